@@ -1,0 +1,86 @@
+#include "chem/names.h"
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <utility>
+
+namespace pc::chem {
+namespace {
+
+// UTF-8 spellings folded before anything else.
+const std::pair<std::string_view, std::string_view> kFolds[] = {
+    {"α", "alpha"}, {"Α", "alpha"}, {"β", "beta"},  {"Β", "beta"},  {"γ", "gamma"},
+    {"Γ", "gamma"}, {"δ", "delta"}, {"Δ", "delta"}, {"ω", "omega"}, {"Ω", "omega"},
+    {"‐", "-"},     {"‑", "-"},     {"‒", "-"},     {"–", "-"},     {"—", "-"},
+    {"−", "-"},     {"′", "'"},     {"’", "'"},     {"‘", "'"},     {"ʹ", "'"},
+    {"\xC2\xA0", " "},  // no-break space
+};
+
+std::string Fold(std::string_view in) {
+  std::string out;
+  out.reserve(in.size());
+  for (size_t i = 0; i < in.size();) {
+    bool folded = false;
+    for (const auto& [from, to] : kFolds) {
+      if (in.substr(i, from.size()) == from) {
+        out += to;
+        i += from.size();
+        folded = true;
+        break;
+      }
+    }
+    if (folded) continue;
+    char c = in[i++];
+    if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+    if (c == '[' || c == '{') c = '(';
+    if (c == ']' || c == '}') c = ')';
+    out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace
+
+NameNormalizer::NameNormalizer(std::set<std::string> salt_words)
+    : salt_words_(std::move(salt_words)) {}
+
+NameNormalizer NameNormalizer::FromFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error(path + ": cannot open salt-word list");
+  std::set<std::string> words;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    words.insert(Fold(line));
+  }
+  return NameNormalizer(std::move(words));
+}
+
+NormalizedName NameNormalizer::Normalize(std::string_view name) const {
+  std::string folded = Fold(name);
+  // Words are separated by spaces, commas between words, or parentheses
+  // around a salt word: "fentanyl (citrate)", "4-AP, dihydrochloride".
+  std::vector<std::string> words;
+  std::string word;
+  std::istringstream stream(folded);
+  while (stream >> word) words.push_back(word);
+
+  NormalizedName out;
+  auto strip = [](std::string w) {
+    while (!w.empty() && (w.front() == '(' || w.front() == ',')) w.erase(w.begin());
+    while (!w.empty() && (w.back() == ')' || w.back() == ',' || w.back() == ';')) w.pop_back();
+    return w;
+  };
+  while (words.size() > 1 && salt_words_.count(strip(words.back()))) {
+    out.salt_words.insert(out.salt_words.begin(), strip(words.back()));
+    words.pop_back();
+  }
+  for (const auto& w : words)
+    for (char c : w)
+      if (c != '-' && c != '_' && c != ' ' && c != '\t') out.key.push_back(c);
+  while (!out.key.empty() && out.key.back() == ',') out.key.pop_back();
+  return out;
+}
+
+}  // namespace pc::chem

@@ -1,0 +1,156 @@
+#include "chem/standardize.h"
+
+#include <algorithm>
+
+#include <GraphMol/MolOps.h>
+#include <GraphMol/MolStandardize/Charge.h>
+#include <GraphMol/MolStandardize/Fragment.h>
+#include <GraphMol/MolStandardize/Metal.h>
+#include <GraphMol/MolStandardize/MolStandardize.h>
+#include <GraphMol/MolStandardize/Normalize.h>
+#include <GraphMol/MolStandardize/Tautomer.h>
+#include <GraphMol/RWMol.h>
+#include <GraphMol/SmilesParse/SmilesParse.h>
+#include <GraphMol/SmilesParse/SmilesWrite.h>
+#include <GraphMol/Substruct/SubstructMatch.h>
+
+namespace pc::chem {
+namespace {
+
+namespace ms = RDKit::MolStandardize;
+
+bool HasCarbon(const RDKit::ROMol& mol) {
+  for (const auto* atom : mol.atoms())
+    if (atom->getAtomicNum() == 6) return true;
+  return false;
+}
+
+bool HasIsotopes(const RDKit::ROMol& mol) {
+  for (const auto* atom : mol.atoms())
+    if (atom->getIsotope() != 0) return true;
+  return false;
+}
+
+bool HasStereo(const RDKit::ROMol& mol) {
+  for (const auto* atom : mol.atoms())
+    if (atom->getChiralTag() != RDKit::Atom::CHI_UNSPECIFIED) return true;
+  for (const auto* bond : mol.bonds())
+    if (bond->getStereo() > RDKit::Bond::STEREOANY) return true;
+  return false;
+}
+
+RDKit::RWMol WithoutIsotopes(const RDKit::ROMol& mol) {
+  RDKit::RWMol copy(mol);
+  for (auto* atom : copy.atoms()) atom->setIsotope(0);
+  // Deuterium written as explicit [2H] atoms becomes ordinary hydrogen.
+  RDKit::MolOps::removeHs(copy);
+  return copy;
+}
+
+}  // namespace
+
+std::string SkeletonKey(const RDKit::ROMol& mol) {
+  return RDKit::MolToSmiles(WithoutIsotopes(mol), /*doIsomericSmiles=*/false);
+}
+
+std::string StereoKey(const RDKit::ROMol& mol) {
+  return RDKit::MolToSmiles(WithoutIsotopes(mol), /*doIsomericSmiles=*/true);
+}
+
+Standardizer::Standardizer(const StandardizeLimits& limits)
+    : metal_(std::make_unique<ms::MetalDisconnector>()),
+      normalizer_(std::make_unique<ms::Normalizer>()),
+      fragment_remover_(std::make_unique<ms::FragmentRemover>()),
+      uncharger_(std::make_unique<ms::Uncharger>()) {
+  ms::CleanupParameters params;
+  params.maxTautomers = int(limits.max_tautomers);
+  params.maxTransforms = int(limits.max_tautomer_transforms);
+  tautomers_.reset(ms::tautomerEnumeratorFromParams(params));
+  // A carbonyl hydrate (gem-diol, e.g. piperidine-4,4-diol, sold as
+  // "4-piperidone monohydrate hydrochloride") is the same substance as its
+  // carbonyl compound; ortho acids (three oxygens) are not hydrates.
+  gem_diol_.reset(RDKit::SmartsToMol("[CX4;!$(C(O)(O)[O,N,S])]([OX2H1])[OX2H1]"));
+}
+
+Standardizer::~Standardizer() = default;
+
+Component Standardizer::MakeComponent(RDKit::ROMol& fragment, StandardForm& form) const {
+  std::unique_ptr<RDKit::ROMol> neutral(uncharger_->uncharge(fragment));
+  if (RDKit::MolOps::getFormalCharge(*neutral) != RDKit::MolOps::getFormalCharge(fragment) ||
+      RDKit::MolToSmiles(*neutral) != RDKit::MolToSmiles(fragment))
+    form.neutralised = true;
+
+  RDKit::RWMol work(*neutral);
+  for (;;) {
+    RDKit::MatchVectType match;
+    if (!RDKit::SubstructMatch(work, *gem_diol_, match)) break;
+    // match: carbon, first OH, second OH.
+    int carbon = match[0].second, oxygen_kept = match[1].second, oxygen_gone = match[2].second;
+    work.getBondBetweenAtoms(carbon, oxygen_kept)->setBondType(RDKit::Bond::DOUBLE);
+    work.getAtomWithIdx(oxygen_kept)->setNoImplicit(false);
+    work.getAtomWithIdx(oxygen_kept)->setNumExplicitHs(0);
+    work.removeAtom(oxygen_gone);
+    RDKit::MolOps::sanitizeMol(work);
+    form.hydrate_reduced = true;
+  }
+
+  std::unique_ptr<RDKit::ROMol> canonical(tautomers_->canonicalize(work));
+  Component c;
+  c.has_isotopes = HasIsotopes(*canonical);
+  c.has_stereo = HasStereo(*canonical);
+  c.smiles = RDKit::MolToSmiles(*canonical, true);
+  c.stereo_key = StereoKey(*canonical);
+  c.skeleton_key = SkeletonKey(*canonical);
+  c.mol = std::shared_ptr<const RDKit::ROMol>(canonical.release());
+  return c;
+}
+
+StandardForm Standardizer::Standardize(const RDKit::ROMol& input) const {
+  StandardForm form;
+  try {
+    RDKit::RWMol mol(input);
+    metal_->disconnect(mol);
+    std::unique_ptr<RDKit::ROMol> normal(normalizer_->normalize(mol));
+
+    // Known counter-ions and solvents go first (RDKit's salt list), then any
+    // remaining fragment without carbon (inorganic acids, metal ions). What
+    // is left are the organic components; an input with none (NaCl) keeps
+    // all of its fragments so that it is still screened, not dropped.
+    std::unique_ptr<RDKit::ROMol> stripped(fragment_remover_->remove(*normal));
+    std::vector<std::string> remaining;
+    for (auto& frag : RDKit::MolOps::getMolFrags(*stripped, /*sanitizeFrags=*/false))
+      remaining.push_back(RDKit::MolToSmiles(*frag));
+    std::vector<std::unique_ptr<RDKit::ROMol>> kept;
+    auto all = RDKit::MolOps::getMolFrags(*normal, /*sanitizeFrags=*/false);
+    for (auto& frag : all) {
+      std::string smi = RDKit::MolToSmiles(*frag);
+      auto it = std::find(remaining.begin(), remaining.end(), smi);
+      if (it != remaining.end() && HasCarbon(*frag)) {
+        remaining.erase(it);
+        kept.emplace_back(new RDKit::ROMol(*frag));
+      } else {
+        form.removed_fragments.push_back(smi);
+      }
+    }
+    if (kept.empty()) {
+      form.removed_fragments.clear();
+      for (auto& frag : all) kept.emplace_back(new RDKit::ROMol(*frag));
+    }
+    for (auto& frag : kept) {
+      Component c = MakeComponent(*frag, form);
+      bool seen = std::any_of(form.components.begin(), form.components.end(),
+                              [&](const Component& o) { return o.smiles == c.smiles; });
+      if (!seen) form.components.push_back(std::move(c));
+    }
+    std::stable_sort(form.components.begin(), form.components.end(),
+                     [](const Component& a, const Component& b) {
+                       return a.mol->getNumHeavyAtoms() > b.mol->getNumHeavyAtoms();
+                     });
+  } catch (const std::exception& e) {
+    form.components.clear();
+    form.error = std::string("standardisation failed: ") + e.what();
+  }
+  return form;
+}
+
+}  // namespace pc::chem

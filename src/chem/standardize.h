@@ -1,0 +1,81 @@
+// Reduces a molecule as entered (salt, hydrate, charged form, tautomer,
+// labelled isotopologue, mixture) to the parent structures the law speaks of,
+// and records what it removed so that a match can say why a salt or an
+// isomer of a listed substance is covered.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <GraphMol/ROMol.h>
+
+namespace RDKit::MolStandardize {
+class FragmentRemover;
+class Normalizer;
+class Uncharger;
+class TautomerEnumerator;
+class MetalDisconnector;
+}  // namespace RDKit::MolStandardize
+
+namespace pc::chem {
+
+// One covalent unit of the input after standardisation.
+struct Component {
+  std::shared_ptr<const RDKit::ROMol> mol;  // neutral, canonical tautomer
+  std::string smiles;        // canonical isomeric SMILES, isotopes kept
+  std::string stereo_key;    // canonical isomeric SMILES without isotope labels
+  std::string skeleton_key;  // canonical SMILES without stereo or isotope labels
+  bool has_stereo = false;
+  bool has_isotopes = false;
+};
+
+struct StandardForm {
+  // Distinct organic components, largest first. A mixture is screened
+  // component by component: the law controls a preparation that "contains
+  // any quantity" of a listed substance (e.g. 21 U.S.C. 812(c) Sch. I (e)(1)).
+  std::vector<Component> components;
+  std::vector<std::string> removed_fragments;  // counter-ions, solvents, water
+  bool neutralised = false;                    // a charged parent was neutralised
+  bool hydrate_reduced = false;                // a gem-diol became its carbonyl
+  std::string error;                           // set when standardisation failed
+
+  // True when the input was a salt, hydrate or other form of its parent(s).
+  bool is_derived_form() const {
+    return !removed_fragments.empty() || neutralised || hydrate_reduced;
+  }
+};
+
+struct StandardizeLimits {
+  unsigned max_tautomers = 200;
+  unsigned max_tautomer_transforms = 200;
+};
+
+// Holds RDKit's standardisation catalogues, which are costly to build.
+// Not thread-safe: give each worker thread its own instance.
+class Standardizer {
+ public:
+  explicit Standardizer(const StandardizeLimits& limits = {});
+  ~Standardizer();
+  Standardizer(const Standardizer&) = delete;
+  Standardizer& operator=(const Standardizer&) = delete;
+
+  StandardForm Standardize(const RDKit::ROMol& mol) const;
+
+ private:
+  Component MakeComponent(RDKit::ROMol& fragment, StandardForm& form) const;
+
+  std::unique_ptr<RDKit::MolStandardize::MetalDisconnector> metal_;
+  std::unique_ptr<RDKit::MolStandardize::Normalizer> normalizer_;
+  std::unique_ptr<RDKit::MolStandardize::FragmentRemover> fragment_remover_;
+  std::unique_ptr<RDKit::MolStandardize::Uncharger> uncharger_;
+  std::unique_ptr<RDKit::MolStandardize::TautomerEnumerator> tautomers_;
+  std::unique_ptr<RDKit::ROMol> gem_diol_;
+};
+
+// Canonical key helpers, shared by the registry (for listed structures) and
+// the screening path (for inputs) so that both sides are keyed identically.
+std::string SkeletonKey(const RDKit::ROMol& mol);
+std::string StereoKey(const RDKit::ROMol& mol);
+
+}  // namespace pc::chem

@@ -1,0 +1,14 @@
+// One function per sub-command; each returns the process exit code:
+// 0 all done, 1 some records could not be processed, 2 usage or fatal error.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace pc::cli {
+
+int ScreenCommand(const std::vector<std::string>& args);
+int ExplainCommand(const std::vector<std::string>& args);
+int RegistryCommand(const std::vector<std::string>& args);
+
+}  // namespace pc::cli

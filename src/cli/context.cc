@@ -1,0 +1,52 @@
+#include "cli/context.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <sstream>
+
+namespace pc::cli {
+
+std::string DataDir(const Args& args) {
+  if (auto d = args.Get("data")) return *d;
+  if (const char* env = std::getenv("PRECURSOR_DATA")) return env;
+  return PC_DEFAULT_DATA_DIR;
+}
+
+std::shared_ptr<const registry::Registry> LoadRegistry(const Args& args) {
+  return registry::Registry::Load(DataDir(args));
+}
+
+Date ParseDateOption(const Args& args, const std::string& name, Date fallback) {
+  auto text = args.Get(name);
+  if (!text) return fallback;
+  auto d = Date::ParseDay(*text);
+  if (!d) throw UsageError("--" + name + " '" + *text + "' is not a date (YYYY-MM-DD)");
+  return *d;
+}
+
+rules::Query ParseQuery(const Args& args, const registry::Registry& registry) {
+  rules::Query q;
+  q.as_of = ParseDateOption(args, "as-of", Date::Today());
+  auto known = registry.jurisdictions();
+  if (auto list = args.Get("jurisdiction")) {
+    std::stringstream ss(*list);
+    std::string code;
+    while (std::getline(ss, code, ',')) {
+      for (auto& ch : code) ch = char(std::toupper(static_cast<unsigned char>(ch)));
+      if (code.empty()) continue;
+      if (std::find(known.begin(), known.end(), code) == known.end()) {
+        std::string all;
+        for (const auto& k : known) all += (all.empty() ? "" : ",") + k;
+        throw UsageError("--jurisdiction: unknown code '" + code + "' (known: " + all + ")");
+      }
+      q.jurisdictions.push_back(code);
+    }
+    if (q.jurisdictions.empty()) throw UsageError("--jurisdiction: no code given");
+  } else {
+    q.jurisdictions = known;
+  }
+  return q;
+}
+
+}  // namespace pc::cli

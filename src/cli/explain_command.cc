@@ -1,0 +1,74 @@
+#include <iostream>
+
+#include "cli/commands.h"
+#include "cli/context.h"
+#include "screen/screener.h"
+
+namespace pc::cli {
+namespace {
+
+void PrintMatch(const rules::Match& m) {
+  const auto& e = *m.entry;
+  std::cout << "  - " << rules::ToString(m.rule) << ": " << e.name << " [" << e.id << "]\n"
+            << "    list:      " << e.list << " / " << e.category << "\n"
+            << "    since:     " << (m.since ? m.since->ToString() : "date not known");
+  if (e.date_basis() == registry::DateBasis::kNoticeDate)
+    std::cout << " (notice/decision date; effective date not verified)";
+  std::cout << "\n    citation:  " << e.citation << "\n";
+  if (!m.clauses.empty()) {
+    std::cout << "    clauses:  ";
+    for (const auto& c : m.clauses) {
+      std::cout << " " << c;
+      if (const auto* sc = e.FindClause(c); sc && sc->verification != registry::Verification::kVerified)
+        std::cout << " (" << registry::ToString(sc->verification) << ")";
+    }
+    std::cout << "\n";
+  }
+  std::cout << "    why:       " << m.explanation << "\n";
+  if (e.verification != registry::Verification::kVerified || !e.unverified.empty()) {
+    std::cout << "    CAUTION:   entry is " << registry::ToString(e.verification);
+    if (!e.unverified.empty()) {
+      std::cout << "; not verified:";
+      for (const auto& f : e.unverified) std::cout << " " << f;
+    }
+    std::cout << "\n";
+  }
+}
+
+}  // namespace
+
+int ExplainCommand(const std::vector<std::string>& argv) {
+  Args args(argv, {"jurisdiction", "as-of", "data"});
+  if (args.positional().size() != 1) throw UsageError("explain takes exactly one INPUT");
+  auto registry = LoadRegistry(args);
+  rules::Query query = ParseQuery(args, *registry);
+  screen::Screener screener(registry);
+  screen::InputRecord record;
+  record.id = "input";
+  record.text = args.positional()[0];
+  auto r = screener.Screen(record, query);
+
+  std::cout << "Input:     " << r.input << " (" << r.input_type << ")\n";
+  if (r.status != rules::Status::kOk) {
+    std::cout << "Status:    " << rules::ToString(r.status) << "\n"
+              << "Reason:    " << r.error << "\n";
+    return r.status == rules::Status::kError ? 1 : 0;
+  }
+  std::cout << "Structure: " << r.components.front() << "\n";
+  for (size_t i = 1; i < r.components.size(); ++i) std::cout << "           " << r.components[i] << "\n";
+  if (!r.removed_fragments.empty()) {
+    std::cout << "Removed:  ";
+    for (const auto& f : r.removed_fragments) std::cout << " " << f;
+    std::cout << "\n";
+  }
+  for (const auto& n : r.notes) std::cout << "Note:      " << n << "\n";
+  std::cout << "As of:     " << r.as_of.ToString() << "\n"
+            << "Verdict:   " << rules::ToString(*r.verdict) << "\n";
+  for (const auto& [code, jr] : r.jurisdictions) {
+    std::cout << "\n" << code << ": " << rules::ToString(jr.verdict) << "\n";
+    for (const auto& m : jr.matches) PrintMatch(m);
+  }
+  return 0;
+}
+
+}  // namespace pc::cli

@@ -1,0 +1,51 @@
+// precursor: the command-line front end of Precursor Control.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "chem/molecule.h"
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "registry/registry.h"
+
+namespace {
+
+const char kUsage[] =
+    "usage: precursor <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  screen   [--jurisdiction UN,US,CN,EU] [--as-of YYYY-MM-DD] [--format jsonl|csv|table]\n"
+    "           [--input-format auto|lines|sdf] [FILE|-]\n"
+    "           screen records (SMILES, CAS RN, name, one per line, or an SDF)\n"
+    "  explain  [--jurisdiction ...] [--as-of ...] INPUT\n"
+    "           the verdict for one input, for a person\n"
+    "  registry list [--as-of D] [--jurisdiction ...] [--format table|jsonl]\n"
+    "  registry changes --from D --to D [--jurisdiction ...] [--format table|jsonl]\n"
+    "\n"
+    "every command takes --data DIR (default: $PRECURSOR_DATA, else the bundled data)\n"
+    "exit status: 0 done, 1 some records had errors, 2 usage or fatal error\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  pc::chem::SilenceRDKitLogs();
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::cout << kUsage;
+    return args.empty() ? 2 : 0;
+  }
+  std::string command = args[0];
+  std::vector<std::string> rest(args.begin() + 1, args.end());
+  try {
+    if (command == "screen") return pc::cli::ScreenCommand(rest);
+    if (command == "explain") return pc::cli::ExplainCommand(rest);
+    if (command == "registry") return pc::cli::RegistryCommand(rest);
+    throw pc::cli::UsageError("unknown command '" + command + "'");
+  } catch (const pc::cli::UsageError& e) {
+    std::cerr << "precursor: " << e.what() << "\n\n" << kUsage;
+    return 2;
+  } catch (const pc::registry::RegistryError& e) {
+    std::cerr << "precursor: registry data invalid: " << e.what() << "\n";
+    return 2;
+  }
+}

@@ -1,0 +1,22 @@
+// Named listings: the input's parent structure is a listed substance, or a
+// salt, hydrate, stereoisomer or labelled form of one that the listing's
+// legal wording covers.
+#pragma once
+
+#include <memory>
+
+#include "registry/registry.h"
+#include "rules/rule.h"
+
+namespace pc::rules {
+
+class ListingRule : public Rule {
+ public:
+  explicit ListingRule(std::shared_ptr<const registry::Registry> registry);
+  void Evaluate(const chem::StandardForm& form, const Query& query, Results& out) const override;
+
+ private:
+  std::shared_ptr<const registry::Registry> registry_;
+};
+
+}  // namespace pc::rules

@@ -1,0 +1,30 @@
+// A rule turns a standardised structure into matches. Each rule kind
+// (listing, family, class, conversion, similarity) is one implementation;
+// the screener runs them in order and merges their matches.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "chem/standardize.h"
+#include "common/date.h"
+#include "rules/verdict.h"
+
+namespace pc::rules {
+
+struct Query {
+  std::vector<std::string> jurisdictions;  // codes to evaluate, e.g. {"US","CN"}
+  Date as_of;
+  bool Wants(const std::string& code) const;
+};
+
+using Results = std::map<std::string, JurisdictionResult>;
+
+class Rule {
+ public:
+  virtual ~Rule() = default;
+  virtual void Evaluate(const chem::StandardForm& form, const Query& query, Results& out) const = 0;
+};
+
+}  // namespace pc::rules

@@ -1,0 +1,152 @@
+#include "screen/reader.h"
+
+#include <deque>
+#include <vector>
+
+namespace pc::screen {
+namespace {
+
+// A record larger than this is refused (and skipped) rather than buffered.
+constexpr size_t kMaxRecordBytes = 4 << 20;
+
+class LineSource {
+ public:
+  explicit LineSource(std::istream& in) : in_(in) {}
+  bool Get(std::string& line) {
+    if (!pending_.empty()) {
+      line = std::move(pending_.front());
+      pending_.pop_front();
+      return true;
+    }
+    if (!std::getline(in_, line)) return false;
+    ++line_number_;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return true;
+  }
+  void Unget(std::string line) { pending_.push_front(std::move(line)); }
+  size_t line_number() const { return line_number_ - pending_.size(); }
+
+ private:
+  std::istream& in_;
+  std::deque<std::string> pending_;
+  size_t line_number_ = 0;
+};
+
+bool HasNul(const std::string& s) { return s.find('\0') != std::string::npos; }
+
+class LineReader : public RecordReader {
+ public:
+  explicit LineReader(std::unique_ptr<LineSource> src) : src_(std::move(src)) {}
+  bool Next(InputRecord& r) override {
+    std::string line;
+    while (src_->Get(line)) {
+      if (line.find_first_not_of(" \t") == std::string::npos || line[0] == '#') continue;
+      r = InputRecord{};
+      r.id = std::to_string(src_->line_number());
+      if (HasNul(line)) {
+        r.read_error = "line " + r.id + ": binary data (NUL byte), not text";
+        return true;
+      }
+      if (line.size() > kMaxRecordBytes) {
+        r.read_error = "line " + r.id + ": longer than " + std::to_string(kMaxRecordBytes) + " bytes";
+        return true;
+      }
+      auto tab = line.find('\t');
+      if (tab == std::string::npos) {
+        r.text = line;
+      } else {
+        r.text = line.substr(0, tab);
+        std::string id = line.substr(tab + 1);
+        auto next_tab = id.find('\t');
+        if (next_tab != std::string::npos) id = id.substr(0, next_tab);
+        if (!id.empty()) r.id = id;
+      }
+      return true;
+    }
+    return false;
+  }
+
+ private:
+  std::unique_ptr<LineSource> src_;
+};
+
+class SdfReader : public RecordReader {
+ public:
+  explicit SdfReader(std::unique_ptr<LineSource> src) : src_(std::move(src)) {}
+  bool Next(InputRecord& r) override {
+    std::string line, block;
+    bool any = false, ended = false, oversize = false, complete = false;
+    size_t first_line = 0;
+    while (src_->Get(line)) {
+      if (!any) {
+        first_line = src_->line_number();
+        any = true;
+      }
+      if (line == "$$$$") {
+        ended = true;
+        break;
+      }
+      if (complete || oversize) continue;  // data items after M  END are not screened
+      if (block.size() + line.size() + 1 > kMaxRecordBytes) {
+        oversize = true;
+        continue;
+      }
+      block += line;
+      block += '\n';
+      if (line.rfind("M  END", 0) == 0) complete = true;
+    }
+    if (!any) return false;
+    // Blank lines after the last record are not a record.
+    if (!ended && block.find_first_not_of(" \t\n") == std::string::npos) return false;
+    ++count_;
+    r = InputRecord{};
+    r.hint = InputHint::kMolBlock;
+    std::string title = block.substr(0, block.find('\n'));
+    while (!title.empty() && (title.back() == ' ' || title.back() == '\t')) title.pop_back();
+    r.id = title.empty() ? std::to_string(count_) : title;
+    r.text = std::move(block);
+    std::string where =
+        "SDF record " + std::to_string(count_) + " (line " + std::to_string(first_line) + ")";
+    if (oversize)
+      r.read_error = where + ": larger than " + std::to_string(kMaxRecordBytes) + " bytes";
+    else if (HasNul(r.text))
+      r.read_error = where + ": binary data (NUL byte), not text";
+    else if (!complete)
+      r.read_error = where + ": truncated molfile (no 'M  END' line)";
+    return true;
+  }
+
+ private:
+  std::unique_ptr<LineSource> src_;
+  size_t count_ = 0;
+};
+
+bool EndsWith(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+}  // namespace
+
+std::unique_ptr<RecordReader> OpenReader(std::istream& in, InputFormat format,
+                                         const std::string& file_name) {
+  auto src = std::make_unique<LineSource>(in);
+  if (format == InputFormat::kAuto) {
+    format = InputFormat::kLines;
+    if (EndsWith(file_name, ".sdf") || EndsWith(file_name, ".sd") || EndsWith(file_name, ".mol")) {
+      format = InputFormat::kSdf;
+    } else {
+      // A molfile's fourth line is its counts line.
+      std::vector<std::string> head;
+      std::string line;
+      while (head.size() < 4 && src->Get(line)) head.push_back(line);
+      if (head.size() == 4 && (head[3].find("V2000") != std::string::npos ||
+                               head[3].find("V3000") != std::string::npos))
+        format = InputFormat::kSdf;
+      for (auto it = head.rbegin(); it != head.rend(); ++it) src->Unget(*it);
+    }
+  }
+  if (format == InputFormat::kSdf) return std::make_unique<SdfReader>(std::move(src));
+  return std::make_unique<LineReader>(std::move(src));
+}
+
+}  // namespace pc::screen

@@ -1,0 +1,162 @@
+#include "screen/screener.h"
+
+#include <algorithm>
+
+#include "chem/cas.h"
+#include "chem/standardize.h"
+#include "rules/listing_rule.h"
+
+namespace pc::screen {
+namespace {
+
+using rules::ScreenResult;
+using rules::Status;
+
+std::string Trim(const std::string& s) {
+  size_t b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return "";
+  size_t e = s.find_last_not_of(" \t\r\n");
+  return s.substr(b, e - b + 1);
+}
+
+// Tells a mistyped SMILES (an error) from an unknown name (unresolved). A
+// name has white space or a word: a run of three or more lower-case letters
+// that are not all aromatic-atom letters, as in "fentanyl" but not "cccc".
+bool LooksLikeName(const std::string& text) {
+  if (text.find_first_of(" \t") != std::string::npos) return true;
+  size_t run = 0;
+  bool wordy = false;
+  for (char c : text) {
+    if (c >= 'a' && c <= 'z') {
+      ++run;
+      if (std::string_view("cnosp").find(c) == std::string_view::npos) wordy = true;
+      if (run >= 3 && wordy) return true;
+    } else {
+      run = 0;
+      wordy = false;
+    }
+  }
+  return false;
+}
+
+const chem::Standardizer& ThreadStandardizer() {
+  thread_local chem::Standardizer standardizer;
+  return standardizer;
+}
+
+// Explicit type prefixes ("cas:", "name:", "smiles:") settle ambiguous input
+// such as a name that also parses as SMILES.
+InputHint TakePrefix(std::string& text, InputHint hint) {
+  static const std::pair<const char*, InputHint> kPrefixes[] = {
+      {"smiles:", InputHint::kSmiles}, {"cas:", InputHint::kCas}, {"name:", InputHint::kName}};
+  for (const auto& [prefix, h] : kPrefixes) {
+    std::string p = prefix;
+    if (text.size() > p.size() && std::equal(p.begin(), p.end(), text.begin(), [](char a, char b) {
+          return a == std::tolower(static_cast<unsigned char>(b));
+        })) {
+      text = Trim(text.substr(p.size()));
+      return h;
+    }
+  }
+  return hint;
+}
+
+}  // namespace
+
+Screener::Screener(std::shared_ptr<const registry::Registry> registry, chem::ParseLimits limits)
+    : registry_(std::move(registry)), limits_(limits) {
+  rules_.push_back(std::make_unique<rules::ListingRule>(registry_));
+}
+
+Screener::~Screener() = default;
+
+ScreenResult Screener::Screen(const InputRecord& record, const rules::Query& query) const {
+  ScreenResult r;
+  r.id = record.id;
+  r.as_of = query.as_of;
+  InputHint hint = record.hint;
+  std::string text = hint == InputHint::kMolBlock ? record.text : Trim(record.text);
+  r.input = hint == InputHint::kMolBlock ? "(molfile)" : text;
+  auto fail = [&](Status status, std::string reason) {
+    r.status = status;
+    r.error = std::move(reason);
+    return r;
+  };
+  if (!record.read_error.empty()) return fail(Status::kError, record.read_error);
+  if (text.empty()) return fail(Status::kError, "empty record");
+  if (hint != InputHint::kMolBlock) hint = TakePrefix(text, hint);
+
+  // 1. Identify the input and get a molecule for it.
+  chem::ParsedMolecule parsed;
+  std::vector<std::string> named_salts;
+  if (hint == InputHint::kMolBlock) {
+    r.input_type = "molfile";
+    parsed = chem::ParseMolBlock(text, limits_);
+    if (!parsed) return fail(Status::kError, parsed.error);
+  } else if ((hint == InputHint::kAuto || hint == InputHint::kCas) && chem::LooksLikeCas(text)) {
+    r.input_type = "cas";
+    auto cas = chem::ValidCas(text);
+    if (!cas)
+      return fail(Status::kError, "CAS RN " + text + " has a wrong check digit (expected " +
+                                      std::to_string(chem::CasExpectedCheckDigit(text)) + ")");
+    auto entries = registry_->ByCas(*cas);
+    if (entries.empty())
+      return fail(Status::kUnresolved, "CAS RN " + *cas + " is not in the registry; " +
+                                           "screen its structure to get a verdict");
+    parsed = chem::ParseSmiles(entries.front()->smiles, limits_);
+  } else if (hint == InputHint::kCas) {
+    r.input_type = "cas";
+    return fail(Status::kError, "'" + text + "' is not a CAS RN (expected NNNNNNN-NN-N)");
+  } else {
+    auto name = registry_->names().Normalize(text);
+    auto entries = hint == InputHint::kSmiles ? std::vector<const registry::Entry*>{}
+                                              : registry_->ByName(name.key);
+    if (!entries.empty()) {
+      r.input_type = "name";
+      named_salts = name.salt_words;
+      parsed = chem::ParseSmiles(entries.front()->smiles, limits_);
+    } else if (hint == InputHint::kName) {
+      r.input_type = "name";
+      return fail(Status::kUnresolved, "name '" + text + "' is not in the registry; " +
+                                           "screen its structure to get a verdict");
+    } else {
+      parsed = chem::ParseSmiles(text, limits_);
+      if (parsed) {
+        r.input_type = "smiles";
+      } else if (hint == InputHint::kSmiles || !LooksLikeName(text)) {
+        r.input_type = "smiles";
+        return fail(Status::kError, parsed.error);
+      } else {
+        r.input_type = "name";
+        return fail(Status::kUnresolved, "'" + text + "' is neither a name in the registry " +
+                                             "nor a valid SMILES (" + parsed.error + ")");
+      }
+    }
+  }
+  if (!parsed) return fail(Status::kError, parsed.error);
+
+  // 2. Standardise to parent structures.
+  chem::StandardForm form = ThreadStandardizer().Standardize(*parsed.mol);
+  if (!form.error.empty()) return fail(Status::kError, form.error);
+  // A salt word in the name stands for the counter-ion it names; a hydrate
+  // word for water, which needs no salts clause.
+  for (const auto& w : named_salts)
+    form.removed_fragments.push_back(w.find("hydrate") != std::string::npos ? "O" : w + " (named)");
+  for (const auto& c : form.components) r.components.push_back(c.smiles);
+  r.removed_fragments = form.removed_fragments;
+  if (form.neutralised) r.notes.push_back("neutralised a charged parent");
+  if (form.hydrate_reduced) r.notes.push_back("carbonyl hydrate (gem-diol) read as its carbonyl");
+  if (form.components.size() > 1)
+    r.notes.push_back("mixture: " + std::to_string(form.components.size()) +
+                      " organic components screened separately");
+
+  // 3. Rules.
+  for (const auto& code : registry_->jurisdictions())
+    if (query.Wants(code)) r.jurisdictions[code];
+  for (const auto& rule : rules_) rule->Evaluate(form, query, r.jurisdictions);
+  r.verdict = rules::Verdict::kClear;
+  for (const auto& [code, jr] : r.jurisdictions) r.verdict = std::max(*r.verdict, jr.verdict);
+  return r;
+}
+
+}  // namespace pc::screen

@@ -1,0 +1,107 @@
+#include "screen/writer.h"
+
+#include <iomanip>
+
+namespace pc::screen {
+namespace {
+
+using rules::ScreenResult;
+
+class JsonlWriter : public ResultWriter {
+ public:
+  explicit JsonlWriter(std::ostream& out) : out_(out) {}
+  void Write(const ScreenResult& r) override {
+    out_ << rules::ToJson(r).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  }
+
+ private:
+  std::ostream& out_;
+};
+
+std::string CsvField(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char c : s) {
+    if (c == '"') q += '"';
+    q += c;
+  }
+  return q + '"';
+}
+
+std::string VerdictText(const ScreenResult& r) {
+  return r.verdict ? std::string(rules::ToString(*r.verdict)) : std::string(rules::ToString(r.status));
+}
+
+class CsvWriter : public ResultWriter {
+ public:
+  CsvWriter(std::ostream& out, std::vector<std::string> codes) : out_(out), codes_(std::move(codes)) {
+    out_ << "id,input,status,verdict";
+    for (const auto& c : codes_) out_ << ',' << c;
+    out_ << ",matches,error\n";
+  }
+  void Write(const ScreenResult& r) override {
+    out_ << CsvField(r.id) << ',' << CsvField(r.input) << ',' << rules::ToString(r.status) << ','
+         << (r.verdict ? rules::ToString(*r.verdict) : "");
+    for (const auto& c : codes_) {
+      auto it = r.jurisdictions.find(c);
+      out_ << ',' << (it == r.jurisdictions.end() ? "" : rules::ToString(it->second.verdict));
+    }
+    out_ << ',' << CsvField(SummarizeMatches(r)) << ',' << CsvField(r.error) << '\n';
+  }
+
+ private:
+  std::ostream& out_;
+  std::vector<std::string> codes_;
+};
+
+class TableWriter : public ResultWriter {
+ public:
+  TableWriter(std::ostream& out, std::vector<std::string> codes) : out_(out), codes_(std::move(codes)) {
+    out_ << std::left << std::setw(12) << "ID" << std::setw(12) << "VERDICT";
+    for (const auto& c : codes_) out_ << std::setw(12) << c;
+    out_ << "INPUT\n";
+  }
+  void Write(const ScreenResult& r) override {
+    std::string input = r.input.size() > 60 ? r.input.substr(0, 57) + "..." : r.input;
+    out_ << std::left << std::setw(12) << r.id << std::setw(12) << VerdictText(r);
+    for (const auto& c : codes_) {
+      auto it = r.jurisdictions.find(c);
+      out_ << std::setw(12) << (it == r.jurisdictions.end() ? "-" : rules::ToString(it->second.verdict));
+    }
+    out_ << input << '\n';
+    if (!r.error.empty()) out_ << "            " << r.error << '\n';
+  }
+
+ private:
+  std::ostream& out_;
+  std::vector<std::string> codes_;
+};
+
+}  // namespace
+
+std::string SummarizeMatches(const ScreenResult& r) {
+  std::string out;
+  for (const auto& [code, jr] : r.jurisdictions)
+    for (const auto& m : jr.matches) {
+      if (!out.empty()) out += "; ";
+      out += code + " " + std::string(rules::ToString(m.rule)) + " " + m.entry->id;
+      if (!m.clauses.empty()) {
+        out += " (";
+        for (size_t i = 0; i < m.clauses.size(); ++i) out += (i ? "," : "") + m.clauses[i];
+        out += ")";
+      }
+    }
+  return out;
+}
+
+std::unique_ptr<ResultWriter> MakeWriter(OutputFormat format, std::ostream& out,
+                                         std::vector<std::string> jurisdictions) {
+  switch (format) {
+    case OutputFormat::kCsv: return std::make_unique<CsvWriter>(out, std::move(jurisdictions));
+    case OutputFormat::kTable: return std::make_unique<TableWriter>(out, std::move(jurisdictions));
+    case OutputFormat::kJsonl: break;
+  }
+  return std::make_unique<JsonlWriter>(out);
+}
+
+}  // namespace pc::screen

@@ -1,0 +1,113 @@
+// Chemistry primitives: CAS check digits, name normalisation, parsing limits
+// and standardisation to parent structures.
+#include <gtest/gtest.h>
+
+#include "chem/cas.h"
+#include "chem/molecule.h"
+#include "chem/names.h"
+#include "chem/standardize.h"
+
+namespace pc::chem {
+namespace {
+
+TEST(Cas, ChecksDigit) {
+  EXPECT_EQ(ValidCas("437-38-7"), "437-38-7");          // fentanyl
+  EXPECT_EQ(ValidCas("125541-22-2"), "125541-22-2");    // 1-boc-4-AP
+  EXPECT_EQ(ValidCas("0437-38-7"), "437-38-7");         // leading zero
+  EXPECT_FALSE(ValidCas("437-38-8"));
+  EXPECT_EQ(CasExpectedCheckDigit("437-38-8"), 7);
+  EXPECT_FALSE(LooksLikeCas("43-7-38-7"));
+  EXPECT_FALSE(LooksLikeCas("CCO"));
+  EXPECT_TRUE(LooksLikeCas("123-45-6"));
+}
+
+TEST(Names, FoldsCaseSpacingHyphensGreekAndSalts) {
+  NameNormalizer n({"citrate", "hydrochloride", "monohydrate"});
+  EXPECT_EQ(n.Normalize("α-Methylfentanyl").key, n.Normalize("alpha methyl fentanyl").key);
+  EXPECT_EQ(n.Normalize("N‐Phenethyl–4-piperidone").key, n.Normalize("n-phenethyl-4-piperidone").key);
+  auto salt = n.Normalize("Fentanyl Citrate");
+  EXPECT_EQ(salt.key, "fentanyl");
+  EXPECT_EQ(salt.salt_words, std::vector<std::string>{"citrate"});
+  auto two = n.Normalize("4-piperidone hydrochloride monohydrate");
+  EXPECT_EQ(two.key, "4piperidone");
+  EXPECT_EQ(two.salt_words.size(), 2u);
+  // A salt word alone is a name, not an empty key.
+  EXPECT_EQ(n.Normalize("citrate").key, "citrate");
+  // Locants keep their commas: 2,3- and 23- are different names.
+  EXPECT_NE(n.Normalize("2,3-dimethyl").key, n.Normalize("23-dimethyl").key);
+}
+
+TEST(Parse, ReportsReasons) {
+  EXPECT_TRUE(ParseSmiles("CCO"));
+  auto bad = ParseSmiles("C1CC(");
+  EXPECT_FALSE(bad);
+  EXPECT_NE(bad.error.find("malformed SMILES"), std::string::npos);
+  auto valence = ParseSmiles("C(C)(C)(C)(C)C");
+  EXPECT_FALSE(valence);
+  EXPECT_NE(valence.error.find("valence"), std::string::npos);
+  EXPECT_FALSE(ParseSmiles(""));
+}
+
+TEST(Parse, BoundsSize) {
+  std::string huge;
+  for (int i = 0; i < 2000; ++i) huge += "C";
+  auto r = ParseSmiles(huge);
+  EXPECT_FALSE(r);
+  EXPECT_NE(r.error.find("too large"), std::string::npos);
+  ParseLimits tight;
+  tight.max_text_bytes = 10;
+  EXPECT_NE(ParseSmiles("CCCCCCCCCCCC", tight).error.find("too long"), std::string::npos);
+}
+
+StandardForm Std(const std::string& smiles) {
+  static Standardizer standardizer;
+  auto p = ParseSmiles(smiles);
+  EXPECT_TRUE(p) << smiles << ": " << p.error;
+  return standardizer.Standardize(*p.mol);
+}
+
+TEST(Standardize, SaltsBecomeTheirParent) {
+  auto base = Std("O=C1CCN(CCc2ccccc2)CC1");
+  auto salt = Std("O=C1CC[NH+](CCc2ccccc2)CC1.[Cl-]");
+  ASSERT_EQ(salt.components.size(), 1u);
+  EXPECT_EQ(salt.components[0].skeleton_key, base.components[0].skeleton_key);
+  EXPECT_TRUE(salt.is_derived_form());
+  EXPECT_FALSE(base.is_derived_form());
+  // A citrate salt: the counter-ion is larger than 4-piperidone itself, yet
+  // both are kept as components, so the listed one is still found.
+  auto citrate = Std("O=C1CCNCC1.OC(=O)CC(O)(CC(=O)O)C(=O)O");
+  bool found = false;
+  for (const auto& c : citrate.components) found |= c.skeleton_key == Std("O=C1CCNCC1").components[0].skeleton_key;
+  EXPECT_TRUE(found);
+}
+
+TEST(Standardize, HydratesAndTautomers) {
+  auto ketone = Std("O=C1CCNCC1").components[0].skeleton_key;
+  auto gem_diol = Std("OC1(O)CCNCC1.Cl");
+  EXPECT_TRUE(gem_diol.hydrate_reduced);
+  EXPECT_EQ(gem_diol.components[0].skeleton_key, ketone);
+  EXPECT_EQ(Std("OC1=CCNCC1").components[0].skeleton_key, ketone);  // enol
+  auto water = Std("O=C1CCNCC1.O");
+  EXPECT_EQ(water.removed_fragments, std::vector<std::string>{"O"});
+}
+
+TEST(Standardize, IsotopesAndStereoLeaveTheSkeleton) {
+  auto plain = Std("CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1").components[0];
+  auto d5 = Std("CCC(=O)N(c1c([2H])c([2H])c([2H])c([2H])c1[2H])C1CCN(CCc2ccccc2)CC1").components[0];
+  EXPECT_TRUE(d5.has_isotopes);
+  EXPECT_EQ(d5.skeleton_key, plain.skeleton_key);
+  auto cis = Std("CCC(=O)N(c1ccccc1)[C@@H]1CCN(CCc2ccccc2)C[C@@H]1C").components[0];
+  auto any = Std("CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1C").components[0];
+  EXPECT_TRUE(cis.has_stereo);
+  EXPECT_EQ(cis.skeleton_key, any.skeleton_key);
+  EXPECT_NE(cis.stereo_key, any.stereo_key);
+}
+
+TEST(Standardize, InorganicOnlyIsKeptNotDropped) {
+  auto salt = Std("[Na+].[Cl-]");
+  EXPECT_TRUE(salt.error.empty());
+  EXPECT_FALSE(salt.components.empty());
+}
+
+}  // namespace
+}  // namespace pc::chem

@@ -1,0 +1,120 @@
+// The `precursor` program as a user runs it: files in, records out, exit
+// codes, and no record lost whatever the input.
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace {
+
+struct Run {
+  int exit_code;
+  std::string out;
+};
+
+Run Precursor(const std::string& args, const std::string& stdin_text = "") {
+  // CTest runs tests in parallel: each run gets its own input file.
+  static int calls = 0;
+  const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::string in_path = ::testing::TempDir() + "pc-cli-" + test->name() + "-" +
+                        std::to_string(::getpid()) + "-" + std::to_string(calls++) + ".txt";
+  std::ofstream(in_path, std::ios::binary) << stdin_text;
+  std::string cmd = std::string(PC_BINARY) + " " + args + " < " + in_path + " 2>/dev/null";
+  FILE* pipe = popen(cmd.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) out.append(buf.data(), n);
+  int status = pclose(pipe);
+  return {WEXITSTATUS(status), out};
+}
+
+std::vector<nlohmann::json> Lines(const std::string& out) {
+  std::vector<nlohmann::json> v;
+  std::istringstream ss(out);
+  std::string line;
+  while (std::getline(ss, line)) v.push_back(nlohmann::json::parse(line));
+  return v;
+}
+
+TEST(Cli, OneOutputPerRecordInOrderAndBatchGoesOnPastBadRecords) {
+  auto r = Precursor("screen --as-of 2024-09-01 -",
+                     "CCO\tethanol\nC1CC(\tbroken\n\n# comment\n4-AP\n437-38-8\nnot a chemical name\n");
+  auto lines = Lines(r.out);
+  ASSERT_EQ(lines.size(), 5u);
+  EXPECT_EQ(lines[0]["id"], "ethanol");
+  EXPECT_EQ(lines[0]["verdict"], "clear");
+  EXPECT_EQ(lines[1]["id"], "broken");
+  EXPECT_EQ(lines[1]["status"], "error");
+  EXPECT_EQ(lines[2]["verdict"], "controlled");
+  EXPECT_EQ(lines[3]["status"], "error");
+  EXPECT_EQ(lines[4]["status"], "unresolved");
+  EXPECT_EQ(r.exit_code, 1);  // some records could not be processed
+}
+
+TEST(Cli, AllGoodRecordsExitZero) {
+  auto r = Precursor("screen --jurisdiction us --format csv", "CCO\n4-AP\n");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("id,input,status,verdict,US,matches,error"), std::string::npos);
+  EXPECT_NE(r.out.find("us-listI-4ap"), std::string::npos);
+}
+
+TEST(Cli, EmptyInputIsNotAnError) {
+  auto r = Precursor("screen", "");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out, "");
+}
+
+TEST(Cli, SdfWithATruncatedRecord) {
+  std::string good =
+      "npp\n  RDKit\n\n  2  1  0  0  0  0  0  0  0  0999 V2000\n"
+      "    0.0000    0.0000    0.0000 C   0  0\n    1.5000    0.0000    0.0000 O   0  0\n"
+      "  1  2  1  0\nM  END\n> <note>\nx\n\n$$$$\n";
+  std::string truncated = "cut\n  RDKit\n\n  2  1  0  0  0  0  0  0  0  0999 V2000\n    0.0000";
+  auto r = Precursor("screen --input-format sdf", good + truncated);
+  auto lines = Lines(r.out);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0]["id"], "npp");
+  EXPECT_EQ(lines[0]["status"], "ok");
+  EXPECT_EQ(lines[1]["status"], "error");
+  EXPECT_NE(lines[1]["error"].get<std::string>().find("truncated"), std::string::npos);
+  // Auto-detection by content.
+  EXPECT_EQ(Lines(Precursor("screen", good).out).at(0)["input_type"], "molfile");
+}
+
+TEST(Cli, BinaryInputYieldsErrorRecords) {
+  std::string junk("\x01\x02\x00\xff\xfe", 5);
+  auto r = Precursor("screen", junk + "\nCCO\n");
+  auto lines = Lines(r.out);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0]["status"], "error");
+  EXPECT_EQ(lines[1]["status"], "ok");
+}
+
+TEST(Cli, UsageErrorsExitTwo) {
+  EXPECT_EQ(Precursor("screen --as-of 2024-13-01").exit_code, 2);
+  EXPECT_EQ(Precursor("screen --jurisdiction XX").exit_code, 2);
+  EXPECT_EQ(Precursor("screen --bogus").exit_code, 2);
+  EXPECT_EQ(Precursor("frobnicate").exit_code, 2);
+}
+
+TEST(Cli, ExplainAndRegistry) {
+  auto e = Precursor("explain --as-of 2024-09-01 --jurisdiction CN norfentanyl");
+  EXPECT_EQ(e.exit_code, 0);
+  EXPECT_NE(e.out.find("Verdict:   controlled"), std::string::npos);
+  auto list = Precursor("registry list --as-of 2024-09-01 --jurisdiction CN");
+  EXPECT_NE(list.out.find("cn-pc-4ap"), std::string::npos);
+  EXPECT_NE(list.out.find("Pending"), std::string::npos);
+  auto changes = Precursor("registry changes --from 2024-08-31 --to 2024-09-01");
+  EXPECT_NE(changes.out.find("cn-pc-norfentanyl"), std::string::npos);
+  EXPECT_EQ(changes.out.find("us-"), std::string::npos);
+  auto jl = Lines(Precursor("registry list --format jsonl --jurisdiction US --as-of 2026-01-01").out);
+  EXPECT_GE(jl.size(), 10u);
+}
+
+}  // namespace

@@ -1,0 +1,158 @@
+// The registry: loading and validation of the data files, as-of views, the
+// change feed, and — generated from the data itself — that every listing
+// takes effect on its own date and not the day before.
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include <gtest/gtest.h>
+
+#include "test_support.h"
+
+namespace pc {
+namespace {
+
+using pc::testing::BundledRegistry;
+using pc::testing::MatchedBy;
+using pc::testing::Screen;
+using rules::Verdict;
+
+// Entries that are already controlled the day before they take effect, and
+// the earlier entries (listings or family clauses) that cover them then.
+const std::map<std::string, std::set<std::string>> kCoveredBefore = {};
+
+TEST(Registry, LoadsEveryJurisdiction) {
+  auto r = BundledRegistry();
+  EXPECT_EQ(r->jurisdictions(), (std::vector<std::string>{"CN", "EU", "UN", "US"}));
+  EXPECT_GE(r->entries().size(), 50u);
+  for (const auto& e : r->entries()) {
+    EXPECT_FALSE(e.citation.empty()) << e.id;
+    if (e.kind == registry::EntryKind::kSubstance) {
+      EXPECT_FALSE(e.skeleton_key.empty()) << e.id;
+      EXPECT_FALSE(e.scope.empty()) << e.id << ": every substance listing states its scope";
+    }
+  }
+}
+
+// Generated from the data: each substance entry screens controlled, matched
+// by itself, from its first day of control, and is not matched the day
+// before (then only entries named in kCoveredBefore may control it).
+TEST(Registry, EveryEntryTakesEffectOnItsDate) {
+  auto r = BundledRegistry();
+  int checked = 0;
+  for (const auto& e : r->entries()) {
+    if (e.kind != registry::EntryKind::kSubstance) continue;
+    SCOPED_TRACE(e.id);
+    auto start = e.in_force_from();
+    if (e.pending) {
+      EXPECT_FALSE(MatchedBy(Screen(e.smiles, "2100-01-01", {e.jurisdiction}), e.jurisdiction, e.id));
+      continue;
+    }
+    if (!start) {  // date unknown: in force at any date, flagged in output
+      EXPECT_TRUE(MatchedBy(Screen(e.smiles, "1950-01-01", {e.jurisdiction}), e.jurisdiction, e.id));
+      continue;
+    }
+    auto on = Screen(e.smiles, start->date.ToString(), {e.jurisdiction});
+    EXPECT_EQ(on.jurisdictions.at(e.jurisdiction).verdict, Verdict::kControlled);
+    EXPECT_TRUE(MatchedBy(on, e.jurisdiction, e.id));
+    auto before = Screen(e.smiles, start->date.AddDays(-1).ToString(), {e.jurisdiction});
+    EXPECT_FALSE(MatchedBy(before, e.jurisdiction, e.id));
+    std::set<std::string> covering;
+    for (const auto& m : before.jurisdictions.at(e.jurisdiction).matches)
+      if (m.verdict == Verdict::kControlled) covering.insert(m.entry->id);
+    auto expected = kCoveredBefore.count(e.id) ? kCoveredBefore.at(e.id) : std::set<std::string>{};
+    EXPECT_EQ(covering, expected);
+    ++checked;
+  }
+  EXPECT_GE(checked, 40);
+}
+
+TEST(Registry, AsOfViewAndChangeFeed) {
+  auto r = BundledRegistry();
+  auto ids = [](const std::vector<const registry::Entry*>& es) {
+    std::set<std::string> s;
+    for (auto* e : es) s.insert(e->id);
+    return s;
+  };
+  EXPECT_FALSE(ids(r->InForce(*Date::ParseDay("2024-08-31"))).count("cn-pc-4ap"));
+  EXPECT_TRUE(ids(r->InForce(*Date::ParseDay("2024-09-01"))).count("cn-pc-4ap"));
+  EXPECT_FALSE(ids(r->InForce(*Date::ParseDay("2100-01-01"))).count("cn-pc-4piperidone"));
+  EXPECT_TRUE(ids(r->Pending()).count("cn-pc-4piperidone"));
+
+  auto changes = r->Changes(*Date::ParseDay("2024-08-31"), *Date::ParseDay("2024-09-01"));
+  std::set<std::string> changed;
+  for (const auto& c : changes) changed.insert(c.entry->id);
+  EXPECT_EQ(changed, (std::set<std::string>{"cn-pc-4ap", "cn-pc-boc4ap", "cn-pc-norfentanyl"}));
+  bool halides = false;
+  for (const auto& c : r->Changes(*Date::ParseDay("2023-11-01"), *Date::ParseDay("2023-12-01")))
+    halides |= c.event == "clause" && c.clause->clause == "halides" && c.entry->id == "us-listI-4ap";
+  EXPECT_TRUE(halides);
+}
+
+TEST(Registry, LookupsByCasAndName) {
+  auto r = BundledRegistry();
+  EXPECT_EQ(r->ByCas("125541-22-2").size(), 4u);  // UN, US, CN, EU
+  EXPECT_FALSE(r->ByName(r->names().Normalize("Despropionyl Fentanyl").key).empty());
+  EXPECT_FALSE(r->ByName(r->names().Normalize("α-methylfentanyl").key).empty());
+}
+
+// A scratch data directory with one registry file whose entry is `entry`.
+class BrokenData : public ::testing::Test {
+ protected:
+  std::filesystem::path dir_ = std::filesystem::temp_directory_path() /
+                               ("pc-registry-test-" + std::to_string(::getpid()));
+  void SetUp() override {
+    std::filesystem::create_directories(dir_ / "registry");
+    std::filesystem::create_directories(dir_ / "vocabulary");
+    std::filesystem::copy_file(std::string(PC_DATA_DIR) + "/vocabulary/salt-words.txt",
+                               dir_ / "vocabulary" / "salt-words.txt",
+                               std::filesystem::copy_options::overwrite_existing);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string LoadError(const std::string& entries_json) {
+    std::ofstream(dir_ / "registry" / "test-list.json")
+        << R"({"format":"precursor-registry/1","jurisdiction":"US","list":"test","entries":[)"
+        << entries_json << "]}";
+    try {
+      registry::Registry::Load(dir_);
+    } catch (const registry::RegistryError& e) {
+      return e.what();
+    }
+    return "";
+  }
+  static std::string Entry(const std::string& id, const std::string& extra,
+                           const std::string& smiles = "O=C1CCNCC1") {
+    return R"({"id":")" + id + R"(","kind":"substance","name":")" + id + R"(","smiles":")" + smiles +
+           R"(","list":"L","category":"C","status":"listed","effective_date":"2020-01-01",)"
+           R"("scope":[{"clause":"salts","verification":"verified"}],"citation":"c",)"
+           R"("verification":"verified")" + extra + "}";
+  }
+};
+
+TEST_F(BrokenData, ValidFileLoads) { EXPECT_EQ(LoadError(Entry("ok", "")), ""); }
+
+TEST_F(BrokenData, NamesFileEntryAndReason) {
+  std::string e = LoadError(Entry("bad-cas", R"(,"cas":"41661-47-7")"));
+  EXPECT_NE(e.find("test-list.json"), std::string::npos) << e;
+  EXPECT_NE(e.find("'bad-cas'"), std::string::npos) << e;
+  EXPECT_NE(e.find("check digit"), std::string::npos) << e;
+}
+
+TEST_F(BrokenData, RejectsEachKindOfMistake) {
+  EXPECT_NE(LoadError(Entry("x", R"(,"efective_date":"2020")")).find("unknown field"), std::string::npos);
+  EXPECT_NE(LoadError(Entry("x", R"(,"end_date":"2020-13-01")")).find("not a date"), std::string::npos);
+  EXPECT_NE(LoadError(Entry("x", "", "C1CC(")).find("smiles"), std::string::npos);
+  EXPECT_NE(LoadError(Entry("x", "", "O=C1CCNCC1.Cl")).find("one neutral parent"), std::string::npos);
+  EXPECT_NE(LoadError(Entry("x", "") + "," + Entry("x", "")).find("duplicate"), std::string::npos);
+  EXPECT_NE(LoadError(Entry("x", R"(,"unverified":["colour"])")).find("unknown fact"), std::string::npos);
+  EXPECT_NE(LoadError(Entry("a", R"(,"synonyms":["same"])") + "," +
+                      Entry("b", R"(,"synonyms":["same"])", "CCO"))
+                .find("different structure"),
+            std::string::npos);
+  EXPECT_NE(LoadError("{\"id\":3}").find("must be a string"), std::string::npos);
+  EXPECT_NE(LoadError("not json").find("not valid JSON"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace pc
