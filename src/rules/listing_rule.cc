@@ -1,6 +1,9 @@
 #include "rules/listing_rule.h"
 
 #include <algorithm>
+#include <set>
+
+#include "chem/molecule.h"
 
 namespace pc::rules {
 namespace {
@@ -24,7 +27,16 @@ bool Query::Wants(const std::string& code) const {
 }
 
 ListingRule::ListingRule(std::shared_ptr<const registry::Registry> registry)
-    : registry_(std::move(registry)) {}
+    : registry_(std::move(registry)) {
+  std::set<std::string> seen;
+  for (const auto& e : registry_->entries()) {
+    if (e.kind != registry::EntryKind::kSubstance || !seen.insert(e.skeleton_key).second) continue;
+    auto parsed = chem::ParseSmiles(e.skeleton_key);
+    if (parsed) anchors_.emplace_back(parsed.mol.release());
+  }
+}
+
+std::vector<std::shared_ptr<const RDKit::ROMol>> ListingRule::Anchors() const { return anchors_; }
 
 void ListingRule::Evaluate(const chem::StandardForm& form, const Query& query,
                            Results& out) const {

@@ -14,9 +14,12 @@ class ListingRule : public Rule {
  public:
   explicit ListingRule(std::shared_ptr<const registry::Registry> registry);
   void Evaluate(const chem::StandardForm& form, const Query& query, Results& out) const override;
+  // The listed structures themselves: a listing matches only its own parent.
+  std::vector<std::shared_ptr<const RDKit::ROMol>> Anchors() const override;
 
  private:
   std::shared_ptr<const registry::Registry> registry_;
+  std::vector<std::shared_ptr<const RDKit::ROMol>> anchors_;
 };
 
 }  // namespace pc::rules

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,12 @@ class Rule {
  public:
   virtual ~Rule() = default;
   virtual void Evaluate(const chem::StandardForm& form, const Query& query, Results& out) const = 0;
+
+  // Structures of which every molecule this rule can match contains at
+  // least one (RDKit molecules or query molecules). The screener's fast path
+  // derives its cheap necessary conditions from the anchors of all rules, so
+  // a rule must never match a molecule that contains none of its anchors.
+  virtual std::vector<std::shared_ptr<const RDKit::ROMol>> Anchors() const = 0;
 };
 
 }  // namespace pc::rules

@@ -24,6 +24,7 @@ class Screener {
   rules::ScreenResult Screen(const InputRecord& record, const rules::Query& query) const;
 
   const registry::Registry& registry() const { return *registry_; }
+  const std::vector<std::unique_ptr<rules::Rule>>& rules() const { return rules_; }
 
  private:
   std::shared_ptr<const registry::Registry> registry_;
