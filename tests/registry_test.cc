@@ -20,7 +20,14 @@ using rules::Verdict;
 
 // Entries that are already controlled the day before they take effect, and
 // the earlier entries (listings or family clauses) that cover them then.
-const std::map<std::string, std::set<std::string>> kCoveredBefore = {};
+const std::map<std::string, std::set<std::string>> kCoveredBefore = {
+    // A carbamate of 4-AP (List I family wording) from 2020-05-15.
+    {"us-listI-boc4ap", {"us-listI-4ap"}},
+    // An amide of 4-AP from 2020-05-15, three days before its Schedule II date.
+    {"us-sII-norfentanyl", {"us-listI-4ap"}},
+    // A carbamate of 4-piperidone from 2023-05-12.
+    {"us-listI-boc4piperidone", {"us-listI-4piperidone"}},
+};
 
 TEST(Registry, LoadsEveryJurisdiction) {
   auto r = BundledRegistry();

@@ -10,5 +10,6 @@ namespace pc::cli {
 int ScreenCommand(const std::vector<std::string>& args);
 int ExplainCommand(const std::vector<std::string>& args);
 int RegistryCommand(const std::vector<std::string>& args);
+int EvaluateCommand(const std::vector<std::string>& args);
 
 }  // namespace pc::cli

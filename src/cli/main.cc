@@ -19,6 +19,8 @@ const char kUsage[] =
     "           screen records (SMILES, CAS RN, name, one per line, or an SDF)\n"
     "  explain  [--jurisdiction ...] [--as-of ...] INPUT\n"
     "           the verdict for one input, for a person\n"
+    "  evaluate [--as-of D] CSV...\n"
+    "           confusion matrix of the engine against labelled structures\n"
     "  registry list [--as-of D] [--jurisdiction ...] [--format table|jsonl]\n"
     "  registry changes --from D --to D [--jurisdiction ...] [--format table|jsonl]\n"
     "\n"
@@ -40,6 +42,7 @@ int main(int argc, char** argv) {
     if (command == "screen") return pc::cli::ScreenCommand(rest);
     if (command == "explain") return pc::cli::ExplainCommand(rest);
     if (command == "registry") return pc::cli::RegistryCommand(rest);
+    if (command == "evaluate") return pc::cli::EvaluateCommand(rest);
     throw pc::cli::UsageError("unknown command '" + command + "'");
   } catch (const pc::cli::UsageError& e) {
     std::cerr << "precursor: " << e.what() << "\n\n" << kUsage;

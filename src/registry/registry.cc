@@ -13,6 +13,7 @@ std::vector<Entry> LoadRegistryFile(const std::filesystem::path& path,
 
 std::shared_ptr<const Registry> Registry::Load(const std::filesystem::path& data_dir) {
   auto registry = std::shared_ptr<Registry>(new Registry());
+  registry->data_dir_ = data_dir;
   auto words = data_dir / "vocabulary" / "salt-words.txt";
   try {
     registry->names_ = chem::NameNormalizer::FromFile(words.string());

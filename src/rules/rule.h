@@ -22,6 +22,11 @@ struct Query {
 
 using Results = std::map<std::string, JurisdictionResult>;
 
+// A salt needs a listing's "salts" clause. Water of crystallisation and
+// carbonyl hydrates are the substance itself and need no clause.
+bool IsSaltForm(const chem::StandardForm& form);
+bool IsHydrateForm(const chem::StandardForm& form);
+
 class Rule {
  public:
   virtual ~Rule() = default;

@@ -4,6 +4,7 @@
 
 #include "chem/cas.h"
 #include "chem/standardize.h"
+#include "rules/definition_rule.h"
 #include "rules/listing_rule.h"
 
 namespace pc::screen {
@@ -65,7 +66,10 @@ InputHint TakePrefix(std::string& text, InputHint hint) {
 
 Screener::Screener(std::shared_ptr<const registry::Registry> registry, chem::ParseLimits limits)
     : registry_(std::move(registry)), limits_(limits) {
+  // Listings first: a class match yields to an individual listing and needs
+  // to see it.
   rules_.push_back(std::make_unique<rules::ListingRule>(registry_));
+  rules_.push_back(rules::DefinitionRule::Load(registry_->data_dir(), registry_));
 }
 
 Screener::~Screener() = default;

@@ -3,6 +3,7 @@
 // it, and runs every rule for the requested jurisdictions as of a date.
 #pragma once
 
+#include <filesystem>
 #include <memory>
 #include <vector>
 
@@ -16,6 +17,8 @@ namespace pc::screen {
 
 class Screener {
  public:
+  // Loads the structural definitions (classes, families) that live beside
+  // the registry's data files. Throws registry::RegistryError if invalid.
   explicit Screener(std::shared_ptr<const registry::Registry> registry,
                     chem::ParseLimits limits = {});
   ~Screener();
