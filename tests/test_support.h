@@ -3,6 +3,7 @@
 
 #include <memory>
 
+#include "chem/molecule.h"
 #include "registry/registry.h"
 #include "screen/screener.h"
 

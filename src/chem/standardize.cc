@@ -94,7 +94,14 @@ Component Standardizer::MakeComponent(RDKit::ROMol& fragment, StandardForm& form
     form.hydrate_reduced = true;
   }
 
-  std::unique_ptr<RDKit::ROMol> canonical(tautomers_->canonicalize(work));
+  std::unique_ptr<RDKit::ROMol> tautomer(tautomers_->canonicalize(work));
+  // Atoms renumbered in canonical SMILES order: an atom index reported with
+  // a match is then the atom's position in the component's SMILES, which
+  // any reader of the output can parse back.
+  RDKit::MolToSmiles(*tautomer, true);
+  std::vector<unsigned> order;
+  tautomer->getProp(RDKit::common_properties::_smilesAtomOutputOrder, order);
+  std::unique_ptr<RDKit::ROMol> canonical(RDKit::MolOps::renumberAtoms(*tautomer, order));
   Component c;
   c.has_isotopes = HasIsotopes(*canonical);
   c.has_stereo = HasStereo(*canonical);

@@ -17,7 +17,7 @@ const char kUsage[] =
     "  screen   [--jurisdiction UN,US,CN,EU] [--as-of YYYY-MM-DD] [--format jsonl|csv|table]\n"
     "           [--input-format auto|lines|sdf] [FILE|-]\n"
     "           screen records (SMILES, CAS RN, name, one per line, or an SDF)\n"
-    "  explain  [--jurisdiction ...] [--as-of ...] INPUT\n"
+    "  explain  [--jurisdiction ...] [--as-of ...] [--svg FILE] INPUT\n"
     "           the verdict for one input, for a person\n"
     "  evaluate [--as-of D] CSV...\n"
     "           confusion matrix of the engine against labelled structures\n"

@@ -476,10 +476,18 @@ Analysis Analyze(const StructureDefinition& def, const RDKit::ROMol& mol,
         default: return 3;
       }
     };
+    // Symmetric matches name the same change "C3" or "C5"; the lowest name
+    // reads best.
+    auto names = [](const Analysis& x) {
+      std::string s;
+      for (const auto& h : x.hits) s += h.text + ";";
+      return s;
+    };
     if (best.outcome == Analysis::Outcome::kNoScaffold || rank(a) < rank(best) ||
-        (rank(a) == rank(best) && a.violations.size() < best.violations.size()))
+        (rank(a) == rank(best) && a.violations.size() < best.violations.size()) ||
+        (rank(a) == rank(best) && a.violations.size() == best.violations.size() &&
+         names(a) < names(best)))
       best = std::move(a);
-    if (best.outcome == Analysis::Outcome::kInside) break;
   }
   return best;
 }
