@@ -45,6 +45,15 @@ std::unique_ptr<DefinitionRule> DefinitionRule::Load(
           throw registry::RegistryError(def->file + ": clauses: '" + clause +
                                         "' is not a scope clause of entry '" + entry->id + "'");
   }
+  // A class entry that names a definition file must have it loaded.
+  for (const auto& e : rule->registry_->entries()) {
+    if (e.definition.empty()) continue;
+    bool found = std::any_of(rule->definitions_.begin(), rule->definitions_.end(),
+                             [&](const auto& d) { return d->entry_id == e.id; });
+    if (!found)
+      throw registry::RegistryError(e.file + ": entry '" + e.id + "': definition: no definition file " +
+                                    "for this entry (expected " + e.definition + ")");
+  }
   return rule;
 }
 
