@@ -108,6 +108,9 @@ std::vector<Change> Registry::Changes(Date from, Date to) const {
     for (const auto& c : e.scope)
       if (c.effective) add(c.effective, "clause", e, &c);
     add(e.end_date, "ended", e, nullptr);
+    for (const auto& h : e.history)
+      if (from < h.date.date && h.date.date <= to)
+        out.push_back({h.date.date, h.date.precision, "history", &e, nullptr, &h});
   }
   std::stable_sort(out.begin(), out.end(), [](const Change& a, const Change& b) {
     if (a.date != b.date) return a.date < b.date;

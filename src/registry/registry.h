@@ -26,9 +26,10 @@ class RegistryError : public std::runtime_error {
 struct Change {
   Date date;
   DatePrecision precision = DatePrecision::kDay;
-  std::string event;  // "listed", "clause", "ended"
+  std::string event;  // "listed", "clause", "ended", "history"
   const Entry* entry = nullptr;
   const ScopeClause* clause = nullptr;  // for "clause" events
+  const HistoryEvent* history = nullptr;  // for "history" events
 };
 
 class Registry {
