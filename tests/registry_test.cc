@@ -132,7 +132,7 @@ class BrokenData : public ::testing::Test {
                            const std::string& smiles = "O=C1CCNCC1") {
     return R"({"id":")" + id + R"(","kind":"substance","name":")" + id + R"(","smiles":")" + smiles +
            R"(","list":"L","category":"C","status":"listed","effective_date":"2020-01-01",)"
-           R"("scope":[{"clause":"salts","verification":"verified"}],"citation":"c",)"
+           R"("scope":[{"clause":"salts","verification":"verified"}],"citation":"c","role":"precursor",)"
            R"("verification":"verified")" + extra + "}";
   }
 };

@@ -80,6 +80,7 @@ nlohmann::ordered_json ToJson(const Entry& e) {
   ordered_json j;
   j["id"] = e.id;
   j["kind"] = ToString(e.kind);
+  if (!e.role.empty()) j["role"] = e.role;
   j["jurisdiction"] = e.jurisdiction;
   j["name"] = e.name;
   j["synonyms"] = e.synonyms;

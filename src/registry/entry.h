@@ -54,6 +54,7 @@ struct Entry {
   std::string id;
   std::string file;  // the data file it came from, for error messages
   EntryKind kind = EntryKind::kSubstance;
+  std::string role;  // substances: "precursor" (a chemical list) or "drug" (a schedule)
   std::string jurisdiction;
   std::string name;
   std::vector<std::string> synonyms;

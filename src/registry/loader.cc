@@ -17,7 +17,7 @@ namespace {
 using json = nlohmann::json;
 
 const std::set<std::string> kEntryKeys = {
-    "id",           "kind",           "name",     "synonyms",     "cas",        "cas_source",
+    "id",           "kind",           "role",     "name",     "synonyms",     "cas",        "cas_source",
     "smiles",       "formula",        "list",     "category",     "status",     "notice_date",
     "effective_date", "end_date",     "scope_text", "scope",      "citation",   "source",
     "verification", "verification_note", "unverified", "notes",   "hs_code",    "definition",
@@ -130,6 +130,9 @@ Entry ParseEntry(const json& j, const std::string& jurisdiction, const Context& 
   else if (kind == "class") e.kind = EntryKind::kClass;
   else if (kind == "regime") e.kind = EntryKind::kRegime;
   else ctx.Fail("kind", "'" + kind + "' is not one of substance, class, regime");
+  e.role = String(j, "role", ctx, e.kind == EntryKind::kSubstance);
+  if (!e.role.empty() && e.role != "precursor" && e.role != "drug")
+    ctx.Fail("role", "'" + e.role + "' is not one of precursor, drug");
   e.name = String(j, "name", ctx, true);
   e.synonyms = Strings(j, "synonyms", ctx);
   std::string cas = String(j, "cas", ctx, false);
