@@ -61,10 +61,13 @@ class Standardizer {
   Standardizer(const Standardizer&) = delete;
   Standardizer& operator=(const Standardizer&) = delete;
 
-  StandardForm Standardize(const RDKit::ROMol& mol) const;
+  // canonical_tautomer=false skips RDKit's tautomer canonicalisation, the
+  // costliest step, for molecules made by the engine itself (reaction
+  // products of an already standardised input).
+  StandardForm Standardize(const RDKit::ROMol& mol, bool canonical_tautomer = true) const;
 
  private:
-  Component MakeComponent(RDKit::ROMol& fragment, StandardForm& form) const;
+  Component MakeComponent(RDKit::ROMol& fragment, StandardForm& form, bool canonical_tautomer) const;
 
   std::unique_ptr<RDKit::MolStandardize::MetalDisconnector> metal_;
   std::unique_ptr<RDKit::MolStandardize::Normalizer> normalizer_;

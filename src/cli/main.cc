@@ -21,6 +21,8 @@ const char kUsage[] =
     "           the verdict for one input, for a person\n"
     "  evaluate [--as-of D] CSV...\n"
     "           confusion matrix of the engine against labelled structures\n"
+    "  backtest [--jurisdiction ...] [--role precursor|drug|all]\n"
+    "           was each listed substance flagged before its listing took effect?\n"
     "  registry list [--as-of D] [--jurisdiction ...] [--format table|jsonl]\n"
     "  registry changes --from D --to D [--jurisdiction ...] [--format table|jsonl]\n"
     "\n"
@@ -43,6 +45,7 @@ int main(int argc, char** argv) {
     if (command == "explain") return pc::cli::ExplainCommand(rest);
     if (command == "registry") return pc::cli::RegistryCommand(rest);
     if (command == "evaluate") return pc::cli::EvaluateCommand(rest);
+    if (command == "backtest") return pc::cli::BacktestCommand(rest);
     throw pc::cli::UsageError("unknown command '" + command + "'");
   } catch (const pc::cli::UsageError& e) {
     std::cerr << "precursor: " << e.what() << "\n\n" << kUsage;

@@ -4,7 +4,9 @@
 
 #include "chem/cas.h"
 #include "chem/standardize.h"
+#include "rules/conversion_rule.h"
 #include "rules/definition_rule.h"
+#include "rules/similarity_rule.h"
 #include "rules/listing_rule.h"
 
 namespace pc::screen {
@@ -68,8 +70,20 @@ Screener::Screener(std::shared_ptr<const registry::Registry> registry, chem::Par
     : registry_(std::move(registry)), limits_(limits) {
   // Listings first: a class match yields to an individual listing and needs
   // to see it.
-  rules_.push_back(std::make_unique<rules::ListingRule>(registry_));
-  rules_.push_back(rules::DefinitionRule::Load(registry_->data_dir(), registry_));
+  auto listing = std::make_unique<rules::ListingRule>(registry_);
+  auto definitions = rules::DefinitionRule::Load(registry_->data_dir(), registry_);
+  std::vector<std::shared_ptr<const RDKit::ROMol>> targets = listing->Anchors();
+  for (const auto& d : definitions->definitions()) targets.push_back(d->parent);
+  // Conversions ask the listing and definition rules whether a product is
+  // controlled; similarity adds context last.
+  auto conversions = rules::ConversionRule::Load(registry_->data_dir(), registry_,
+                                                 {listing.get(), definitions.get()}, targets);
+  auto similarity =
+      std::make_unique<rules::SimilarityRule>(registry_, conversions->library().invariant_anchor());
+  rules_.push_back(std::move(listing));
+  rules_.push_back(std::move(definitions));
+  rules_.push_back(std::move(conversions));
+  rules_.push_back(std::move(similarity));
 }
 
 Screener::~Screener() = default;
