@@ -78,7 +78,7 @@ std::string Depiction(const rules::ScreenResult& r) {
 }  // namespace
 
 int ExplainCommand(const std::vector<std::string>& argv) {
-  Args args(argv, {"jurisdiction", "as-of", "data", "svg"});
+  Args args(argv, {"jurisdiction", "as-of", "depth", "data", "svg"});
   if (args.positional().size() != 1) throw UsageError("explain takes exactly one INPUT");
   auto registry = LoadRegistry(args);
   rules::Query query = ParseQuery(args, *registry);

@@ -14,7 +14,7 @@ const char kUsage[] =
     "usage: precursor <command> [options]\n"
     "\n"
     "commands:\n"
-    "  screen   [--jurisdiction UN,US,CN,EU] [--as-of YYYY-MM-DD] [--format jsonl|csv|table]\n"
+    "  screen   [--jurisdiction UN,US,CN,EU] [--as-of YYYY-MM-DD] [--depth N] [--format jsonl|csv|table]\n"
     "           [--input-format auto|lines|sdf] [FILE|-]\n"
     "           screen records (SMILES, CAS RN, name, one per line, or an SDF)\n"
     "  explain  [--jurisdiction ...] [--as-of ...] [--svg FILE] INPUT\n"

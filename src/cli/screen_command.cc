@@ -10,7 +10,7 @@
 namespace pc::cli {
 
 int ScreenCommand(const std::vector<std::string>& argv) {
-  Args args(argv, {"jurisdiction", "as-of", "format", "input-format", "data"});
+  Args args(argv, {"jurisdiction", "as-of", "depth", "format", "input-format", "data"});
   if (args.positional().size() > 1) throw UsageError("screen takes at most one FILE");
   std::string format = args.Get("format").value_or("jsonl");
   screen::OutputFormat out_format;

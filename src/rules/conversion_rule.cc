@@ -74,6 +74,8 @@ void ConversionRule::Evaluate(const chem::StandardForm& form, const Query& query
   if (open.jurisdictions.empty()) return;
   const auto& anchor = *library_.invariant_anchor();
   const auto& limits = library_.limits();
+  const int max_depth = query.conversion_depth < 0 ? limits.max_depth : query.conversion_depth;
+  if (max_depth == 0) return;
   auto deadline = std::chrono::steady_clock::now() + kSearchBudget;
 
   for (size_t ci = 0; ci < form.components.size(); ++ci) {
@@ -84,7 +86,7 @@ void ConversionRule::Evaluate(const chem::StandardForm& form, const Query& query
     std::map<std::string, std::pair<int, Match>> found;  // jurisdiction -> node, target match
     bool truncated = false;
     for (size_t i = 0; i < nodes.size() && !truncated; ++i) {
-      if (nodes[i].depth >= limits.max_depth) continue;
+      if (nodes[i].depth >= max_depth) continue;
       if (found.size() == open.jurisdictions.size()) break;
       for (const auto& t : library_.transforms()) {
         for (auto& product : library_.Apply(t, *nodes[i].mol)) {

@@ -17,6 +17,9 @@ namespace pc::rules {
 struct Query {
   std::vector<std::string> jurisdictions;  // codes to evaluate, e.g. {"US","CN"}
   Date as_of;
+  // Steps of the conversion search for "watch"; negative: the library's
+  // default (data/conversions), 0: no early warning, legal status only.
+  int conversion_depth = -1;
   bool Wants(const std::string& code) const;
 };
 
