@@ -44,7 +44,8 @@ const char* kEdgeCases[] = {
     "OC1(O)CCNCC1", "OC1(O)CCNCC1.Cl", "O=C1CC[NH2+]CC1.[Cl-]", "[2H]C1([2H])CC(=O)CCN1",
     "O=C1CC[15NH]CC1", "[#7]1CCC(=O)CC1", "O=C1CCNCC1", "C1CC(CCN1)Nc1ccccc1", "4-AP",
     "40064-34-4", "smiles:CCO", "smiles:O=C1CCNCC1", "name:acetone", "Oc1ccncc1", "O=c1cc[nH]cc1",
-    "OC1=CCNCC1", "c1ccc(NC2=CCNCC2)cc1", "[Na+].[O-]C1=CCNCC1", "CCN(CC)CC", "C1CCOCC1",
+    "OC1=CCNCC1", "c1ccc(NC2=CCNCC2)cc1", "[Na+].[O-]C1=CCNCC1", "CC1(O)CCNCC1", "COC1CCNCC1",
+    "OC1CCNCC1", "COC1CCNCC1.[Na+].[Cl-]", "C1COC2(CCNCC2)O1", "O=C1CCN([Na])CC1", "OC1(O)CCN(CCc2ccccc2)CC1", "CCN(CC)CC", "C1CCOCC1",
     "CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC", "O=[N+]([O-])c1ccccc1",
     "CN(C)C(=O)c1ccccc1 |c:1|", "C[C@H](N)C(=O)O", "[Cu+2].[O-]C(=O)C.[O-]C(=O)C", "*CC*",
     "c1ccc2c(c1)[nH]c1ccccc12", "Cl.CCCCN", "", "   ", "O.O.O", "[H][H]"};
@@ -139,6 +140,13 @@ TEST(FastPath, DerivedFromAnyRulesAnchors) {
   EXPECT_FALSE(plain.SettlesClear("O=C1CC[NH2+]CC1", {}));
   EXPECT_TRUE(plain.SettlesClear("O=C1CCCCC1", {}));
   EXPECT_TRUE(plain.SettlesClear("CCN", {}));
+  // Valence: standardisation keeps bonds, so the anchor's C=O cannot lie on
+  // a carbon with four neighbours or an ether oxygen, but may on an alcohol.
+  EXPECT_TRUE(plain.SettlesClear("CC1(O)CCNCC1", {}));
+  EXPECT_TRUE(plain.SettlesClear("COC1CCNCC1", {}));
+  EXPECT_FALSE(plain.SettlesClear("OC1CCNCC1", {}));
+  EXPECT_FALSE(plain.SettlesClear("COC1CCNCC1.[Na+].[Cl-]", {}));  // an oxonium ion is possible
+  EXPECT_FALSE(plain.SettlesClear("OC1(O)CCNCC1", {}));  // a hydrate loses a bond
   EXPECT_FALSE(plain.TextMayMatch("CCO"));  // no nitrogen letter
   EXPECT_TRUE(plain.TextMayMatch("[#7]CC"));
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 #include <optional>
 
 #include <GraphMol/MolOps.h>
@@ -56,10 +57,32 @@ std::optional<int> FixedElement(const RDKit::Atom& atom) {
 // The relaxed anchor as a query (elements only, any bond, no hydrogens) and
 // as a plain molecule of the same graph (unknown atoms as dummies), on which
 // load-time checks can match other patterns without reading queries.
+// What each relaxed anchor atom requires of the input atom it lies on.
+struct AtomNeeds {
+  int element = 0;     // 0: any
+  int bond_order = 0;  // least sum of its anchor bonds' orders in a match
+  int degree = 0;      // its anchor bonds
+};
+
 struct Relaxed {
   std::unique_ptr<RDKit::RWMol> query, skeleton;
   std::array<unsigned short, 119> counts{};
+  std::vector<AtomNeeds> atoms;
 };
+
+// The least order an anchor bond has in a molecule it matches: RDKit
+// matches a plain bond only to a bond of the same type. A query bond may
+// match anything, even a zero-order bond.
+int LeastOrder(const RDKit::Bond& bond) {
+  if (bond.hasQuery()) return 0;
+  switch (bond.getBondType()) {
+    case RDKit::Bond::SINGLE: return 1;
+    case RDKit::Bond::DOUBLE: return 2;
+    case RDKit::Bond::TRIPLE: return 3;
+    case RDKit::Bond::AROMATIC: return 1;  // 1.5, rounded down
+    default: return 0;
+  }
+}
 
 Relaxed Relax(const RDKit::ROMol& anchor) {
   Relaxed r;
@@ -72,6 +95,7 @@ Relaxed Relax(const RDKit::ROMol& anchor) {
     RDKit::QueryAtom qa;
     qa.setQuery(z ? RDKit::makeAtomNumQuery(*z) : RDKit::makeAtomNullQuery());
     index[atom->getIdx()] = int(r.query->addAtom(&qa, true, false));
+    r.atoms.push_back({z.value_or(0), 0, 0});
     RDKit::Atom plain(z.value_or(0));
     plain.setNoImplicit(true);
     r.skeleton->addAtom(&plain, true, false);
@@ -86,6 +110,10 @@ Relaxed Relax(const RDKit::ROMol& anchor) {
     qb.setQuery(RDKit::makeBondNullQuery());
     r.query->addBond(&qb, false);
     r.skeleton->addBond(unsigned(a), unsigned(b), RDKit::Bond::SINGLE);
+    for (int end : {a, b}) {
+      r.atoms[size_t(end)].bond_order += LeastOrder(*bond);
+      ++r.atoms[size_t(end)].degree;
+    }
   }
   // Ring information is computed once here, not lazily by concurrent matches.
   RDKit::MolOps::fastFindRings(*r.query);
@@ -94,11 +122,13 @@ Relaxed Relax(const RDKit::ROMol& anchor) {
   return r;
 }
 
-bool Contains(const RDKit::ROMol& mol, const RDKit::ROMol& pattern) {
+bool Contains(const RDKit::ROMol& mol, const RDKit::ROMol& pattern,
+              std::function<bool(const RDKit::ROMol&, const std::vector<unsigned>&)> check = {}) {
   RDKit::SubstructMatchParameters params;
   params.maxMatches = 1;
   params.uniquify = false;
   params.recursionPossible = false;
+  params.extraFinalCheck = std::move(check);
   return !RDKit::SubstructMatch(mol, pattern, params).empty();
 }
 
@@ -108,6 +138,55 @@ bool TextCanHaveElement(std::string_view text, int z) {
   const std::string& symbol = RDKit::PeriodicTable::getTable()->getElementSymbol(z);
   char upper = symbol[0], lower = char(std::tolower(static_cast<unsigned char>(upper)));
   return text.find(upper) != std::string_view::npos || text.find(lower) != std::string_view::npos;
+}
+
+bool Organic(int z) {
+  switch (z) {
+    case 1: case 5: case 6: case 7: case 8: case 9: case 14: case 15: case 16: case 17: case 34:
+    case 35: case 53:
+      return true;
+  }
+  return false;
+}
+
+// The most bonds (by order) an atom of element z can carry in a sanitised
+// standardised molecule: carbon 4; oxygen 2, or 3 as an oxonium ion when
+// the input has charges or metals to give one; nitrogen 4 (ammonium);
+// others one more than RDKit's largest valence. 0: no bound.
+int MaxValence(int z, bool charged) {
+  if (z == 6) return 4;
+  if (z == 7) return 4;
+  if (z == 8) return charged ? 3 : 2;
+  const auto& valences = RDKit::PeriodicTable::getTable()->getValenceList(unsigned(z));
+  if (valences.empty() || std::find(valences.begin(), valences.end(), -1) != valences.end()) return 0;
+  return *std::max_element(valences.begin(), valences.end()) + 1;
+}
+
+// Standardisation keeps every bond between two organic atoms, except the
+// hydrate rule's C-OH on a carbon with two heteroatoms (and bonds to metals,
+// which the metal disconnector breaks). So an input atom keeps its
+// neighbours, each bond of order at least one, and an anchor atom with
+// bonds of order `bond_order` cannot lie on an atom whose other neighbours
+// would take it past its element's valence: a 4-piperidone's C4 (C=O) is
+// not on a quaternary carbon, its O not on an ether oxygen.
+bool ValenceAllows(const RDKit::ROMol& mol, const AtomNeeds& needs, unsigned idx, bool charged) {
+  if (needs.element == 0) return true;
+  int max = MaxValence(needs.element, charged);
+  if (max == 0) return true;
+  const auto* atom = mol.getAtomWithIdx(idx);
+  int heavy = 0, hetero = 0;
+  for (const auto* bond : mol.atomBonds(atom)) {
+    const auto* other = bond->getOtherAtom(atom);
+    int z = other->getAtomicNum();
+    if (!Organic(z)) return true;  // a bond the metal disconnector may break
+    if (z != 1 && z != 6) ++hetero;
+    auto type = bond->getBondType();
+    if (z > 1 && (type == RDKit::Bond::SINGLE || type == RDKit::Bond::DOUBLE ||
+                  type == RDKit::Bond::TRIPLE || type == RDKit::Bond::AROMATIC))
+      ++heavy;
+  }
+  if (hetero >= 2) return true;  // a hydrate carbon may lose a bond
+  return needs.bond_order + std::max(0, heavy - needs.degree) <= max;
 }
 
 // The sanitisation steps that can reject a molecule (cleanup first, as
@@ -121,6 +200,7 @@ constexpr unsigned kRejectingSteps = RDKit::MolOps::SANITIZE_CLEANUP |
 
 struct FastPath::Anchor {
   std::unique_ptr<RDKit::RWMol> query;
+  std::vector<AtomNeeds> atoms;
   std::array<unsigned short, 119> counts{};
   std::vector<std::pair<int, int>> needs;  // (element, count) with count > 0
 };
@@ -182,6 +262,7 @@ FastPath::FastPath(const std::vector<std::unique_ptr<rules::Rule>>& rules) {
     first = false;
     ring_everywhere = ring_everywhere && Contains(*relaxed[i].skeleton, *ring);
     a.query = std::move(relaxed[i].query);
+    a.atoms = relaxed[i].atoms;
     anchors_.push_back(std::move(a));
   }
   text_elements_ = common;
@@ -227,10 +308,19 @@ bool FastPath::GraphMayMatch(const RDKit::ROMol& mol) const {
   }
   if (!any) return false;
   if (ring_ && !Contains(mol, *ring_)) return false;
+  bool charged = false;
+  for (const auto* atom : mol.atoms())
+    charged = charged || atom->getFormalCharge() != 0 || !Organic(atom->getAtomicNum());
   for (const auto& a : anchors_) {
     bool enough = std::all_of(a.needs.begin(), a.needs.end(),
                               [&](const auto& n) { return counts[size_t(n.first)] >= n.second; });
-    if (enough && Contains(mol, *a.query)) return true;
+    if (!enough) continue;
+    auto valences_allow = [&](const RDKit::ROMol& m, const std::vector<unsigned>& match) {
+      for (size_t i = 0; i < match.size(); ++i)
+        if (!ValenceAllows(m, a.atoms[i], match[i], charged)) return false;
+      return true;
+    };
+    if (Contains(mol, *a.query, valences_allow)) return true;
   }
   return false;
 }
@@ -250,9 +340,10 @@ bool FastPath::SettlesClear(std::string_view smiles, const chem::ParseLimits& li
     mol.reset(RDKit::SmilesToMol(std::string(smiles), params));
     if (!mol || mol->getNumAtoms() == 0 || mol->getNumHeavyAtoms() > limits.max_heavy_atoms)
       return false;
-    if (text_may_match && GraphMayMatch(*mol)) return false;
+    // Cleanup first: it makes charges explicit (nitro groups) for the checks.
     unsigned failed = 0;
     RDKit::MolOps::sanitizeMol(*mol, failed, kRejectingSteps);
+    if (text_may_match && GraphMayMatch(*mol)) return false;
   } catch (const std::exception&) {
     return false;
   }

@@ -15,11 +15,15 @@
 //   2. element counts of the parsed (unsanitised) input against each anchor's;
 //   3. a six-membered ring containing nitrogen, when RDKit finds one in every
 //      anchor at load time;
-//   4. a substructure match of each relaxed anchor.
+//   4. a substructure match of each relaxed anchor, where each anchor atom
+//      must fit its input atom's valence: standardisation keeps every bond
+//      between organic atoms (but a hydrate's C-OH), so an anchor's C=O
+//      cannot lie on a quaternary carbon or an ether oxygen (ValenceAllows
+//      in fast_path.cc).
 // Only when all fail is the record clear. It must also be a record the full
 // pipeline accepts: the same RDKit parse, the same size limits, and the
-// sanitisation steps that reject input (valence, kekulisation) are run, and
-// any failure sends the record down the full pipeline, which reports it.
+// sanitisation steps that reject input (valence, kekulisation) are run
+// first; any failure sends the record down the full pipeline, which reports it.
 //
 // A rule with no anchors disables the fast path: nothing could be ruled out.
 #pragma once
@@ -52,7 +56,8 @@ class FastPath {
 
   // The steps on their own, for tests and micro-benchmarks.
   bool TextMayMatch(std::string_view smiles) const;
-  bool GraphMayMatch(const RDKit::ROMol& unsanitised) const;
+  // GraphMayMatch takes the input parsed and partly sanitised (as SettlesClear does).
+  bool GraphMayMatch(const RDKit::ROMol& mol) const;
 
  private:
   struct Anchor;
