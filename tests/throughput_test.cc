@@ -45,7 +45,7 @@ const char* kEdgeCases[] = {
     "O=C1CC[15NH]CC1", "[#7]1CCC(=O)CC1", "O=C1CCNCC1", "C1CC(CCN1)Nc1ccccc1", "4-AP",
     "40064-34-4", "smiles:CCO", "smiles:O=C1CCNCC1", "name:acetone", "Oc1ccncc1", "O=c1cc[nH]cc1",
     "OC1=CCNCC1", "c1ccc(NC2=CCNCC2)cc1", "[Na+].[O-]C1=CCNCC1", "CC1(O)CCNCC1", "COC1CCNCC1",
-    "OC1CCNCC1", "COC1CCNCC1.[Na+].[Cl-]", "C1COC2(CCNCC2)O1", "O=C1CCN([Na])CC1", "OC1(O)CCN(CCc2ccccc2)CC1", "CCN(CC)CC", "C1CCOCC1",
+    "OC1CCNCC1", "COC1CCNCC1.[Na+].[Cl-]", "COc1ccc2c(cc(C(=O)NCc3ccncc3)n2Cc2cccc([CH+](=N)N)c2)c1OC", "C1COC2(CCNCC2)O1", "O=C1CCN([Na])CC1", "OC1(O)CCN(CCc2ccccc2)CC1", "CCN(CC)CC", "C1CCOCC1",
     "CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC", "O=[N+]([O-])c1ccccc1",
     "CN(C)C(=O)c1ccccc1 |c:1|", "C[C@H](N)C(=O)O", "[Cu+2].[O-]C(=O)C.[O-]C(=O)C", "*CC*",
     "c1ccc2c(c1)[nH]c1ccccc12", "Cl.CCCCN", "", "   ", "O.O.O", "[H][H]"};

@@ -343,6 +343,10 @@ bool FastPath::SettlesClear(std::string_view smiles, const chem::ParseLimits& li
     // Cleanup first: it makes charges explicit (nitro groups) for the checks.
     unsigned failed = 0;
     RDKit::MolOps::sanitizeMol(*mol, failed, kRejectingSteps);
+    // Neutralising a charged carbon (as in "[CH+](=N)N") can leave a
+    // structure RDKit rejects, which the full pipeline reports as an error.
+    for (const auto* atom : mol->atoms())
+      if (atom->getAtomicNum() == 6 && atom->getFormalCharge() != 0) return false;
     if (text_may_match && GraphMayMatch(*mol)) return false;
   } catch (const std::exception&) {
     return false;
