@@ -59,11 +59,15 @@ declare -A rate rss
 run() {
   local label=$1 molecules=$2
   shift 2
-  /usr/bin/time -f "%e %M" -o "$tmp/time" "$@" > "$tmp/out" 2> "$tmp/err" || {
-    echo "$label failed:" >&2
+  # Exit status 1 from `precursor screen` means some records were errors: a
+  # completed run all the same.
+  local status=0
+  /usr/bin/time -f "%e %M" -o "$tmp/time" "$@" > "$tmp/out" 2> "$tmp/err" || status=$?
+  if [ "$status" -gt 1 ]; then
+    echo "$label failed (exit status $status):" >&2
     tail -3 "$tmp/err" >&2
     return 1
-  }
+  fi
   read -r seconds kb < "$tmp/time"
   rate[$label]=$(awk -v n="$molecules" -v s="$seconds" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')
   # A tool that times its own loop (the floor tools, the peer) is taken at

@@ -337,7 +337,11 @@ TEST(Bulk, InterruptLeavesAValidTruncatedOutput) {
             path.c_str(), (char*)nullptr);
     _exit(127);
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  // Interrupt once output has begun (the handler is installed by then),
+  // whatever the machine's load.
+  for (int i = 0; i < 600 && Slurp(out_path).empty(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
   ::kill(pid, SIGINT);
   int status = 0;
   ::waitpid(pid, &status, 0);

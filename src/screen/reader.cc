@@ -175,6 +175,7 @@ class CsvReader : public RecordReader {
     std::string line;
     while (src_->Get(line) && line.find_first_not_of(" \t") == std::string::npos) {
     }
+    if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // a UTF-8 byte order mark
     std::vector<std::string> header;
     if (!SplitCsv(line, delimiter_, [&](std::string& l) { return src_->Get(l); }, header))
       throw ReaderError("CSV header line has an unclosed quote");
