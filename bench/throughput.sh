@@ -68,7 +68,8 @@ run() {
     tail -3 "$tmp/err" >&2
     return 1
   fi
-  read -r seconds kb < "$tmp/time"
+  # (time puts "Command exited with non-zero status" first when it does.)
+  read -r seconds kb < <(tail -n 1 "$tmp/time")
   rate[$label]=$(awk -v n="$molecules" -v s="$seconds" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')
   # A tool that times its own loop (the floor tools, the peer) is taken at
   # its word: that leaves out interpreter start-up and imports. Our own rows
