@@ -8,6 +8,7 @@
 #include "rules/definition_rule.h"
 #include "rules/similarity_rule.h"
 #include "rules/listing_rule.h"
+#include "screen/fast_path.h"
 
 namespace pc::screen {
 namespace {
@@ -88,7 +89,19 @@ Screener::Screener(std::shared_ptr<const registry::Registry> registry, chem::Par
 
 Screener::~Screener() = default;
 
+const FastPath& Screener::fast_path() const {
+  std::call_once(fast_path_once_, [&] { fast_path_ = std::make_unique<FastPath>(rules_); });
+  return *fast_path_;
+}
+
 ScreenResult Screener::Screen(const InputRecord& record, const rules::Query& query) const {
+  return Screen(record, query, ScreenOptions{});
+}
+
+ScreenResult Screener::Screen(const InputRecord& record, const rules::Query& query,
+                              const ScreenOptions& options, bool* settled_fast) const {
+  if (settled_fast) *settled_fast = false;
+  bool use_fast_path = options.fast_path && !options.structure_when_clear;
   ScreenResult r;
   r.id = record.id;
   r.as_of = query.as_of;
@@ -137,6 +150,14 @@ ScreenResult Screener::Screen(const InputRecord& record, const rules::Query& que
       r.input_type = "name";
       return fail(Status::kUnresolved, "name '" + text + "' is not in the registry; " +
                                            "screen its structure to get a verdict");
+    } else if (use_fast_path && fast_path().SettlesClear(text, limits_)) {
+      // The full pipeline's result for this record, without a structure.
+      r.input_type = "smiles";
+      for (const auto& code : registry_->jurisdictions())
+        if (query.Wants(code)) r.jurisdictions[code];
+      r.verdict = rules::Verdict::kClear;
+      if (settled_fast) *settled_fast = true;
+      return r;
     } else {
       parsed = chem::ParseSmiles(text, limits_);
       if (parsed) {
@@ -174,6 +195,11 @@ ScreenResult Screener::Screen(const InputRecord& record, const rules::Query& que
   for (const auto& rule : rules_) rule->Evaluate(form, query, r.jurisdictions);
   r.verdict = rules::Verdict::kClear;
   for (const auto& [code, jr] : r.jurisdictions) r.verdict = std::max(*r.verdict, jr.verdict);
+  if (*r.verdict == rules::Verdict::kClear && !options.structure_when_clear) {
+    r.components.clear();
+    r.removed_fragments.clear();
+    r.notes.clear();
+  }
   return r;
 }
 
