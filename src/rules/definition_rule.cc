@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include <GraphMol/Substruct/SubstructMatch.h>
+
 namespace pc::rules {
 namespace {
 
@@ -59,7 +61,7 @@ std::unique_ptr<DefinitionRule> DefinitionRule::Load(
 
 std::vector<std::shared_ptr<const RDKit::ROMol>> DefinitionRule::Anchors() const {
   std::vector<std::shared_ptr<const RDKit::ROMol>> out;
-  for (const auto& def : definitions_) out.push_back(def->scaffold);
+  for (const auto& def : definitions_) out.push_back(def->anchor);
   return out;
 }
 
@@ -69,6 +71,10 @@ void DefinitionRule::Evaluate(const chem::StandardForm& form, const Query& query
     for (const auto& def : definitions_) {
       const auto* entry = registry_->Find(def->entry_id);
       if (!query.Wants(entry->jurisdiction) || !entry->InForce(query.as_of)) continue;
+      // Without the anchor there is nothing to report, not even a near miss
+      // (the fast path relies on it).
+      RDKit::MatchVectType hit;
+      if (!RDKit::SubstructMatch(*form.components[ci].mol, *def->anchor, hit)) continue;
       Analysis analysis = Analyze(*def, *form.components[ci].mol, vocabulary_);
       AddResult(*def, *entry, analysis, ci, form, query, out);
     }

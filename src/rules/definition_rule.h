@@ -25,7 +25,8 @@ class DefinitionRule : public Rule {
                                               std::shared_ptr<const registry::Registry> registry);
 
   void Evaluate(const chem::StandardForm& form, const Query& query, Results& out) const override;
-  // Each definition's scaffold: nothing matches a definition without it.
+  // Each definition's anchor (its scaffold unless the file names a narrower
+  // one): nothing is inside, or a near miss of, a definition without it.
   std::vector<std::shared_ptr<const RDKit::ROMol>> Anchors() const override;
 
   const std::vector<std::shared_ptr<const StructureDefinition>>& definitions() const {

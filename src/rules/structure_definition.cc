@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include <GraphMol/SmilesParse/SmilesParse.h>
+#include <GraphMol/Substruct/SubstructMatch.h>
 #include <nlohmann/json.hpp>
 
 #include "chem/molecule.h"
@@ -93,6 +94,16 @@ std::shared_ptr<const StructureDefinition> LoadOne(const std::filesystem::path& 
         Fail(where, "scaffold: map number " + std::to_string(map) + " used twice");
     }
     def->scaffold = std::shared_ptr<const RDKit::ROMol>(scaffold.release());
+    def->anchor = def->scaffold;
+    if (doc.contains("anchor")) {
+      std::unique_ptr<RDKit::ROMol> anchor;
+      try {
+        anchor.reset(RDKit::SmartsToMol(doc["anchor"].get<std::string>()));
+      } catch (const std::exception&) {
+      }
+      if (!anchor) Fail(where, "anchor: invalid SMARTS");
+      def->anchor = std::shared_ptr<const RDKit::ROMol>(anchor.release());
+    }
     const json positions = doc.value("positions", json::object());
     for (const auto& [k, v] : positions.items())
       def->positions[std::stoi(k)] = v.get<std::string>();
@@ -131,6 +142,11 @@ std::shared_ptr<const StructureDefinition> LoadOne(const std::filesystem::path& 
     def->parent_signature = ParentSignatures(*def);
   } catch (const std::exception& e) {
     Fail(where, std::string("parent: ") + e.what());
+  }
+  {
+    RDKit::MatchVectType match;
+    if (!RDKit::SubstructMatch(*def->parent, *def->anchor, match))
+      Fail(where, "anchor: the parent does not contain it");
   }
   return def;
 }
