@@ -104,12 +104,12 @@ int BacktestCommand(const std::vector<std::string>& argv) {
       }
     }
   }
-  std::cout << "\n" << std::setw(12) << "jurisdiction" << std::setw(10) << "caught" << std::setw(10)
+  std::cout << "\n" << std::setw(14) << "jurisdiction" << std::setw(10) << "caught" << std::setw(10)
             << "recall" << "median lead time\n";
   for (const auto& [key, c] : counts) {
     std::ostringstream recall;
     recall << std::fixed << std::setprecision(1) << (c.second ? 100.0 * c.first / c.second : 0) << "%";
-    std::cout << std::setw(12) << key << std::setw(10)
+    std::cout << std::setw(14) << key << std::setw(10)
               << (std::to_string(c.first) + "/" + std::to_string(c.second)) << std::setw(10) << recall.str()
               << Median(leads[key]) << "\n";
   }
