@@ -26,11 +26,6 @@ const chem::Standardizer& ThreadStandardizer() {
   return standardizer;
 }
 
-bool HasAnchor(const RDKit::ROMol& mol, const RDKit::ROMol& anchor) {
-  RDKit::MatchVectType match;
-  return RDKit::SubstructMatch(mol, anchor, match);
-}
-
 std::vector<int> PathTo(const std::vector<Node>& nodes, int i) {
   std::vector<int> path;
   for (; nodes[i].parent >= 0; i = nodes[i].parent) path.insert(path.begin(), i);
@@ -54,14 +49,14 @@ std::unique_ptr<ConversionRule> ConversionRule::Load(
   }
   // The search is only sound if every target carries the invariant anchor.
   for (const auto& s : target_structures)
-    if (!HasAnchor(*s, *rule->library_.invariant_anchor()))
-      throw registry::RegistryError("transforms.json: invariant_anchor: target structure " +
+    if (!rule->library_.HasInvariantAnchor(*s))
+      throw registry::RegistryError("transforms.json: invariant_anchors: target structure " +
                                     RDKit::MolToSmiles(*s) + " does not contain it");
   return rule;
 }
 
 std::vector<std::shared_ptr<const RDKit::ROMol>> ConversionRule::Anchors() const {
-  return {library_.invariant_anchor()};
+  return library_.invariant_anchors();
 }
 
 void ConversionRule::Evaluate(const chem::StandardForm& form, const Query& query,
@@ -72,7 +67,6 @@ void ConversionRule::Evaluate(const chem::StandardForm& form, const Query& query
   for (const auto& code : registry_->jurisdictions())
     if (query.Wants(code) && out[code].verdict != Verdict::kControlled) open.jurisdictions.push_back(code);
   if (open.jurisdictions.empty()) return;
-  const auto& anchor = *library_.invariant_anchor();
   const auto& limits = library_.limits();
   const int max_depth = query.conversion_depth < 0 ? limits.max_depth : query.conversion_depth;
   if (max_depth == 0) return;
@@ -80,7 +74,7 @@ void ConversionRule::Evaluate(const chem::StandardForm& form, const Query& query
 
   for (size_t ci = 0; ci < form.components.size(); ++ci) {
     const auto& component = form.components[ci];
-    if (!HasAnchor(*component.mol, anchor)) continue;
+    if (!library_.HasInvariantAnchor(*component.mol)) continue;
     std::vector<Node> nodes{{component.mol, component.smiles}};
     std::set<std::string> seen{component.smiles};
     std::map<std::string, std::pair<int, Match>> found;  // jurisdiction -> node, target match
@@ -90,7 +84,7 @@ void ConversionRule::Evaluate(const chem::StandardForm& form, const Query& query
       if (found.size() == open.jurisdictions.size()) break;
       for (const auto& t : library_.transforms()) {
         for (auto& product : library_.Apply(t, *nodes[i].mol)) {
-          if (!HasAnchor(*product, anchor)) continue;  // can no longer reach a target
+          if (!library_.HasInvariantAnchor(*product)) continue;  // can no longer reach a target
           auto pform = ThreadStandardizer().Standardize(*product, /*canonical_tautomer=*/false);
           if (!pform.error.empty() || pform.components.size() != 1) continue;
           const auto& pc = pform.components.front();

@@ -8,6 +8,7 @@
 #include <GraphMol/MolOps.h>
 #include <GraphMol/SmilesParse/SmilesParse.h>
 #include <GraphMol/SmilesParse/SmilesWrite.h>
+#include <GraphMol/Substruct/SubstructMatch.h>
 #include <nlohmann/json.hpp>
 
 namespace pc::rules {
@@ -25,9 +26,12 @@ ConversionLibrary ConversionLibrary::Load(const std::filesystem::path& file) {
     lib.limits_.max_depth = doc.at("max_depth").get<int>();
     lib.limits_.max_products_per_step = doc.at("max_products_per_step").get<int>();
     lib.limits_.max_nodes = doc.at("max_nodes").get<int>();
-    std::unique_ptr<RDKit::ROMol> anchor(RDKit::SmartsToMol(doc.at("invariant_anchor").get<std::string>()));
-    if (!anchor) throw std::runtime_error(name + ": invariant_anchor: invalid SMARTS");
-    lib.anchor_.reset(anchor.release());
+    for (const auto& a : doc.at("invariant_anchors")) {
+      std::unique_ptr<RDKit::ROMol> anchor(RDKit::SmartsToMol(a.get<std::string>()));
+      if (!anchor) throw std::runtime_error(name + ": invariant_anchors: invalid SMARTS");
+      lib.anchors_.emplace_back(anchor.release());
+    }
+    if (lib.anchors_.empty()) throw std::runtime_error(name + ": invariant_anchors: none given");
     std::set<std::string> names;
     for (const auto& j : doc.at("transforms")) {
       Transform t;
@@ -57,6 +61,13 @@ ConversionLibrary ConversionLibrary::Load(const std::filesystem::path& file) {
     throw std::runtime_error(name + ": invalid or missing field: " + e.what());
   }
   return lib;
+}
+
+bool ConversionLibrary::HasInvariantAnchor(const RDKit::ROMol& mol) const {
+  RDKit::MatchVectType match;
+  for (const auto& a : anchors_)
+    if (RDKit::SubstructMatch(mol, *a, match)) return true;
+  return false;
 }
 
 std::vector<std::unique_ptr<RDKit::ROMol>> ConversionLibrary::Apply(const Transform& t,

@@ -36,9 +36,10 @@ class ConversionLibrary {
 
   const std::vector<Transform>& transforms() const { return transforms_; }
   const ConversionLimits& limits() const { return limits_; }
-  // Contained in every molecule that any number of steps can turn into a
-  // target (see the data file's description).
-  std::shared_ptr<const RDKit::ROMol> invariant_anchor() const { return anchor_; }
+  // One of them is contained in every molecule that any number of steps can
+  // turn into a target (see the data file's description).
+  const std::vector<std::shared_ptr<const RDKit::ROMol>>& invariant_anchors() const { return anchors_; }
+  bool HasInvariantAnchor(const RDKit::ROMol& mol) const;
 
   // The sanitised products of one step, at most max_products_per_step.
   std::vector<std::unique_ptr<RDKit::ROMol>> Apply(const Transform& t, const RDKit::ROMol& mol) const;
@@ -46,7 +47,7 @@ class ConversionLibrary {
  private:
   std::vector<Transform> transforms_;
   ConversionLimits limits_;
-  std::shared_ptr<const RDKit::ROMol> anchor_;
+  std::vector<std::shared_ptr<const RDKit::ROMol>> anchors_;
 };
 
 }  // namespace pc::rules

@@ -20,8 +20,9 @@ std::unique_ptr<ExplicitBitVect> Fingerprint(const RDKit::ROMol& mol) {
 }  // namespace
 
 SimilarityRule::SimilarityRule(std::shared_ptr<const registry::Registry> registry,
-                               std::shared_ptr<const RDKit::ROMol> anchor, double threshold, size_t top)
-    : registry_(std::move(registry)), anchor_(std::move(anchor)), threshold_(threshold), top_(top) {
+                               std::vector<std::shared_ptr<const RDKit::ROMol>> anchors,
+                               double threshold, size_t top)
+    : registry_(std::move(registry)), anchors_(std::move(anchors)), threshold_(threshold), top_(top) {
   for (const auto& e : registry_->entries()) {
     if (e.kind != registry::EntryKind::kSubstance) continue;
     auto parsed = chem::ParseSmiles(e.skeleton_key);
@@ -33,7 +34,9 @@ void SimilarityRule::Evaluate(const chem::StandardForm& form, const Query& query
   for (size_t ci = 0; ci < form.components.size(); ++ci) {
     const auto& component = form.components[ci];
     RDKit::MatchVectType match;
-    if (!RDKit::SubstructMatch(*component.mol, *anchor_, match)) continue;
+    bool anchored = false;
+    for (const auto& a : anchors_) anchored = anchored || RDKit::SubstructMatch(*component.mol, *a, match);
+    if (!anchored) continue;
     auto fp = Fingerprint(*component.mol);
     std::map<std::string, std::vector<std::pair<double, const registry::Entry*>>> nearest;
     for (const auto& ref : references_) {

@@ -15,14 +15,15 @@ namespace pc::rules {
 
 class SimilarityRule : public Rule {
  public:
-  // Reports for inputs that contain `anchor` (so that screening with and
-  // without the fast path agree), the `top` nearest listed substances with a
-  // score of at least `threshold`.
+  // Reports for inputs that contain one of `anchors` (so that screening with
+  // and without the fast path agree), the `top` nearest listed substances
+  // with a score of at least `threshold`.
   SimilarityRule(std::shared_ptr<const registry::Registry> registry,
-                 std::shared_ptr<const RDKit::ROMol> anchor, double threshold = 0.4, size_t top = 3);
+                 std::vector<std::shared_ptr<const RDKit::ROMol>> anchors, double threshold = 0.4,
+                 size_t top = 3);
 
   void Evaluate(const chem::StandardForm& form, const Query& query, Results& out) const override;
-  std::vector<std::shared_ptr<const RDKit::ROMol>> Anchors() const override { return {anchor_}; }
+  std::vector<std::shared_ptr<const RDKit::ROMol>> Anchors() const override { return anchors_; }
 
  private:
   struct Reference {
@@ -30,7 +31,7 @@ class SimilarityRule : public Rule {
     std::unique_ptr<ExplicitBitVect> fingerprint;
   };
   std::shared_ptr<const registry::Registry> registry_;
-  std::shared_ptr<const RDKit::ROMol> anchor_;
+  std::vector<std::shared_ptr<const RDKit::ROMol>> anchors_;
   double threshold_;
   size_t top_;
   std::vector<Reference> references_;

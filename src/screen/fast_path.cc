@@ -4,6 +4,7 @@
 #include <array>
 #include <functional>
 #include <optional>
+#include <tuple>
 
 #include <GraphMol/MolOps.h>
 #include <GraphMol/PeriodicTable.h>
@@ -228,13 +229,31 @@ FastPath::FastPath(const std::vector<std::unique_ptr<rules::Rule>>& rules) {
   }
   // An anchor containing another anchor adds nothing: whatever contains it
   // contains the smaller one. Keep the minimal ones (the first of equals).
+  // The valence check makes an anchor with a multiple bond (4-piperidone's
+  // C=O) stricter than its element graph says, so it only stands in for
+  // another anchor when its atoms need no more than their bonds' count
+  // (4-piperidone's C=O must not stand in for its ketals' C-O).
+  auto weak = [](const Relaxed& r) {
+    return std::all_of(r.atoms.begin(), r.atoms.end(),
+                       [](const AtomNeeds& n) { return n.bond_order <= n.degree; });
+  };
+  auto same_needs = [](const Relaxed& a, const Relaxed& b) {
+    auto key = [](const Relaxed& r) {
+      std::vector<std::tuple<int, int, int>> k;
+      for (const auto& n : r.atoms) k.emplace_back(n.element, n.bond_order, n.degree);
+      std::sort(k.begin(), k.end());
+      return k;
+    };
+    return key(a) == key(b);
+  };
   std::vector<bool> redundant(relaxed.size(), false);
   for (size_t i = 0; i < relaxed.size(); ++i)
     for (size_t j = 0; j < relaxed.size() && !redundant[i]; ++j) {
       if (i == j || redundant[j] || !Contains(*relaxed[i].skeleton, *relaxed[j].query)) continue;
       bool equal = relaxed[i].skeleton->getNumAtoms() == relaxed[j].skeleton->getNumAtoms() &&
                    relaxed[i].skeleton->getNumBonds() == relaxed[j].skeleton->getNumBonds();
-      if (!equal || j < i) redundant[i] = true;
+      bool stands_in = weak(relaxed[j]) || (equal && same_needs(relaxed[i], relaxed[j]));
+      if (stands_in && (!equal || j < i)) redundant[i] = true;
     }
 
   std::unique_ptr<RDKit::RWMol> ring(RDKit::SmartsToMol("[#7]1~*~*~*~*~*1"));

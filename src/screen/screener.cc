@@ -80,7 +80,7 @@ Screener::Screener(std::shared_ptr<const registry::Registry> registry, chem::Par
   auto conversions = rules::ConversionRule::Load(registry_->data_dir(), registry_,
                                                  {listing.get(), definitions.get()}, targets);
   auto similarity =
-      std::make_unique<rules::SimilarityRule>(registry_, conversions->library().invariant_anchor());
+      std::make_unique<rules::SimilarityRule>(registry_, conversions->library().invariant_anchors());
   rules_.push_back(std::move(listing));
   rules_.push_back(std::move(definitions));
   rules_.push_back(std::move(conversions));
