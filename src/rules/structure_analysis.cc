@@ -143,21 +143,29 @@ class ScaffoldView {
     return GroupSignature(mol_, {group.begin(), group.end()}, anchor);
   }
 
-  void AnalyzeGroup(const Region& r, const std::string& parent_sig) {
-    unsigned anchor = atom_.at(r.anchor);
+  // The groups on a region's anchor atom. False when there is nothing more
+  // to judge: the region is as in the parent, or a ring closes onto the
+  // scaffold (reported).
+  bool ChangedGroups(const Region& r, const std::string& parent_sig, std::vector<AtomSet>& groups,
+                     AtomSet& all) {
     std::vector<std::string> bridges;
-    auto groups = Substituents(anchor, {}, bridges, def_.Position(r.anchor));
-    AtomSet all;
+    groups = Substituents(atom_.at(r.anchor), {}, bridges, def_.Position(r.anchor));
     for (const auto& g : groups) all.insert(g.begin(), g.end());
     AddRegionAtoms(r, all);
-    if (Signature(r) == parent_sig) return;
+    if (Signature(r) == parent_sig) return false;
     for (auto& b : bridges) violations.push_back(r.label + ": " + b);
+    return bridges.empty();
+  }
+
+  void AnalyzeGroup(const Region& r, const std::string& parent_sig) {
+    std::vector<AtomSet> groups;
+    AtomSet all;
+    if (!ChangedGroups(r, parent_sig, groups, all)) return;
     if (groups.size() > 1) {
       violations.push_back("more than one group on the " + def_.Position(r.anchor) + " (" +
                            Fragment(mol_, all) + ")");
       return;
     }
-    if (!bridges.empty()) return;
     AtomSet shown = all;
     for (int m : r.include) shown.insert(atom_.at(m));
     for (const auto& change : r.changes) {
@@ -273,14 +281,9 @@ class ScaffoldView {
 
   void AnalyzeArylalkyl(const Region& r, const std::string& parent_sig) {
     unsigned anchor = atom_.at(r.anchor);
-    std::vector<std::string> bridges;
-    auto groups = Substituents(anchor, {}, bridges, def_.Position(r.anchor));
+    std::vector<AtomSet> groups;
     AtomSet all;
-    for (const auto& g : groups) all.insert(g.begin(), g.end());
-    AddRegionAtoms(r, all);
-    if (Signature(r) == parent_sig) return;
-    for (auto& b : bridges) violations.push_back(r.label + ": " + b);
-    if (!bridges.empty()) return;
+    if (!ChangedGroups(r, parent_sig, groups, all)) return;
     if (groups.empty()) {
       violations.push_back(r.label + " replaced by hydrogen (no substituent on the " +
                            def_.Position(r.anchor) + ")");
