@@ -119,10 +119,13 @@ TEST(Watch, NodeBoundHoldsOnAHeavilyFunctionalisedInput) {
   std::string big = "CC(C)(C)OC(=O)N1CCC(OC(C)=O)(CC1)C(=O)OCC(OC(C)=O)C(OC(C)=O)C(OC(C)=O)C(OC(C)=O)COC(=O)C";
   auto r = Screen(big, "2026-01-01", {}, 3);
   ASSERT_EQ(r.status, rules::Status::kOk) << r.error;
-  for (const auto& [code, jr] : r.jurisdictions)
-    for (const auto& m : jr.matches)
-      if (m.rule == RuleKind::kConversion)
+  for (const auto& [code, jr] : r.jurisdictions) {
+    for (const auto& m : jr.matches) {
+      if (m.rule == RuleKind::kConversion) {
         EXPECT_LE(m.details["nodes_searched"].get<int>(), Library().limits().max_nodes);
+      }
+    }
+  }
 }
 
 TEST(Similarity, ContextOnlyNeverAVerdict) {

@@ -46,6 +46,17 @@ std::string TooLong(size_t size, const ParseLimits& limits) {
 ParsedMolecule ParseSmiles(std::string_view smiles, const ParseLimits& limits) {
   if (smiles.size() > limits.max_text_bytes) return {nullptr, TooLong(smiles.size(), limits)};
   if (smiles.empty()) return {nullptr, "empty SMILES"};
+  std::unique_ptr<RDKit::RWMol> mol;
+  try {
+    mol = ParseSmilesRaw(smiles);
+  } catch (const std::exception& e) {
+    return {nullptr, std::string("malformed SMILES: ") + e.what()};
+  }
+  if (!mol) return {nullptr, "malformed SMILES: RDKit could not parse it"};
+  return Finish(std::move(mol), limits);
+}
+
+std::unique_ptr<RDKit::RWMol> ParseSmilesRaw(std::string_view smiles) {
   RDKit::SmilesParserParams params;
   params.sanitize = false;
   params.allowCXSMILES = true;
@@ -54,14 +65,7 @@ ParsedMolecule ParseSmiles(std::string_view smiles, const ParseLimits& limits) {
   // RDKit's removeHs on an unsanitised molecule is quadratic in its size;
   // explicit hydrogens are removed after sanitisation instead (Finish).
   params.removeHs = false;
-  std::unique_ptr<RDKit::RWMol> mol;
-  try {
-    mol.reset(RDKit::SmilesToMol(std::string(smiles), params));
-  } catch (const std::exception& e) {
-    return {nullptr, std::string("malformed SMILES: ") + e.what()};
-  }
-  if (!mol) return {nullptr, "malformed SMILES: RDKit could not parse it"};
-  return Finish(std::move(mol), limits);
+  return std::unique_ptr<RDKit::RWMol>(RDKit::SmilesToMol(std::string(smiles), params));
 }
 
 ParsedMolecule ParseMolBlock(std::string_view molblock, const ParseLimits& limits) {

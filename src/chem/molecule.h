@@ -23,6 +23,9 @@ struct ParsedMolecule {
 };
 
 ParsedMolecule ParseSmiles(std::string_view smiles, const ParseLimits& limits = {});
+// The raw RDKit parse ParseSmiles starts from: not sanitised, hydrogens kept.
+// Null when RDKit cannot parse the text; may throw what RDKit throws.
+std::unique_ptr<RDKit::RWMol> ParseSmilesRaw(std::string_view smiles);
 ParsedMolecule ParseMolBlock(std::string_view molblock, const ParseLimits& limits = {});
 
 // RDKit reports parse problems on its own log streams; the product reports

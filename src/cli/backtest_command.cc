@@ -17,7 +17,7 @@ namespace pc::cli {
 namespace {
 
 struct Event {
-  const registry::Entry* entry;
+  const registry::Entry* entry = nullptr;
   Date date;
   bool caught = false;
   std::string verdict, route;
@@ -59,7 +59,9 @@ int BacktestCommand(const std::vector<std::string>& argv) {
     if (role != "all" && e.role != role) continue;
     auto start = e.in_force_from();
     if (!start) continue;  // no listing date: nothing to test against
-    Event ev{&e, start->date};
+    Event ev;
+    ev.entry = &e;
+    ev.date = start->date;
     screen::InputRecord record;
     record.id = e.id;
     record.text = e.smiles;

@@ -348,15 +348,9 @@ bool FastPath::SettlesClear(std::string_view smiles, const chem::ParseLimits& li
   if (!enabled_ || smiles.empty() || smiles.size() > limits.max_text_bytes) return false;
   bool text_may_match = TextMayMatch(smiles);
   // The same parse as chem::ParseSmiles, which sanitises afterwards.
-  RDKit::SmilesParserParams params;
-  params.sanitize = false;
-  params.allowCXSMILES = true;
-  params.strictCXSMILES = false;
-  params.parseName = false;
-  params.removeHs = false;
   std::unique_ptr<RDKit::RWMol> mol;
   try {
-    mol.reset(RDKit::SmilesToMol(std::string(smiles), params));
+    mol = chem::ParseSmilesRaw(smiles);
     if (!mol || mol->getNumAtoms() == 0 || mol->getNumHeavyAtoms() > limits.max_heavy_atoms)
       return false;
     // Cleanup first: it makes charges explicit (nitro groups) for the checks.
