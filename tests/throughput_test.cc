@@ -45,7 +45,8 @@ const char* kEdgeCases[] = {
     "O=C1CC[15NH]CC1", "[#7]1CCC(=O)CC1", "O=C1CCNCC1", "C1CC(CCN1)Nc1ccccc1", "4-AP",
     "40064-34-4", "smiles:CCO", "smiles:O=C1CCNCC1", "name:acetone", "Oc1ccncc1", "O=c1cc[nH]cc1",
     "OC1=CCNCC1", "c1ccc(NC2=CCNCC2)cc1", "[Na+].[O-]C1=CCNCC1", "CC1(O)CCNCC1", "COC1CCNCC1",
-    "OC1CCNCC1", "COC1CCNCC1.[Na+].[Cl-]", "COc1ccc2c(cc(C(=O)NCc3ccncc3)n2Cc2cccc([CH+](=N)N)c2)c1OC", "C1COC2(CCNCC2)O1", "O=C1CCN([Na])CC1", "OC1(O)CCN(CCc2ccccc2)CC1", "CCN(CC)CC", "C1CCOCC1",
+    "OC1CCNCC1", "COC1CCNCC1.[Na+].[Cl-]", "c1ccncc1", "Oc1ccncc1", "O=c1cc[nH]cc1", "C1CC=CCN1",
+    "OC1=CC(O)=NC(O)=C1", "O=C1CC(=O)NC(=O)C1", "Cc1cc(C)nc(C)c1", "[O-]c1ccncc1.[Na+]", "COc1ccc2c(cc(C(=O)NCc3ccncc3)n2Cc2cccc([CH+](=N)N)c2)c1OC", "C1COC2(CCNCC2)O1", "O=C1CCN([Na])CC1", "OC1(O)CCN(CCc2ccccc2)CC1", "CCN(CC)CC", "C1CCOCC1",
     "CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC", "O=[N+]([O-])c1ccccc1",
     "CN(C)C(=O)c1ccccc1 |c:1|", "C[C@H](N)C(=O)O", "[Cu+2].[O-]C(=O)C.[O-]C(=O)C", "*CC*",
     "c1ccc2c(c1)[nH]c1ccccc12", "Cl.CCCCN", "", "   ", "O.O.O", "[H][H]"};
@@ -121,15 +122,29 @@ TEST(FastPath, DerivedFromAnyRulesAnchors) {
   // A rule without anchors could match anything: the fast path is off.
   EXPECT_FALSE(screen::FastPath(RulesWith({})).enabled());
 
-  // A SMARTS anchor whose atom is "N or O": no element is required, and a
-  // ring with O must not be ruled out.
+  // A SMARTS anchor whose atom is "N or O": neither element is required,
+  // a ring with O must not be ruled out, one with neither may.
   std::shared_ptr<const RDKit::ROMol> either(RDKit::SmartsToMol("[N,O]1CCCCC1"));
   screen::FastPath smarts(RulesWith({either}));
   ASSERT_TRUE(smarts.enabled());
   EXPECT_FALSE(smarts.SettlesClear("C1CCOCC1", {}));
   EXPECT_FALSE(smarts.SettlesClear("C1CCNCC1", {}));
-  EXPECT_FALSE(smarts.SettlesClear("C1CCCCC1", {}));  // the unknown atom may be any element
+  EXPECT_TRUE(smarts.SettlesClear("C1CCCCC1", {}));
   EXPECT_TRUE(smarts.SettlesClear("C1CCCC1", {}));
+  // A recursive SMARTS atom limits nothing: any element may stand there.
+  std::shared_ptr<const RDKit::ROMol> recursive(RDKit::SmartsToMol("[$([N,O])]1CCCCC1"));
+  EXPECT_FALSE(screen::FastPath(RulesWith({recursive})).SettlesClear("C1CCCCC1", {}));
+
+  // Saturated-carbon atoms ("[#6X4]", as in the family scaffolds): an
+  // aromatic ring would need hydrogens the molecule has none of to spare.
+  std::shared_ptr<const RDKit::ROMol> piperidine(
+      RDKit::SmartsToMol("[#7X3;R]1-[#6X4;R]-[#6X4;R]-[#6;R]-[#6X4;R]-[#6X4;R]-1"));
+  screen::FastPath saturated(RulesWith({piperidine}));
+  EXPECT_FALSE(saturated.SettlesClear("C1CCNCC1", {}));
+  EXPECT_FALSE(saturated.SettlesClear("CC1CCNCC1", {}));
+  EXPECT_FALSE(saturated.SettlesClear("C1CC=CCN1", {}));  // hydrogens to spare nearby
+  EXPECT_TRUE(saturated.SettlesClear("c1ccncc1", {}));
+  EXPECT_TRUE(saturated.SettlesClear("Oc1ccncc1", {}));
   EXPECT_TRUE(smarts.SettlesClear("CCOCC", {}));
 
   // Aromatic or charged forms of an anchor's graph are not ruled out:

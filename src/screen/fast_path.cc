@@ -4,7 +4,7 @@
 #include <array>
 #include <functional>
 #include <optional>
-#include <tuple>
+#include <set>
 
 #include <GraphMol/MolOps.h>
 #include <GraphMol/PeriodicTable.h>
@@ -20,39 +20,54 @@ namespace {
 
 using AtomQuery = RDKit::Atom::QUERYATOM_QUERY;
 
-// The element an anchor atom certainly has, if its query fixes one. A
-// query we cannot read (an OR of elements, a recursive SMARTS, a negation)
-// fixes none, which only makes the fast path weaker, never wrong.
-std::optional<int> FixedElement(const AtomQuery* q) {
+// The elements an anchor atom may have, if its query limits them: one for
+// "N" or "[#7;R]", several for "[#7,#8]". A query we cannot read (a
+// recursive SMARTS, a negation) limits none, which only makes the fast path
+// weaker, never wrong.
+using Elements = std::optional<std::vector<int>>;
+
+Elements QueryElements(const AtomQuery* q) {
   if (!q || q->getNegation()) return std::nullopt;
   const std::string& d = q->getDescription();
   if (d == "AtomAtomicNum" || d == "AtomType") {
     const auto* eq = dynamic_cast<const RDKit::ATOM_EQUALS_QUERY*>(q);
     if (!eq) return std::nullopt;
     int z = d == "AtomType" ? RDKit::getAtomTypeAtomicNum(eq->getVal()) : eq->getVal();
-    return z > 0 ? std::optional(z) : std::nullopt;
+    return z > 0 ? Elements(std::vector<int>{z}) : std::nullopt;
   }
-  if (d == "AtomAnd") {  // any conjunct fixing the element fixes it
-    for (auto it = q->beginChildren(); it != q->endChildren(); ++it)
-      if (auto z = FixedElement(it->get())) return z;
-    return std::nullopt;
-  }
-  if (d == "AtomOr") {  // only when every alternative is the same element
-    std::optional<int> z;
+  if (d == "AtomAnd") {  // what every conjunct that limits the element allows
+    Elements out;
     for (auto it = q->beginChildren(); it != q->endChildren(); ++it) {
-      auto c = FixedElement(it->get());
-      if (!c || (z && *z != *c)) return std::nullopt;
-      z = c;
+      auto c = QueryElements(it->get());
+      if (!c) continue;
+      if (!out) {
+        out = c;
+      } else {
+        std::vector<int> both;
+        std::set_intersection(out->begin(), out->end(), c->begin(), c->end(), std::back_inserter(both));
+        out = both;
+      }
     }
-    return z;
+    return out && !out->empty() ? out : std::nullopt;
+  }
+  if (d == "AtomOr") {  // only when every alternative limits it
+    std::vector<int> any;
+    for (auto it = q->beginChildren(); it != q->endChildren(); ++it) {
+      auto c = QueryElements(it->get());
+      if (!c) return std::nullopt;
+      any.insert(any.end(), c->begin(), c->end());
+    }
+    std::sort(any.begin(), any.end());
+    any.erase(std::unique(any.begin(), any.end()), any.end());
+    return any.empty() ? std::nullopt : Elements(any);
   }
   return std::nullopt;
 }
 
-std::optional<int> FixedElement(const RDKit::Atom& atom) {
-  if (atom.hasQuery()) return FixedElement(atom.getQuery());
+Elements AtomElements(const RDKit::Atom& atom) {
+  if (atom.hasQuery()) return QueryElements(atom.getQuery());
   int z = atom.getAtomicNum();  // a plain dummy atom ('*') matches any atom
-  return z > 0 ? std::optional(z) : std::nullopt;
+  return z > 0 ? Elements(std::vector<int>{z}) : std::nullopt;
 }
 
 // The relaxed anchor as a query (elements only, any bond, no hydrogens) and
@@ -60,10 +75,25 @@ std::optional<int> FixedElement(const RDKit::Atom& atom) {
 // load-time checks can match other patterns without reading queries.
 // What each relaxed anchor atom requires of the input atom it lies on.
 struct AtomNeeds {
-  int element = 0;     // 0: any
-  int bond_order = 0;  // least sum of its anchor bonds' orders in a match
-  int degree = 0;      // its anchor bonds
+  int element = 0;        // 0: any
+  int bond_order = 0;     // least sum of its anchor bonds' orders in a match
+  int degree = 0;         // its anchor bonds
+  int total_degree = -1;  // SMARTS X (neighbours and hydrogens), -1: any
 };
+
+// The X (total degree) an anchor atom's SMARTS requires, as in "[#6X4]".
+int QueryTotalDegree(const AtomQuery* q) {
+  if (!q || q->getNegation()) return -1;
+  const std::string& d = q->getDescription();
+  if (d == "AtomTotalDegree") {
+    const auto* eq = dynamic_cast<const RDKit::ATOM_EQUALS_QUERY*>(q);
+    return eq ? eq->getVal() : -1;
+  }
+  if (d == "AtomAnd")
+    for (auto it = q->beginChildren(); it != q->endChildren(); ++it)
+      if (int x = QueryTotalDegree(it->get()); x >= 0) return x;
+  return -1;
+}
 
 struct Relaxed {
   std::unique_ptr<RDKit::RWMol> query, skeleton;
@@ -91,16 +121,23 @@ Relaxed Relax(const RDKit::ROMol& anchor) {
   r.skeleton = std::make_unique<RDKit::RWMol>();
   std::vector<int> index(anchor.getNumAtoms(), -1);
   for (const auto* atom : anchor.atoms()) {
-    auto z = FixedElement(*atom);
-    if (z == 1) continue;  // hydrogens are not part of the heavy-atom graph
+    auto elements = AtomElements(*atom);
+    if (elements && *elements == std::vector<int>{1}) continue;  // hydrogens: not in the heavy-atom graph
     RDKit::QueryAtom qa;
-    qa.setQuery(z ? RDKit::makeAtomNumQuery(*z) : RDKit::makeAtomNullQuery());
+    if (!elements) {
+      qa.setQuery(RDKit::makeAtomNullQuery());
+    } else {
+      qa.setQuery(RDKit::makeAtomNumQuery(elements->front()));
+      for (size_t i = 1; i < elements->size(); ++i)
+        qa.expandQuery(RDKit::makeAtomNumQuery((*elements)[i]), Queries::COMPOSITE_OR);
+    }
     index[atom->getIdx()] = int(r.query->addAtom(&qa, true, false));
-    r.atoms.push_back({z.value_or(0), 0, 0});
-    RDKit::Atom plain(z.value_or(0));
+    int z = elements && elements->size() == 1 ? elements->front() : 0;  // 0: not one element
+    r.atoms.push_back({z, 0, 0, atom->hasQuery() ? QueryTotalDegree(atom->getQuery()) : -1});
+    RDKit::Atom plain(z);
     plain.setNoImplicit(true);
     r.skeleton->addAtom(&plain, true, false);
-    if (z && *z < int(r.counts.size())) ++r.counts[size_t(*z)];
+    if (z && z < int(r.counts.size())) ++r.counts[size_t(z)];
   }
   for (const auto* bond : anchor.bonds()) {
     int a = index[bond->getBeginAtomIdx()], b = index[bond->getEndAtomIdx()];
@@ -190,6 +227,56 @@ bool ValenceAllows(const RDKit::ROMol& mol, const AtomNeeds& needs, unsigned idx
   return needs.bond_order + std::max(0, heavy - needs.degree) <= max;
 }
 
+// Hydrogens standardisation could bring to other atoms: tautomer shifts
+// move H from heteroatoms and from carbons next to a multiple bond (keto,
+// imine, aci-nitro, ketene donors), neutralisation adds H to anions and to
+// atoms cut from metals. An anchor atom required to have X connections (as
+// "[#6X4]", a saturated carbon) on an input atom with fewer neighbours and
+// hydrogens needs the difference; an aromatic ring cannot become a
+// saturated one without that many hydrogens to spare.
+int HydrogenBudget(const RDKit::ROMol& mol) {
+  auto unsaturated = [](const RDKit::ROMol& m, const RDKit::Atom* atom) {
+    for (const auto* bond : m.atomBonds(atom))
+      if (bond->getBondType() != RDKit::Bond::SINGLE || bond->getIsAromatic()) return true;
+    return atom->getIsAromatic();
+  };
+  int budget = 0;
+  for (const auto* atom : mol.atoms()) {
+    int z = atom->getAtomicNum();
+    if (z == 1) continue;
+    int h = int(atom->getTotalNumHs(/*includeNeighbors=*/true));
+    if (atom->getFormalCharge() < 0) budget -= atom->getFormalCharge();
+    for (const auto* nbr : mol.atomNeighbors(atom))
+      if (!Organic(nbr->getAtomicNum())) budget += 3;  // cut from a metal, then neutralised
+    if (h == 0) continue;
+    if (z != 6) {
+      budget += h;
+      continue;
+    }
+    bool donor = false;
+    for (const auto* nbr : mol.atomNeighbors(atom))
+      donor = donor || (!unsaturated(mol, atom) && unsaturated(mol, nbr)) ||
+              nbr->getFormalCharge() > 0;
+    for (const auto* bond : mol.atomBonds(atom))  // ketene-like C=C=X
+      if (bond->getBondType() == RDKit::Bond::DOUBLE &&
+          unsaturated(mol, bond->getOtherAtom(atom)))
+        for (const auto* b2 : mol.atomBonds(bond->getOtherAtom(atom)))
+          donor = donor || (b2 != bond && b2->getBondType() == RDKit::Bond::DOUBLE);
+    if (donor) budget += h;
+  }
+  return budget;
+}
+
+// Hydrogens an input atom lacks for its anchor atom's X.
+int HydrogensNeeded(const RDKit::ROMol& mol, const AtomNeeds& needs, unsigned idx) {
+  if (needs.total_degree < 0) return 0;
+  const auto* atom = mol.getAtomWithIdx(idx);
+  int heavy = 0;
+  for (const auto* nbr : mol.atomNeighbors(atom)) heavy += nbr->getAtomicNum() > 1;
+  int h = int(atom->getTotalNumHs(/*includeNeighbors=*/true));
+  return std::max(0, needs.total_degree - heavy - h);
+}
+
 // The sanitisation steps that can reject a molecule (cleanup first, as
 // sanitizeMol does, so that nitro groups and the like are accepted).
 constexpr unsigned kRejectingSteps = RDKit::MolOps::SANITIZE_CLEANUP |
@@ -208,6 +295,7 @@ struct FastPath::Anchor {
 
 FastPath::FastPath(const std::vector<std::unique_ptr<rules::Rule>>& rules) {
   std::vector<Relaxed> relaxed;
+  std::set<std::string> seen;
   for (const auto& rule : rules) {
     auto anchors = rule->Anchors();
     if (anchors.empty()) {
@@ -216,6 +304,8 @@ FastPath::FastPath(const std::vector<std::unique_ptr<rules::Rule>>& rules) {
     }
     for (const auto& a : anchors) {
       if (!a) continue;
+      // Rules may share an anchor (conversion and similarity rules do).
+      if (!seen.insert(RDKit::MolToSmarts(*a)).second) continue;
       relaxed.push_back(Relax(*a));
       if (relaxed.back().query->getNumAtoms() == 0) {
         description_ = "off: an anchor has no heavy atoms";
@@ -229,31 +319,26 @@ FastPath::FastPath(const std::vector<std::unique_ptr<rules::Rule>>& rules) {
   }
   // An anchor containing another anchor adds nothing: whatever contains it
   // contains the smaller one. Keep the minimal ones (the first of equals).
-  // The valence check makes an anchor with a multiple bond (4-piperidone's
-  // C=O) stricter than its element graph says, so it only stands in for
-  // another anchor when its atoms need no more than their bonds' count
-  // (4-piperidone's C=O must not stand in for its ketals' C-O).
-  auto weak = [](const Relaxed& r) {
-    return std::all_of(r.atoms.begin(), r.atoms.end(),
-                       [](const AtomNeeds& n) { return n.bond_order <= n.degree; });
-  };
-  auto same_needs = [](const Relaxed& a, const Relaxed& b) {
-    auto key = [](const Relaxed& r) {
-      std::vector<std::tuple<int, int, int>> k;
-      for (const auto& n : r.atoms) k.emplace_back(n.element, n.bond_order, n.degree);
-      std::sort(k.begin(), k.end());
-      return k;
-    };
-    return key(a) == key(b);
-  };
   std::vector<bool> redundant(relaxed.size(), false);
   for (size_t i = 0; i < relaxed.size(); ++i)
     for (size_t j = 0; j < relaxed.size() && !redundant[i]; ++j) {
-      if (i == j || redundant[j] || !Contains(*relaxed[i].skeleton, *relaxed[j].query)) continue;
+      // j makes i redundant only if j's atom conditions are no stronger
+      // than i's where j lies in i: else j could rule out what i allows.
+      auto no_stronger = [&](const RDKit::ROMol&, const std::vector<unsigned>& match) {
+        for (size_t k = 0; k < match.size(); ++k) {
+          const auto& nj = relaxed[j].atoms[k];
+          const auto& ni = relaxed[i].atoms[match[k]];
+          if (nj.bond_order - nj.degree > ni.bond_order - ni.degree) return false;
+          if (nj.element && nj.element != ni.element) return false;
+          if (nj.total_degree >= 0 && nj.total_degree != ni.total_degree) return false;
+        }
+        return true;
+      };
+      if (i == j || redundant[j] || !Contains(*relaxed[i].skeleton, *relaxed[j].query, no_stronger))
+        continue;
       bool equal = relaxed[i].skeleton->getNumAtoms() == relaxed[j].skeleton->getNumAtoms() &&
                    relaxed[i].skeleton->getNumBonds() == relaxed[j].skeleton->getNumBonds();
-      bool stands_in = weak(relaxed[j]) || (equal && same_needs(relaxed[i], relaxed[j]));
-      if (stands_in && (!equal || j < i)) redundant[i] = true;
+      if (!equal || j < i) redundant[i] = true;
     }
 
   std::unique_ptr<RDKit::RWMol> ring(RDKit::SmartsToMol("[#7]1~*~*~*~*~*1"));
@@ -327,6 +412,7 @@ bool FastPath::GraphMayMatch(const RDKit::ROMol& mol) const {
   }
   if (!any) return false;
   if (ring_ && !Contains(mol, *ring_)) return false;
+  int budget = -1;  // computed when first needed
   bool charged = false;
   for (const auto* atom : mol.atoms())
     charged = charged || atom->getFormalCharge() != 0 || !Organic(atom->getAtomicNum());
@@ -335,9 +421,14 @@ bool FastPath::GraphMayMatch(const RDKit::ROMol& mol) const {
                               [&](const auto& n) { return counts[size_t(n.first)] >= n.second; });
     if (!enough) continue;
     auto valences_allow = [&](const RDKit::ROMol& m, const std::vector<unsigned>& match) {
-      for (size_t i = 0; i < match.size(); ++i)
+      int needed = 0;
+      for (size_t i = 0; i < match.size(); ++i) {
         if (!ValenceAllows(m, a.atoms[i], match[i], charged)) return false;
-      return true;
+        needed += HydrogensNeeded(m, a.atoms[i], match[i]);
+      }
+      if (needed == 0) return true;
+      if (budget < 0) budget = HydrogenBudget(m);
+      return needed <= budget;
     };
     if (Contains(mol, *a.query, valences_allow)) return true;
   }

@@ -15,11 +15,15 @@
 //   2. element counts of the parsed (unsanitised) input against each anchor's;
 //   3. a six-membered ring containing nitrogen, when RDKit finds one in every
 //      anchor at load time;
-//   4. a substructure match of each relaxed anchor, where each anchor atom
-//      must fit its input atom's valence: standardisation keeps every bond
-//      between organic atoms (but a hydrate's C-OH), so an anchor's C=O
-//      cannot lie on a quaternary carbon or an ether oxygen (ValenceAllows
-//      in fast_path.cc).
+//   4. a substructure match of each relaxed anchor (an atom written as
+//      "[#7,#8]" stays "N or O"; one the fast path cannot read is any atom),
+//      where each anchor atom must fit its input atom's valence:
+//      standardisation keeps every bond between organic atoms (but a
+//      hydrate's C-OH), so an anchor's C=O cannot lie on a quaternary carbon
+//      or an ether oxygen (ValenceAllows in fast_path.cc); and anchor atoms
+//      required to be saturated ("[#6X4]") may lie on unsaturated input atoms
+//      only if the molecule has the hydrogens to spare that tautomer shifts
+//      or neutralisation would need (HydrogenBudget).
 // Only when all fail is the record clear. It must also be a record the full
 // pipeline accepts: the same RDKit parse, the same size limits, and the
 // sanitisation steps that reject input (valence, kekulisation) are run
