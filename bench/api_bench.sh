@@ -62,13 +62,14 @@ end
 LUA
 
 run() {  # name, path, lua, [BODY]
-  local name=$1 path=$2 lua=$3
-  BODY=${4:-} wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$lua" "$URL$path" >"$WORK/$name.txt"
+  local name=$1 path=$2 lua=$3 out
+  out="$WORK/$(echo "$name" | tr -c 'A-Za-z0-9' '_').txt"
+  BODY=${4:-} wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$lua" "$URL$path" >"$out"
   local rps p50 p99 non2xx
-  rps=$(awk '/^Requests\/sec/ {print $2}' "$WORK/$name.txt")
-  p50=$(awk '$1=="50%" {print $2}' "$WORK/$name.txt")
-  p99=$(awk '$1=="99%" {print $2}' "$WORK/$name.txt")
-  non2xx=$(awk '/Non-2xx/ {print $5}' "$WORK/$name.txt")
+  rps=$(awk '/^Requests\/sec/ {print $2}' "$out")
+  p50=$(awk '$1=="50%" {print $2}' "$out")
+  p99=$(awk '$1=="99%" {print $2}' "$out")
+  non2xx=$(awk '/Non-2xx/ {print $5}' "$out")
   printf '| %-34s | %9s | %8s | %8s | %6s |\n' "$name" "$rps" "$p50" "$p99" "${non2xx:-0}"
 }
 

@@ -37,12 +37,13 @@ int IntOption(const Args& args, const std::string& name, int fallback, int lo, i
 }  // namespace
 
 int ServeCommand(const std::vector<std::string>& argv) {
-  Args args(argv, {"port", "host", "data", "registry", "threads", "reply-days", "exporting-country", "tick-seconds"},
+  Args args(argv, {"port", "host", "data", "registry", "threads", "reply-days", "exporting-country", "tick-seconds", "screen-cache"},
             {"demo"});
   if (!args.positional().empty()) throw UsageError("serve takes no positional arguments");
   licensing::ServiceConfig config;
   config.default_reply_days = IntOption(args, "reply-days", 15, 1, 90);
   config.exporting_country = args.Get("exporting-country").value_or("CN");
+  config.screen_cache_entries = size_t(IntOption(args, "screen-cache", 16384, 0, 10000000));
   int port = IntOption(args, "port", 8080, 0, 65535);
   int threads = IntOption(args, "threads", 64, 1, 1024);
   int tick = IntOption(args, "tick-seconds", 60, 1, 86400);

@@ -75,7 +75,8 @@ Api::Api(Service& service, Store& store, ServerOptions options)
   std::stringstream ss;
   ss << in.rdbuf();
   openapi_ = ss.str();
-  Json::parse(openapi_);  // a broken document fails at start, not at a client
+  if (Json::parse(openapi_).empty())  // a broken document fails at start, not at a client
+    throw std::runtime_error("the OpenAPI document " + options_.openapi_file + " is empty");
 }
 
 void Api::Route(httplib::Server& server, const std::string& method, const std::string& openapi_path,
@@ -238,14 +239,14 @@ void Api::RegisterIdentity(httplib::Server& s) {
       r.Done();
       nlohmann::ordered_json out;
       out["results"] = nlohmann::ordered_json::array();
-      for (const auto& rec : records) out["results"].push_back(rules::ToJson(service_.screener().Screen(rec, query)));
+      for (const auto& rec : records) out["results"].push_back(rules::ToJson(service_.Screen(rec, query)));
       c.res.set_content(out.dump(), "application/json");
       return;
     }
     auto rec = record_from(r, "1");
     r.Done();
     // ordered_json keeps the CLI's field order.
-    c.res.set_content(rules::ToJson(service_.screener().Screen(rec, query)).dump(), "application/json");
+    c.res.set_content(rules::ToJson(service_.Screen(rec, query)).dump(), "application/json");
   });
 }
 

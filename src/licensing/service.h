@@ -9,12 +9,15 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
 #include "licensing/countries.h"
 #include "licensing/entities.h"
+#include "licensing/screen_cache.h"
 #include "licensing/store.h"
 #include "screen/screener.h"
 
@@ -27,6 +30,7 @@ struct ServiceConfig {
   int default_validity_days = 90;        // a setting of this service, not a legal fact
   std::int64_t max_document_bytes = 10 * 1024 * 1024;
   Timestamp session_seconds = 12 * 3600;
+  std::size_t screen_cache_entries = 16384;  // 0: screen every time
 };
 
 // What an exporter fills in; the HTTP layer has checked JSON types already.
@@ -67,6 +71,10 @@ class Service {
 
   const ServiceConfig& config() const { return config_; }
   const screen::Screener& screener() const { return *screener_; }
+  // The screening engine's verdict, through the service's verdict cache.
+  rules::ScreenResult Screen(const screen::InputRecord& record, const rules::Query& query) const {
+    return cache_.Screen(record, query);
+  }
 
   // Identity (precursor admin, --demo). `by` names who did it in the audit log.
   Id CreateOrganisation(const std::string& name, OrgKind kind, const std::string& country,
@@ -133,8 +141,14 @@ class Service {
   Store& store_;
   BlobStore& blobs_;
   std::shared_ptr<const screen::Screener> screener_;
+  ScreenCache cache_;
   CountryMap countries_;
   ServiceConfig config_;
+  // Recently authenticated sessions by token hash, so that a busy client
+  // does not cost three queries per request. Entries live at most a minute
+  // and logout removes its own at once.
+  std::mutex sessions_mutex_;
+  std::unordered_map<std::string, std::pair<Actor, Timestamp>> sessions_;
 };
 
 }  // namespace pc::licensing

@@ -53,7 +53,7 @@ rules::ScreenResult Service::ScreenItem(const LineItem& item, const std::vector<
   record.text = item.substance;
   for (const auto& [name, hint] : kHints)
     if (item.substance_type == name) record.hint = hint;
-  return screener_->Screen(record, rules::Query{jurisdictions, as_of});
+  return cache_.Screen(record, rules::Query{jurisdictions, as_of});
 }
 
 void Service::Validate(const ApplicationInput& in, Timestamp now) const {
@@ -215,15 +215,20 @@ Application Service::Submit(const Actor& a, Id id, std::optional<std::int64_t> v
     CheckVersion(version, app.version);
     if (app.status != AppStatus::kDraft)
       throw Conflict("status", "only a draft can be submitted (status: " + ToString(app.status) + ")");
+    // Refusals and objections are few; drafts and open applications for a
+    // busy importer are many: ask only for the outcomes.
+    std::string key = ImporterKey(app.importer);
     ApplicationFilter f;
-    f.importer_key = ImporterKey(app.importer);
-    for (const auto& other : tx.ListApplications(f)) {
-      if (other.id == app.id) continue;
-      if (other.status == AppStatus::kRefused) prior.push_back({other.id, "refused", other.decision_reasons});
-      NotificationFilter nf;
-      nf.application_id = other.id;
-      for (const auto& n : tx.ListNotifications(nf))
-        if (n.status == NotificationStatus::kObjection) prior.push_back({other.id, "objection", n.reasons});
+    f.importer_key = key;
+    f.status = AppStatus::kRefused;
+    for (const auto& other : tx.ListApplications(f))
+      if (other.id != app.id) prior.push_back({other.id, "refused", other.decision_reasons});
+    NotificationFilter nf;
+    nf.status = NotificationStatus::kObjection;
+    for (const auto& n : tx.ListNotifications(nf)) {
+      auto other = tx.GetApplication(n.application_id);
+      if (other && other->id != app.id && ImporterKey(other->importer) == key)
+        prior.push_back({other->id, "objection", n.reasons});
     }
   });
   // Screening runs outside the write lock: it is the slow part.

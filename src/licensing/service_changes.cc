@@ -28,7 +28,9 @@ Json ChangesJson(const std::vector<registry::Change>& changes) {
 int Service::ProcessListChanges(Date today, Timestamp now) {
   int flagged = 0;
   store_.Write([&](Transaction& tx) {
-    auto apps = tx.ListApplications({.open_only = true});
+    ApplicationFilter open;
+    open.open_only = true;
+    auto apps = tx.ListApplications(open);
     auto licences = tx.ListLicences(std::nullopt);
     std::erase_if(licences, [&](const Licence& l) {
       return l.status != LicenceStatus::kActive || today > l.valid_until;

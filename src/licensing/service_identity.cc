@@ -12,7 +12,8 @@ namespace pc::licensing {
 
 Service::Service(Store& store, BlobStore& blobs, std::shared_ptr<const screen::Screener> screener,
                  CountryMap countries, ServiceConfig config)
-    : store_(store), blobs_(blobs), screener_(std::move(screener)), countries_(std::move(countries)),
+    : store_(store), blobs_(blobs), screener_(screener), cache_(screener, config.screen_cache_entries),
+      countries_(std::move(countries)),
       config_(std::move(config)) {
   InitCrypto();
 }
@@ -77,21 +78,38 @@ LoginResult Service::Login(const std::string& username, const std::string& passw
 }
 
 Actor Service::Authenticate(const std::string& token, Timestamp now) {
+  std::string hash = Sha256Hex(token);
+  {
+    std::lock_guard lock(sessions_mutex_);
+    if (auto it = sessions_.find(hash); it != sessions_.end()) {
+      if (now < it->second.second && now >= it->second.second - 60) return it->second.first;
+      sessions_.erase(it);
+    }
+  }
   std::optional<Actor> actor;
+  Timestamp expires = 0;
   store_.Read([&](Transaction& tx) {
-    auto s = tx.GetSession(Sha256Hex(token));
+    auto s = tx.GetSession(hash);
     if (!s || s->expires <= now) return;
     auto u = tx.GetUser(s->user_id);
     if (!u) return;
     auto o = tx.GetOrganisation(u->org_id);
+    u->password_hash.clear();  // not needed past login; not kept in memory
     if (o) actor = Actor{*u, *o};
+    expires = s->expires;
   });
   if (!actor) throw Error(ErrorKind::kUnauthenticated, "Authorization", "missing, unknown or expired token");
+  std::lock_guard lock(sessions_mutex_);
+  if (sessions_.size() > 100000) sessions_.clear();
+  sessions_[hash] = {*actor, std::min(expires, now + 60)};
   return *actor;
 }
 
 void Service::Logout(const std::string& token) {
-  store_.Write([&](Transaction& tx) { tx.DeleteSession(Sha256Hex(token)); });
+  std::string hash = Sha256Hex(token);
+  store_.Write([&](Transaction& tx) { tx.DeleteSession(hash); });
+  std::lock_guard lock(sessions_mutex_);
+  sessions_.erase(hash);
 }
 
 std::vector<Organisation> Service::Organisations() {

@@ -19,7 +19,7 @@ CREATE TABLE applications (
   importer_key TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL);
 CREATE INDEX applications_by_exporter ON applications(exporter_org, id);
 CREATE INDEX applications_by_status ON applications(status, id);
-CREATE INDEX applications_by_importer ON applications(importer_key);
+CREATE INDEX applications_by_importer ON applications(importer_key, status);
 CREATE TABLE notifications (
   id INTEGER PRIMARY KEY, application_id INTEGER NOT NULL REFERENCES applications(id),
   country TEXT NOT NULL, status TEXT NOT NULL, deadline INTEGER NOT NULL, doc TEXT NOT NULL);

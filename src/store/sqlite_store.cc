@@ -60,10 +60,9 @@ class SqliteTransaction : public Transaction {
 
   Id InsertOrganisation(const Organisation& o) override {
     W();
-    Run(db_, "INSERT INTO organisations(doc) VALUES ('{}')", {});
     Organisation copy = o;
-    copy.id = db_.LastInsertId();
-    Run(db_, "UPDATE organisations SET doc = ?1 WHERE id = ?2", {ToJson(copy).dump(), copy.id});
+    copy.id = NextId("organisations");
+    Run(db_, "INSERT INTO organisations(id, doc) VALUES (?1, ?2)", {copy.id, ToJson(copy).dump()});
     return copy.id;
   }
   std::optional<Organisation> GetOrganisation(Id id) override {
@@ -75,10 +74,10 @@ class SqliteTransaction : public Transaction {
   Id InsertUser(const User& u) override {
     W();
     if (FindUser(u.username)) throw Conflict("username", "username '" + u.username + "' is taken");
-    Run(db_, "INSERT INTO users(username, org_id, doc) VALUES (?1, ?2, '{}')", {u.username, u.org_id});
     User copy = u;
-    copy.id = db_.LastInsertId();
-    Run(db_, "UPDATE users SET doc = ?1 WHERE id = ?2", {ToJson(copy, true).dump(), copy.id});
+    copy.id = NextId("users");
+    Run(db_, "INSERT INTO users(id, username, org_id, doc) VALUES (?1, ?2, ?3, ?4)",
+        {copy.id, u.username, u.org_id, ToJson(copy, true).dump()});
     return copy.id;
   }
   std::optional<User> GetUser(Id id) override {
@@ -105,11 +104,10 @@ class SqliteTransaction : public Transaction {
 
   Id InsertApplication(const Application& a) override {
     W();
-    Run(db_, "INSERT INTO applications(exporter_org, status, importer_key, version, doc) VALUES (?1, ?2, ?3, ?4, '{}')",
-        {a.exporter_org, ToString(a.status), ImporterKey(a.importer), a.version});
     Application copy = a;
-    copy.id = db_.LastInsertId();
-    Run(db_, "UPDATE applications SET doc = ?1 WHERE id = ?2", {ToJson(copy).dump(), copy.id});
+    copy.id = NextId("applications");
+    Run(db_, "INSERT INTO applications(id, exporter_org, status, importer_key, version, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        {copy.id, a.exporter_org, ToString(a.status), ImporterKey(a.importer), a.version, ToJson(copy).dump()});
     return copy.id;
   }
   void UpdateApplication(const Application& a) override {
@@ -137,11 +135,10 @@ class SqliteTransaction : public Transaction {
 
   Id InsertNotification(const Notification& n) override {
     W();
-    Run(db_, "INSERT INTO notifications(application_id, country, status, deadline, doc) VALUES (?1, ?2, ?3, ?4, '{}')",
-        {n.application_id, n.country, ToString(n.status), n.deadline});
     Notification copy = n;
-    copy.id = db_.LastInsertId();
-    Run(db_, "UPDATE notifications SET doc = ?1 WHERE id = ?2", {ToJson(copy).dump(), copy.id});
+    copy.id = NextId("notifications");
+    Run(db_, "INSERT INTO notifications(id, application_id, country, status, deadline, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        {copy.id, n.application_id, n.country, ToString(n.status), n.deadline, ToJson(copy).dump()});
     return copy.id;
   }
   void UpdateNotification(const Notification& n) override {
@@ -188,10 +185,10 @@ class SqliteTransaction : public Transaction {
 
   Id InsertShipment(const Shipment& s) override {
     W();
-    Run(db_, "INSERT INTO shipments(licence_number, doc) VALUES (?1, '{}')", {s.licence_number});
     Shipment copy = s;
-    copy.id = db_.LastInsertId();
-    Run(db_, "UPDATE shipments SET doc = ?1 WHERE id = ?2", {ToJson(copy).dump(), copy.id});
+    copy.id = NextId("shipments");
+    Run(db_, "INSERT INTO shipments(id, licence_number, doc) VALUES (?1, ?2, ?3)",
+        {copy.id, s.licence_number, ToJson(copy).dump()});
     return copy.id;
   }
   std::vector<Shipment> ListShipments(const std::string& number) override {
@@ -201,10 +198,9 @@ class SqliteTransaction : public Transaction {
 
   Id InsertFlag(const Flag& f) override {
     W();
-    Run(db_, "INSERT INTO flags(doc) VALUES ('{}')", {});
     Flag copy = f;
-    copy.id = db_.LastInsertId();
-    Run(db_, "UPDATE flags SET doc = ?1 WHERE id = ?2", {ToJson(copy).dump(), copy.id});
+    copy.id = NextId("flags");
+    Run(db_, "INSERT INTO flags(id, doc) VALUES (?1, ?2)", {copy.id, ToJson(copy).dump()});
     return copy.id;
   }
   std::vector<Flag> ListFlags() override {
@@ -253,6 +249,13 @@ class SqliteTransaction : public Transaction {
   }
 
  private:
+  // Writers are serialised, so the next id can be read before the insert
+  // and the row written once, with its id inside the document.
+  Id NextId(const std::string& table) {
+    Id id = 1;
+    Query(db_, "SELECT COALESCE(MAX(id), 0) + 1 FROM " + table, {}, [&](Statement& st) { id = st.Int(0); });
+    return id;
+  }
   void W() const {
     if (!writable_) throw std::logic_error("write attempted in a read transaction");
   }
@@ -360,18 +363,60 @@ void SqliteStore::Read(const std::function<void(Transaction&)>& fn) {
 }
 
 void SqliteStore::Write(const std::function<void(Transaction&)>& fn) {
-  std::lock_guard lock(write_mutex_);
-  writer_->Exec("BEGIN IMMEDIATE");
+  PendingWrite me{&fn, nullptr, false};
+  std::unique_lock lock(queue_mutex_);
+  queue_.push_back(&me);
+  while (!me.done) {
+    if (committing_) {
+      queue_cv_.wait(lock);
+      continue;
+    }
+    // No commit in progress: this thread leads one for everything queued.
+    committing_ = true;
+    std::deque<PendingWrite*> batch;
+    batch.swap(queue_);
+    lock.unlock();
+    CommitBatch(batch);
+    lock.lock();
+    for (auto* w : batch) w->done = true;
+    committing_ = false;
+    queue_cv_.notify_all();
+  }
+  if (me.error) std::rethrow_exception(me.error);
+}
+
+void SqliteStore::CommitBatch(std::deque<PendingWrite*>& batch) {
   try {
-    SqliteTransaction tx(*writer_, true);
-    fn(tx);
+    writer_->Exec("BEGIN IMMEDIATE");
+  } catch (...) {
+    for (auto* w : batch) w->error = std::current_exception();
+    return;
+  }
+  for (auto* w : batch) {
+    try {
+      writer_->Exec("SAVEPOINT w");
+      SqliteTransaction tx(*writer_, true);
+      (*w->fn)(tx);
+      writer_->Exec("RELEASE w");
+    } catch (...) {
+      w->error = std::current_exception();
+      try {
+        writer_->Exec("ROLLBACK TO w");
+        writer_->Exec("RELEASE w");
+      } catch (...) {
+      }
+    }
+  }
+  try {
     writer_->Exec("COMMIT");
   } catch (...) {
+    auto error = std::current_exception();
     try {
       writer_->Exec("ROLLBACK");
     } catch (...) {
     }
-    throw;
+    for (auto* w : batch)
+      if (!w->error) w->error = error;
   }
 }
 
