@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${PRECURSOR_BIN:-build/precursor}
 PORT=${PORT:-18090}
-DURATION=${1:-15s}
+DURATION=${1:-15s}  # in seconds, "15s"
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk, or scripts/setup.sh)" >&2; exit 2; }
@@ -78,7 +78,10 @@ echo "| request                            |     req/s |      p50 |      p99 | n
 echo "|---|---:|---:|---:|---:|"
 run "POST /api/v1/screen (one SMILES)" /api/v1/screen "$WORK/post.lua" \
   '{"input":"C1CN(CCC1Nc1ccccc1)CCc1ccccc1"}'
+# Twice as long as the others, so that the submission run cannot run out of drafts.
+DURATION_SAVED=$DURATION; DURATION="$(( ${DURATION%s} * 2 ))s"
 run "POST /api/v1/applications (draft)" /api/v1/applications "$WORK/post.lua" "$DRAFT"
+DURATION=$DURATION_SAVED
 curl -sf "$URL/api/v1/applications?status=draft" -H "Authorization: Bearer $TOKEN" |
   python3 -c 'import json,sys; print("\n".join(str(a["id"]) for a in json.load(sys.stdin)["applications"]))' >"$WORK/drafts.txt"
 run "POST /api/v1/applications/{id}/submit" /api/v1/applications/0/submit "$WORK/submit.lua"

@@ -321,9 +321,25 @@ SqliteStore::SqliteStore(const std::filesystem::path& file) : file_(file) {
     current = m.version;
   }
   schema_version_ = current;
+  writer_->Exec("PRAGMA wal_autocheckpoint = 0");
+  checkpointer_ = std::thread([this] {
+    Db db(file_.string());
+    std::unique_lock lock(checkpoint_mutex_);
+    while (!stopping_) {
+      checkpoint_cv_.wait_for(lock, std::chrono::milliseconds(500));
+      sqlite3_wal_checkpoint_v2(db.raw(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    }
+  });
 }
 
-SqliteStore::~SqliteStore() = default;
+SqliteStore::~SqliteStore() {
+  {
+    std::lock_guard lock(checkpoint_mutex_);
+    stopping_ = true;
+  }
+  checkpoint_cv_.notify_all();
+  if (checkpointer_.joinable()) checkpointer_.join();
+}
 
 std::unique_ptr<Db> SqliteStore::TakeReader() {
   {

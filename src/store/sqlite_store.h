@@ -9,6 +9,9 @@
 // one fsync. Each caller still returns only after the commit that contains
 // its changes is durable, and a failing writer rolls back only its own
 // savepoint. This is what keeps write latency flat under many connections.
+// WAL checkpoints run on a background thread (PASSIVE: never blocking
+// readers or writers) instead of inside whichever commit crosses the
+// auto-checkpoint threshold.
 #pragma once
 
 #include <filesystem>
@@ -17,6 +20,7 @@
 #include <exception>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 #include "licensing/store.h"
@@ -55,6 +59,10 @@ class SqliteStore : public licensing::Store {
   std::mutex pool_mutex_;
   std::vector<std::unique_ptr<Db>> readers_;
   int schema_version_ = 0;
+  std::mutex checkpoint_mutex_;
+  std::condition_variable checkpoint_cv_;
+  bool stopping_ = false;
+  std::thread checkpointer_;
 };
 
 }  // namespace pc::store
