@@ -7,7 +7,8 @@
 #   bench/api_bench.sh [DURATION]     (default 15s; needs wrk and a built build/precursor)
 #
 # Environment: PRECURSOR_BIN (default build/precursor), PORT (default 18090),
-# CONNECTIONS (64), THREADS (2, wrk threads).
+# CONNECTIONS (64), THREADS (2, wrk threads), SCREEN_CACHE (verdict cache
+# entries, default 16384; 0 screens every request afresh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${PRECURSOR_BIN:-build/precursor}
@@ -23,7 +24,8 @@ SERVER_PID=
 cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-"$BIN" serve --demo --port "$PORT" --data "$WORK/data" --threads $((CONNECTIONS + 8)) >"$WORK/server.out" 2>"$WORK/server.err" &
+"$BIN" serve --demo --port "$PORT" --data "$WORK/data" --threads $((CONNECTIONS + 8)) \
+  --screen-cache "${SCREEN_CACHE:-16384}" >"$WORK/server.out" 2>"$WORK/server.err" &
 SERVER_PID=$!
 for _ in $(seq 100); do grep -q listening "$WORK/server.out" 2>/dev/null && break; sleep 0.1; done
 URL="http://127.0.0.1:$PORT"
@@ -73,7 +75,7 @@ run() {  # name, path, lua, [BODY]
   printf '| %-34s | %9s | %8s | %8s | %6s |\n' "$name" "$rps" "$p50" "$p99" "${non2xx:-0}"
 }
 
-echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency; $(nproc) cores; $(date -u +%Y-%m-%d)"
+echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency; $(nproc) cores; verdict cache ${SCREEN_CACHE:-16384}; load average $(cut -d' ' -f1 /proc/loadavg) at start; $(date -u +%Y-%m-%d)"
 echo "| request                            |     req/s |      p50 |      p99 | non-2xx |"
 echo "|---|---:|---:|---:|---:|"
 run "POST /api/v1/screen (one SMILES)" /api/v1/screen "$WORK/post.lua" \
