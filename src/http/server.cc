@@ -189,7 +189,7 @@ void Api::RegisterIdentity(httplib::Server& s) {
                           {"user", ToJson(login.actor.user)}, {"organisation", ToJson(login.actor.org)}});
   });
   Route(s, "POST", "/api/v1/logout", true, false, [this](Context& c) {
-    service_.Logout(c.req.get_header_value("Authorization").substr(7));
+    service_.Logout(c.req.get_header_value("Authorization").substr(7), c.now);
     c.res.status = 204;
   });
   Route(s, "GET", "/api/v1/me", true, false, [](Context& c) {

@@ -83,7 +83,7 @@ class Service {
                 const std::string& by);
   LoginResult Login(const std::string& username, const std::string& password, Timestamp now);
   Actor Authenticate(const std::string& token, Timestamp now);
-  void Logout(const std::string& token);
+  void Logout(const std::string& token, Timestamp now);
   std::vector<Organisation> Organisations();
 
   // Applications: the exporter's side.

@@ -26,6 +26,27 @@ Json ChangesJson(const std::vector<registry::Change>& changes) {
 }  // namespace
 
 int Service::ProcessListChanges(Date today, Timestamp now) {
+  // Screen outside the write transaction first, which other writers wait
+  // on: the verdicts land in the verdict cache and the transaction below
+  // mostly reads them back. Nothing is decided here.
+  std::vector<std::pair<LineItem, std::vector<std::string>>> work;
+  store_.Read([&](Transaction& tx) {
+    auto meta = tx.GetMeta(kMetaKey);
+    Date last = meta ? Date::ParseDay(*meta).value_or(today) : today.AddDays(-36600);
+    if (last >= today || screener_->registry().Changes(last, today).empty()) return;
+    ApplicationFilter open;
+    open.open_only = true;
+    auto collect = [&](const Json& screening, const std::vector<LineItem>& items) {
+      for (size_t i = 0; i < items.size() && i < screening.size(); ++i)
+        work.emplace_back(items[i], screening[i].value("jurisdictions", std::vector<std::string>{}));
+    };
+    for (const auto& a : tx.ListApplications(open)) collect(a.screening, a.items);
+    for (const auto& l : tx.ListLicences(std::nullopt))
+      if (l.status == LicenceStatus::kActive)
+        if (auto app = tx.GetApplication(l.application_id)) collect(l.screening, app->items);
+  });
+  for (const auto& [item, jurisdictions] : work) ScreenItem(item, jurisdictions, today);
+
   int flagged = 0;
   store_.Write([&](Transaction& tx) {
     ApplicationFilter open;

@@ -105,9 +105,16 @@ Actor Service::Authenticate(const std::string& token, Timestamp now) {
   return *actor;
 }
 
-void Service::Logout(const std::string& token) {
+void Service::Logout(const std::string& token, Timestamp now) {
   std::string hash = Sha256Hex(token);
-  store_.Write([&](Transaction& tx) { tx.DeleteSession(hash); });
+  store_.Write([&](Transaction& tx) {
+    auto session = tx.GetSession(hash);
+    if (!session) return;
+    tx.DeleteSession(hash);
+    auto user = tx.GetUser(session->user_id);
+    AppendAudit(tx, now, "user:" + std::to_string(session->user_id) + " (" + (user ? user->username : "?") + ")",
+                "session.logout", "user:" + std::to_string(session->user_id), Json::object());
+  });
   std::lock_guard lock(sessions_mutex_);
   sessions_.erase(hash);
 }
