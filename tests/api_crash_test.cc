@@ -17,6 +17,7 @@
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -150,6 +151,46 @@ TEST(Durability, EveryAcknowledgedSubmissionSurvivesSigkill) {
   // The hash chain survived the crash too.
   std::string cmd = std::string(PC_BINARY) + " audit verify --data " + data.string() + " > /dev/null";
   EXPECT_EQ(WEXITSTATUS(std::system(cmd.c_str())), 0);
+  std::filesystem::remove_all(data);
+}
+
+int Precursor(const std::string& args, const std::string& stdin_text = "") {
+  std::string cmd = std::string(PC_BINARY) + " " + args + " > /dev/null 2>&1";
+  FILE* p = popen(cmd.c_str(), "w");
+  fputs(stdin_text.c_str(), p);
+  return WEXITSTATUS(pclose(p));
+}
+
+TEST(AdminAndAudit, AdminCreatesAUserWhoCanLogInAndAuditVerifyCatchesTampering) {
+  auto data = std::filesystem::path(::testing::TempDir()) / ("pc-admin-" + std::to_string(getpid()));
+  std::filesystem::remove_all(data);
+  std::string d = " --data " + data.string() + " --registry " + PC_DATA_DIR;
+  EXPECT_EQ(Precursor("admin create-org --name 'Acme Exports' --kind exporter --country CN" + d), 0);
+  EXPECT_EQ(Precursor("admin create-org --name X --kind pirate --country CN" + d), 2);
+  EXPECT_EQ(Precursor("admin create-user --username acme --org 1" + d, "short\n"), 1);  // too short
+  EXPECT_EQ(Precursor("admin create-user --username acme --org 1" + d, "correct horse battery\n"), 0);
+  EXPECT_EQ(Precursor("admin create-user --username acme --org 1" + d, "correct horse battery\n"), 1);  // taken
+
+  auto server = Start(data);
+  ASSERT_GT(server.port, 0);
+  {
+    httplib::Client c("127.0.0.1", server.port);
+    auto r = c.Post("/api/v1/login", R"({"username":"acme","password":"correct horse battery"})", "application/json");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+    auto bad = c.Post("/api/v1/login", R"({"username":"acme","password":"wrong horse"})", "application/json");
+    EXPECT_EQ(bad->status, 401);
+  }
+  Kill(server, SIGTERM);
+
+  std::string verify = "audit verify --data " + data.string();
+  EXPECT_EQ(Precursor(verify), 0);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((data / "precursor.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'someone else' WHERE seq = 1",
+                         nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  EXPECT_EQ(Precursor(verify), 1);
   std::filesystem::remove_all(data);
 }
 
