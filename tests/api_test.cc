@@ -194,9 +194,23 @@ TEST_F(Workflow, IdempotencyKeyReplaysTheFirstResponseAndCreatesNothingTwice) {
   auto c = Post("/api/v1/applications", t["exporter"], Draft("NPP", "2933.37"), key);
   EXPECT_EQ(c.status, 409);
   EXPECT_EQ(c.body["error"]["field"], "Idempotency-Key");
+  // A reservation left by a request interrupted by a crash: refused, not run again.
+  auto me = Get("/api/v1/me", t["exporter"]).body["user"]["id"].get<licensing::Id>();
+  store_->Write([&](licensing::Transaction& tx) { tx.PutReplay({me, "interrupted-1", "x", 0, "", now_}); });
+  auto interrupted = Post("/api/v1/applications", t["exporter"], Draft(), {{"Idempotency-Key", "interrupted-1"}});
+  EXPECT_EQ(interrupted.status, 409);
+  EXPECT_NE(interrupted.body["error"]["reason"].get<std::string>().find("interrupted"), std::string::npos)
+      << interrupted.raw;
+  // A failed request frees its key for a corrected retry.
+  Json bad = Draft();
+  bad["items"][0]["quantity"] = -1;
+  httplib::Headers retry{{"Idempotency-Key", "retry-1"}};
+  EXPECT_EQ(Post("/api/v1/applications", t["exporter"], bad, retry).status, 400);
+  EXPECT_EQ(Post("/api/v1/applications", t["exporter"], Draft(), retry).status, 201);
+  EXPECT_EQ(Get("/api/v1/applications", t["exporter"]).body["applications"].size(), 2u);
   // Keys are per user: another user's same key is a new request.
   auto other = NewOrgUser("Other Exporter", licensing::OrgKind::kExporter, "CN", "other");
-  EXPECT_EQ(Post("/api/v1/applications", other, Draft(), key).body["id"], a.body["id"].get<int>() + 1);
+  EXPECT_EQ(Post("/api/v1/applications", other, Draft(), key).body["id"], a.body["id"].get<int>() + 2);
 }
 
 TEST_F(Workflow, StaleVersionIsAConflict) {

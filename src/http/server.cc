@@ -119,20 +119,35 @@ void Api::Handle(const httplib::Request& req, httplib::Response& res, bool authe
       inflight_cv_.wait(lock, [&] { return !inflight_.count(*held); });
       inflight_.insert(*held);
       lock.unlock();
+      // The key is reserved durably before the request runs, so that a
+      // retry after a crash finds the reservation and cannot create twice.
       std::optional<Replay> replay;
-      store_.Read([&](Transaction& tx) { replay = tx.GetReplay(ctx.actor.user.id, key); });
+      store_.Write([&](Transaction& tx) {
+        replay = tx.GetReplay(ctx.actor.user.id, key);
+        if (!replay) tx.PutReplay({ctx.actor.user.id, key, fingerprint, 0, "", ctx.now});
+      });
       if (replay) {
         if (replay->fingerprint != fingerprint)
           throw Error(ErrorKind::kConflict, "Idempotency-Key", "this key was used for a different request");
+        if (replay->status == 0)
+          throw Error(ErrorKind::kConflict, "Idempotency-Key",
+                      "a request with this key was interrupted; check whether it took effect before using a new key");
         res.status = replay->status;
         res.set_content(replay->body, "application/json");
         res.set_header("Idempotent-Replayed", "true");
       } else {
-        handler(ctx);
-        if (res.status >= 200 && res.status < 300)
-          store_.Write([&](Transaction& tx) {
+        try {
+          handler(ctx);
+        } catch (...) {
+          store_.Write([&](Transaction& tx) { tx.DeleteReplay(ctx.actor.user.id, key); });
+          throw;
+        }
+        store_.Write([&](Transaction& tx) {
+          if (res.status >= 200 && res.status < 300)
             tx.PutReplay({ctx.actor.user.id, key, fingerprint, res.status, res.body, ctx.now});
-          });
+          else
+            tx.DeleteReplay(ctx.actor.user.id, key);
+        });
       }
     } else {
       handler(ctx);

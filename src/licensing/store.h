@@ -74,8 +74,11 @@ class Transaction {
   virtual void AppendAudit(const AuditRecord& r) = 0;
   virtual std::vector<AuditRecord> ListAudit(std::int64_t after_seq, std::size_t limit) = 0;
 
+  // Stored responses for Idempotency-Key. status 0 marks a request that
+  // was started and has not finished (or was interrupted by a crash).
   virtual std::optional<Replay> GetReplay(Id user_id, const std::string& key) = 0;
-  virtual void PutReplay(const Replay& r) = 0;
+  virtual void PutReplay(const Replay& r) = 0;  // inserts or replaces
+  virtual void DeleteReplay(Id user_id, const std::string& key) = 0;
 };
 
 class Store {

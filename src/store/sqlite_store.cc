@@ -244,8 +244,12 @@ class SqliteTransaction : public Transaction {
   }
   void PutReplay(const Replay& r) override {
     W();
-    Run(db_, "INSERT OR IGNORE INTO replays(user_id, key, fingerprint, status, body, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    Run(db_, "INSERT OR REPLACE INTO replays(user_id, key, fingerprint, status, body, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         {r.user_id, r.key, r.fingerprint, std::int64_t(r.status), r.body, r.created});
+  }
+  void DeleteReplay(Id user_id, const std::string& key) override {
+    W();
+    Run(db_, "DELETE FROM replays WHERE user_id = ?1 AND key = ?2", {user_id, key});
   }
 
  private:
