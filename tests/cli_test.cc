@@ -118,3 +118,41 @@ TEST(Cli, ExplainAndRegistry) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Cli, EvaluateAgreesWithTheCorpusLabels) {
+  std::string dir = PC_TEST_DATA_DIR;
+  auto r = Precursor("evaluate --as-of 2026-01-01 " + dir + "/corpus/positives.csv " + dir +
+                     "/corpus/negatives.csv " + dir + "/corpus/precursors.csv");
+  EXPECT_EQ(r.exit_code, 0);
+  // "agreement: 152/152 = 100.0%" for the class, then for precursors.
+  std::istringstream ss(r.out);
+  std::string line;
+  int blocks = 0;
+  while (std::getline(ss, line)) {
+    auto at = line.find("agreement: ");
+    if (at == std::string::npos) continue;
+    int agree = 0, total = 0;
+    ASSERT_EQ(std::sscanf(line.c_str() + at, "agreement: %d/%d", &agree, &total), 2) << line;
+    EXPECT_GE(agree * 100, total * 99) << line;
+    EXPECT_GT(total, 15);
+    ++blocks;
+  }
+  EXPECT_EQ(blocks, 2) << r.out;
+}
+
+TEST(Cli, ExplainDrawsRegions) {
+  std::string svg = ::testing::TempDir() + "pc-explain-" + std::to_string(::getpid()) + ".svg";
+  auto r = Precursor("explain --svg " + svg + " --jurisdiction US 'CC1CN(CCc2ccccc2)CCC1N(C(=O)c1ccco1)c1ccccc1'");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("clause E"), std::string::npos);
+  std::ifstream in(svg);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("<svg"), std::string::npos);
+  for (const char* label : {"acyl", "aniline", "piperidine", "phenethyl", "E: "})
+    EXPECT_NE(text.find(label), std::string::npos) << label;
+  std::remove(svg.c_str());
+}
+
+}  // namespace

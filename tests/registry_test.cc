@@ -20,7 +20,14 @@ using rules::Verdict;
 
 // Entries that are already controlled the day before they take effect, and
 // the earlier entries (listings or family clauses) that cover them then.
-const std::map<std::string, std::set<std::string>> kCoveredBefore = {};
+const std::map<std::string, std::set<std::string>> kCoveredBefore = {
+    // A carbamate of 4-AP (List I family wording) from 2020-05-15.
+    {"us-listI-boc4ap", {"us-listI-4ap"}},
+    // An amide of 4-AP from 2020-05-15, three days before its Schedule II date.
+    {"us-sII-norfentanyl", {"us-listI-4ap"}},
+    // A carbamate of 4-piperidone from 2023-05-12.
+    {"us-listI-boc4piperidone", {"us-listI-4piperidone"}},
+};
 
 TEST(Registry, LoadsEveryJurisdiction) {
   auto r = BundledRegistry();
@@ -125,7 +132,7 @@ class BrokenData : public ::testing::Test {
                            const std::string& smiles = "O=C1CCNCC1") {
     return R"({"id":")" + id + R"(","kind":"substance","name":")" + id + R"(","smiles":")" + smiles +
            R"(","list":"L","category":"C","status":"listed","effective_date":"2020-01-01",)"
-           R"("scope":[{"clause":"salts","verification":"verified"}],"citation":"c",)"
+           R"("scope":[{"clause":"salts","verification":"verified"}],"citation":"c","role":"precursor",)"
            R"("verification":"verified")" + extra + "}";
   }
 };
@@ -152,6 +159,64 @@ TEST_F(BrokenData, RejectsEachKindOfMistake) {
             std::string::npos);
   EXPECT_NE(LoadError("{\"id\":3}").find("must be a string"), std::string::npos);
   EXPECT_NE(LoadError("not json").find("not valid JSON"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace pc
+
+namespace pc {
+namespace {
+
+// Structural definitions are data too: a broken one names its file and reason.
+class BrokenDefinitions : public ::testing::Test {
+ protected:
+  std::filesystem::path dir_ = std::filesystem::temp_directory_path() /
+                               ("pc-definitions-test-" + std::to_string(::getpid()));
+  void SetUp() override {
+    std::filesystem::copy(PC_DATA_DIR, dir_, std::filesystem::copy_options::recursive);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string Error(const std::string& file, const std::string& from, const std::string& to) {
+    auto path = dir_ / file;
+    std::ifstream in(path);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    text.replace(at, from.size(), to);
+    std::ofstream(path) << text;
+    try {
+      screen::Screener screener(registry::Registry::Load(dir_));
+    } catch (const registry::RegistryError& e) {
+      return e.what();
+    }
+    return "";
+  }
+};
+
+TEST_F(BrokenDefinitions, BundledDefinitionsLoad) {
+  EXPECT_NO_THROW(screen::Screener(registry::Registry::Load(dir_)));
+}
+
+TEST_F(BrokenDefinitions, UnknownSubstituentType) {
+  auto e = Error("classes/us-frs.json", "\"alkenyl\", \"alkoxyl\", \"ester\"", "\"alkenyl\", \"alkoxy\", \"ester\"");
+  EXPECT_NE(e.find("us-frs.json"), std::string::npos) << e;
+  EXPECT_NE(e.find("unknown substituent type 'alkoxy'"), std::string::npos) << e;
+}
+
+TEST_F(BrokenDefinitions, FamilyClauseMustBeARegistryClause) {
+  auto e = Error("families/us-4ap.json", "\"halides\": \"its halides\"", "\"hydrates\": \"its hydrates\"");
+  EXPECT_NE(e.find("us-4ap.json"), std::string::npos) << e;
+}
+
+TEST_F(BrokenDefinitions, EntryMustExist) {
+  auto e = Error("classes/cn-2019-frs.json", "\"entry\": \"cn-nmd-frs-class\"", "\"entry\": \"cn-nowhere\"");
+  EXPECT_NE(e.find("no registry entry 'cn-nowhere'"), std::string::npos) << e;
+}
+
+TEST_F(BrokenDefinitions, ParentMustMatchItsScaffold) {
+  auto e = Error("classes/us-frs.json", "\"smiles\": \"CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1\"",
+                 "\"smiles\": \"CCO\"");
+  EXPECT_NE(e.find("does not match its own scaffold"), std::string::npos) << e;
 }
 
 }  // namespace

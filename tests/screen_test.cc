@@ -21,9 +21,12 @@ TEST(Screen, SeedChemicalsInChinaChangeOnTheNoticeDate) {
   for (const char* input : {"4-AP", "1-boc-4-AP", "norfentanyl", "23056-29-3", "125541-22-2",
                             "1609-66-1", "CCC(=O)N(c1ccccc1)C1CCNCC1"}) {
     SCOPED_TRACE(input);
-    auto before = Screen(input, "2024-08-31", {"CN"});
+    // The legal status alone (no early warning) is clear the day before;
+    // with early warning it is "watch" (one or two steps from ANPP/fentanyl).
+    auto before = Screen(input, "2024-08-31", {"CN"}, 0);
     ASSERT_EQ(before.status, Status::kOk) << before.error;
     EXPECT_EQ(*before.verdict, Verdict::kClear);
+    EXPECT_EQ(*Screen(input, "2024-08-31", {"CN"}).verdict, Verdict::kWatch);
     auto after = Screen(input, "2024-09-01", {"CN"});
     EXPECT_EQ(*after.verdict, Verdict::kControlled);
     const auto& m = after.jurisdictions.at("CN").matches.at(0);
@@ -37,7 +40,7 @@ TEST(Screen, SaltsOfListedSubstances) {
   EXPECT_EQ(*r.verdict, Verdict::kControlled);
   EXPECT_TRUE(MatchedBy(r, "US", "us-listI-4ap"));
   EXPECT_EQ(r.jurisdictions.at("US").matches[0].clauses, std::vector<std::string>{"salts"});
-  EXPECT_EQ(*Screen("C1CC(CCN1)Nc1ccccc1.Cl", "2020-05-14", {"US"}).verdict, Verdict::kClear);
+  EXPECT_EQ(*Screen("C1CC(CCN1)Nc1ccccc1.Cl", "2020-05-14", {"US"}, 0).verdict, Verdict::kClear);
   // Fentanyl citrate, by structure and by name.
   auto citrate = Screen(std::string(kFentanyl) + ".OC(=O)CC(O)(CC(=O)O)C(=O)O", "2026-01-01", {"US"});
   EXPECT_TRUE(MatchedBy(citrate, "US", "us-sII-fentanyl"));

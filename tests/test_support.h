@@ -3,6 +3,7 @@
 
 #include <memory>
 
+#include "chem/molecule.h"
 #include "registry/registry.h"
 #include "screen/screener.h"
 
@@ -18,12 +19,13 @@ inline const screen::Screener& BundledScreener() {
   return screener;
 }
 
+// depth: the conversion search depth (negative: default; 0: legal status only).
 inline rules::ScreenResult Screen(const std::string& input, const std::string& as_of,
-                                  std::vector<std::string> jurisdictions = {}) {
+                                  std::vector<std::string> jurisdictions = {}, int depth = -1) {
   screen::InputRecord record;
   record.id = "t";
   record.text = input;
-  rules::Query query{std::move(jurisdictions), *Date::ParseDay(as_of)};
+  rules::Query query{std::move(jurisdictions), *Date::ParseDay(as_of), depth};
   return BundledScreener().Screen(record, query);
 }
 
@@ -31,11 +33,13 @@ inline rules::Verdict VerdictIn(const rules::ScreenResult& r, const std::string&
   return r.jurisdictions.at(code).verdict;
 }
 
+// True when `entry_id` controls the input in `code` (watch and similarity
+// context matches name an entry too, but do not count).
 inline bool MatchedBy(const rules::ScreenResult& r, const std::string& code, const std::string& entry_id) {
   auto it = r.jurisdictions.find(code);
   if (it == r.jurisdictions.end()) return false;
   for (const auto& m : it->second.matches)
-    if (m.entry->id == entry_id) return true;
+    if (m.entry->id == entry_id && m.verdict == rules::Verdict::kControlled) return true;
   return false;
 }
 

@@ -74,7 +74,8 @@ Standardizer::Standardizer(const StandardizeLimits& limits)
 
 Standardizer::~Standardizer() = default;
 
-Component Standardizer::MakeComponent(RDKit::ROMol& fragment, StandardForm& form) const {
+Component Standardizer::MakeComponent(RDKit::ROMol& fragment, StandardForm& form,
+                                      bool canonical_tautomer) const {
   std::unique_ptr<RDKit::ROMol> neutral(uncharger_->uncharge(fragment));
   if (RDKit::MolOps::getFormalCharge(*neutral) != RDKit::MolOps::getFormalCharge(fragment) ||
       RDKit::MolToSmiles(*neutral) != RDKit::MolToSmiles(fragment))
@@ -94,7 +95,15 @@ Component Standardizer::MakeComponent(RDKit::ROMol& fragment, StandardForm& form
     form.hydrate_reduced = true;
   }
 
-  std::unique_ptr<RDKit::ROMol> canonical(tautomers_->canonicalize(work));
+  std::unique_ptr<RDKit::ROMol> tautomer(canonical_tautomer ? tautomers_->canonicalize(work)
+                                                            : new RDKit::ROMol(work));
+  // Atoms renumbered in canonical SMILES order: an atom index reported with
+  // a match is then the atom's position in the component's SMILES, which
+  // any reader of the output can parse back.
+  RDKit::MolToSmiles(*tautomer, true);
+  std::vector<unsigned> order;
+  tautomer->getProp(RDKit::common_properties::_smilesAtomOutputOrder, order);
+  std::unique_ptr<RDKit::ROMol> canonical(RDKit::MolOps::renumberAtoms(*tautomer, order));
   Component c;
   c.has_isotopes = HasIsotopes(*canonical);
   c.has_stereo = HasStereo(*canonical);
@@ -105,7 +114,7 @@ Component Standardizer::MakeComponent(RDKit::ROMol& fragment, StandardForm& form
   return c;
 }
 
-StandardForm Standardizer::Standardize(const RDKit::ROMol& input) const {
+StandardForm Standardizer::Standardize(const RDKit::ROMol& input, bool canonical_tautomer) const {
   StandardForm form;
   try {
     RDKit::RWMol mol(input);
@@ -137,7 +146,7 @@ StandardForm Standardizer::Standardize(const RDKit::ROMol& input) const {
       for (auto& frag : all) kept.emplace_back(new RDKit::ROMol(*frag));
     }
     for (auto& frag : kept) {
-      Component c = MakeComponent(*frag, form);
+      Component c = MakeComponent(*frag, form, canonical_tautomer);
       bool seen = std::any_of(form.components.begin(), form.components.end(),
                               [&](const Component& o) { return o.smiles == c.smiles; });
       if (!seen) form.components.push_back(std::move(c));

@@ -22,7 +22,8 @@ namespace pc::chem {
 
 // One covalent unit of the input after standardisation.
 struct Component {
-  std::shared_ptr<const RDKit::ROMol> mol;  // neutral, canonical tautomer
+  // Neutral, canonical tautomer, atoms numbered in the order of `smiles`.
+  std::shared_ptr<const RDKit::ROMol> mol;
   std::string smiles;        // canonical isomeric SMILES, isotopes kept
   std::string stereo_key;    // canonical isomeric SMILES without isotope labels
   std::string skeleton_key;  // canonical SMILES without stereo or isotope labels
@@ -60,10 +61,13 @@ class Standardizer {
   Standardizer(const Standardizer&) = delete;
   Standardizer& operator=(const Standardizer&) = delete;
 
-  StandardForm Standardize(const RDKit::ROMol& mol) const;
+  // canonical_tautomer=false skips RDKit's tautomer canonicalisation, the
+  // costliest step, for molecules made by the engine itself (reaction
+  // products of an already standardised input).
+  StandardForm Standardize(const RDKit::ROMol& mol, bool canonical_tautomer = true) const;
 
  private:
-  Component MakeComponent(RDKit::ROMol& fragment, StandardForm& form) const;
+  Component MakeComponent(RDKit::ROMol& fragment, StandardForm& form, bool canonical_tautomer) const;
 
   std::unique_ptr<RDKit::MolStandardize::MetalDisconnector> metal_;
   std::unique_ptr<RDKit::MolStandardize::Normalizer> normalizer_;

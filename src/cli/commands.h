@@ -10,6 +10,8 @@ namespace pc::cli {
 int ScreenCommand(const std::vector<std::string>& args);
 int ExplainCommand(const std::vector<std::string>& args);
 int RegistryCommand(const std::vector<std::string>& args);
+int EvaluateCommand(const std::vector<std::string>& args);
+int BacktestCommand(const std::vector<std::string>& args);
 
 }  // namespace pc::cli
 

@@ -28,6 +28,11 @@ Date ParseDateOption(const Args& args, const std::string& name, Date fallback) {
 rules::Query ParseQuery(const Args& args, const registry::Registry& registry) {
   rules::Query q;
   q.as_of = ParseDateOption(args, "as-of", Date::Today());
+  if (auto depth = args.Get("depth")) {
+    if (depth->empty() || depth->size() > 2 || depth->find_first_not_of("0123456789") != std::string::npos)
+      throw UsageError("--depth must be a small whole number (0 turns early warning off)");
+    q.conversion_depth = std::stoi(*depth);
+  }
   auto known = registry.jurisdictions();
   if (auto list = args.Get("jurisdiction")) {
     std::stringstream ss(*list);

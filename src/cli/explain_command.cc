@@ -1,4 +1,8 @@
+#include <fstream>
 #include <iostream>
+
+#include "chem/depict.h"
+#include "chem/molecule.h"
 
 #include "cli/commands.h"
 #include "cli/context.h"
@@ -25,6 +29,10 @@ void PrintMatch(const rules::Match& m) {
     std::cout << "\n";
   }
   std::cout << "    why:       " << m.explanation << "\n";
+  if (m.details.contains("modifications"))
+    for (const auto& mod : m.details["modifications"])
+      std::cout << "    clause " << mod["clause"].get<std::string>() << ":  " << mod["text"].get<std::string>()
+                << "  (atoms " << mod["atoms"].dump() << ")\n";
   if (e.verification != registry::Verification::kVerified || !e.unverified.empty()) {
     std::cout << "    CAUTION:   entry is " << registry::ToString(e.verification);
     if (!e.unverified.empty()) {
@@ -35,10 +43,42 @@ void PrintMatch(const rules::Match& m) {
   }
 }
 
+// The structure with the regions of its most telling class or family result
+// (a match before a near miss, a class before a family) in their colours.
+std::string Depiction(const rules::ScreenResult& r) {
+  const rules::Match* best = nullptr;
+  auto rank = [](const rules::Match& m, bool near) {
+    return (near ? 2 : 0) + (m.rule == rules::RuleKind::kClass ? 0 : 1);
+  };
+  int best_rank = 99;
+  for (const auto& [code, jr] : r.jurisdictions) {
+    for (const auto& m : jr.matches)
+      if (m.details.contains("regions") && rank(m, false) < best_rank) best = &m, best_rank = rank(m, false);
+    for (const auto& m : jr.near_misses)
+      if (m.details.contains("regions") && rank(m, true) < best_rank) best = &m, best_rank = rank(m, true);
+  }
+  size_t component = best ? best->component : 0;
+  auto parsed = chem::ParseSmiles(r.components.at(component));
+  std::vector<chem::Highlight> highlights;
+  std::string title = r.input + ": " + std::string(rules::ToString(*r.verdict));
+  if (best) {
+    title += " (" + best->entry->jurisdiction + " " + std::string(rules::ToString(best->rule)) + ": " +
+             best->entry->name + ")";
+    for (const auto& [region, atoms] : best->details["regions"].items()) {
+      std::string label = region;
+      if (best->details.contains("modifications"))
+        for (const auto& mod : best->details["modifications"])
+          if (mod["region"] == region) label += "  [" + mod["clause"].get<std::string>() + ": " + mod["text"].get<std::string>() + "]";
+      highlights.push_back({label, atoms.get<std::vector<unsigned>>()});
+    }
+  }
+  return chem::DrawSvg(*parsed.mol, highlights, title);
+}
+
 }  // namespace
 
 int ExplainCommand(const std::vector<std::string>& argv) {
-  Args args(argv, {"jurisdiction", "as-of", "data"});
+  Args args(argv, {"jurisdiction", "as-of", "depth", "data", "svg"});
   if (args.positional().size() != 1) throw UsageError("explain takes exactly one INPUT");
   auto registry = LoadRegistry(args);
   rules::Query query = ParseQuery(args, *registry);
@@ -67,6 +107,18 @@ int ExplainCommand(const std::vector<std::string>& argv) {
   for (const auto& [code, jr] : r.jurisdictions) {
     std::cout << "\n" << code << ": " << rules::ToString(jr.verdict) << "\n";
     for (const auto& m : jr.matches) PrintMatch(m);
+    for (const auto& m : jr.near_misses)
+      std::cout << "  - near miss (" << rules::ToString(m.rule) << ", " << m.entry->id << "): " << m.explanation
+                << "\n";
+  }
+  if (auto svg = args.Get("svg")) {
+    std::ofstream out(*svg);
+    out << Depiction(r);
+    if (!out) {
+      std::cerr << "precursor explain: cannot write " << *svg << "\n";
+      return 2;
+    }
+    std::cout << "\nDrawing written to " << *svg << "\n";
   }
   return 0;
 }

@@ -14,11 +14,17 @@ const char kUsage[] =
     "usage: precursor <command> [options]\n"
     "\n"
     "commands:\n"
-    "  screen   [--jurisdiction UN,US,CN,EU] [--as-of YYYY-MM-DD] [--format jsonl|csv|table]\n"
-    "           [--input-format auto|lines|sdf] [FILE|-]\n"
-    "           screen records (SMILES, CAS RN, name, one per line, or an SDF)\n"
-    "  explain  [--jurisdiction ...] [--as-of ...] INPUT\n"
+    "  screen   [--jurisdiction UN,US,CN,EU] [--as-of YYYY-MM-DD] [--depth N] [--format jsonl|csv|table]\n"
+    "           [--input-format auto|lines|sdf|csv] [--smiles-column NAME] [--id-column NAME]\n"
+    "           [--jobs N] [--no-fast-path] [--structures] [FILE|-]\n"
+    "           screen records (SMILES, CAS RN, name, one per line, a CSV or an SDF;\n"
+    "           plain, gzip or zstd), on every core, in input order\n"
+    "  explain  [--jurisdiction ...] [--as-of ...] [--depth N] [--svg FILE] INPUT\n"
     "           the verdict for one input, for a person\n"
+    "  evaluate [--as-of D] CSV...\n"
+    "           confusion matrix of the engine against labelled structures\n"
+    "  backtest [--jurisdiction ...] [--role precursor|drug|all]\n"
+    "           was each listed substance flagged before its listing took effect?\n"
     "  registry list [--as-of D] [--jurisdiction ...] [--format table|jsonl]\n"
     "  registry changes --from D --to D [--jurisdiction ...] [--format table|jsonl]\n"
     "  serve    [--port N] [--host H] [--data DIR] [--registry DIR] [--demo] [--threads N]\n"
@@ -50,6 +56,8 @@ int main(int argc, char** argv) {
     if (command == "serve") return pc::cli::ServeCommand(rest);
     if (command == "admin") return pc::cli::AdminCommand(rest);
     if (command == "audit") return pc::cli::AuditCommand(rest);
+    if (command == "evaluate") return pc::cli::EvaluateCommand(rest);
+    if (command == "backtest") return pc::cli::BacktestCommand(rest);
     throw pc::cli::UsageError("unknown command '" + command + "'");
   } catch (const pc::cli::UsageError& e) {
     std::cerr << "precursor: " << e.what() << "\n\n" << kUsage;

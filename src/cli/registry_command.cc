@@ -53,14 +53,16 @@ int Changes(const Args& args) {
   bool jsonl = args.Get("format").value_or("table") == "jsonl";
   for (const auto& c : registry->Changes(from, to)) {
     if (!query.Wants(c.entry->jurisdiction)) continue;
-    std::string what = c.event == "clause" ? "clause '" + c.clause->clause + "' takes effect"
-                       : c.event == "ended" ? "no longer in force"
-                                            : "comes into force";
+    std::string what = c.event == "clause"    ? "clause '" + c.clause->clause + "' takes effect"
+                       : c.event == "ended"   ? "no longer in force"
+                       : c.event == "history" ? c.history->event + " (" + c.history->citation + ")"
+                                              : "comes into force";
     if (jsonl) {
       nlohmann::ordered_json j;
       j["date"] = c.date.ToString(c.precision);
       j["event"] = c.event;
       if (c.clause) j["clause"] = c.clause->clause;
+      if (c.history) j["history"] = {{"event", c.history->event}, {"citation", c.history->citation}};
       j["entry"] = registry::ToJson(*c.entry);
       std::cout << j.dump() << "\n";
     } else {

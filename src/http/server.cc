@@ -127,11 +127,11 @@ void Api::Handle(const httplib::Request& req, httplib::Response& res, bool authe
         if (!replay) tx.PutReplay({ctx.actor.user.id, key, fingerprint, 0, "", ctx.now});
       });
       if (replay) {
-        if (replay->fingerprint != fingerprint)
-          throw Error(ErrorKind::kConflict, "Idempotency-Key", "this key was used for a different request");
         if (replay->status == 0)
           throw Error(ErrorKind::kConflict, "Idempotency-Key",
                       "a request with this key was interrupted; check whether it took effect before using a new key");
+        if (replay->fingerprint != fingerprint)
+          throw Error(ErrorKind::kConflict, "Idempotency-Key", "this key was used for a different request");
         res.status = replay->status;
         res.set_content(replay->body, "application/json");
         res.set_header("Idempotent-Replayed", "true");
@@ -216,7 +216,9 @@ void Api::RegisterIdentity(httplib::Server& s) {
     ObjectReader r(body, "");
     const auto& registry = service_.screener().registry();
     auto known = registry.jurisdictions();
-    rules::Query query{known, DayOf(c.now)};
+    rules::Query query;
+    query.jurisdictions = known;
+    query.as_of = DayOf(c.now);
     if (const Json* js = r.OptArray("jurisdictions", 20)) {
       query.jurisdictions.clear();
       for (size_t i = 0; i < js->size(); ++i) {

@@ -13,7 +13,8 @@ rules::ScreenResult ScreenCache::Screen(const screen::InputRecord& record, const
   // Large inputs (molfiles) are rarely repeated: not worth the memory.
   if (per_shard_ == 0 || record.text.size() > 4096 || !record.read_error.empty())
     return screener_->Screen(record, query);
-  std::string key = std::to_string(int(record.hint)) + '\n' + query.as_of.ToString() + '\n';
+  std::string key = std::to_string(int(record.hint)) + '\n' + query.as_of.ToString() + '\n' +
+                    std::to_string(query.conversion_depth) + '\n';
   for (const auto& j : query.jurisdictions) key += j + ',';
   key += '\n' + record.text;
   auto& shard = *shards_[std::hash<std::string>{}(key) % kShards];

@@ -53,7 +53,10 @@ rules::ScreenResult Service::ScreenItem(const LineItem& item, const std::vector<
   record.text = item.substance;
   for (const auto& [name, hint] : kHints)
     if (item.substance_type == name) record.hint = hint;
-  return cache_.Screen(record, rules::Query{jurisdictions, as_of});
+  rules::Query query;  // the engine's default conversion depth: watch verdicts included
+  query.jurisdictions = jurisdictions;
+  query.as_of = as_of;
+  return cache_.Screen(record, query);
 }
 
 void Service::Validate(const ApplicationInput& in, Timestamp now) const {

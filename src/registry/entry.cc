@@ -80,6 +80,7 @@ nlohmann::ordered_json ToJson(const Entry& e) {
   ordered_json j;
   j["id"] = e.id;
   j["kind"] = ToString(e.kind);
+  if (!e.role.empty()) j["role"] = e.role;
   j["jurisdiction"] = e.jurisdiction;
   j["name"] = e.name;
   j["synonyms"] = e.synonyms;
@@ -107,6 +108,13 @@ nlohmann::ordered_json ToJson(const Entry& e) {
   j["source"] = e.sources;
   j["verification"] = ToString(e.verification);
   j["unverified"] = e.unverified;
+  if (!e.history.empty()) {
+    ordered_json history = ordered_json::array();
+    for (const auto& h : e.history)
+      history.push_back({{"date", h.date.ToString()}, {"event", h.event}, {"citation", h.citation},
+                         {"verification", ToString(h.verification)}});
+    j["history"] = history;
+  }
   if (!e.notes.empty()) j["notes"] = e.notes;
   if (!e.hs_code.empty()) j["hs_code"] = e.hs_code;
   return j;

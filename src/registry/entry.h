@@ -41,10 +41,20 @@ struct ScopeClause {
   std::string citation;
 };
 
+// A dated event in an entry's legal history that changes nothing in what it
+// covers: an extension, a renaming, a temporary order made permanent.
+struct HistoryEvent {
+  LegalDate date;
+  std::string event;
+  std::string citation;
+  Verification verification = Verification::kVerified;
+};
+
 struct Entry {
   std::string id;
   std::string file;  // the data file it came from, for error messages
   EntryKind kind = EntryKind::kSubstance;
+  std::string role;  // substances: "precursor" (a chemical list) or "drug" (a schedule)
   std::string jurisdiction;
   std::string name;
   std::vector<std::string> synonyms;
@@ -67,6 +77,7 @@ struct Entry {
   std::string notes;
   std::string hs_code;
   std::string definition;  // class entries: the class-definition file
+  std::vector<HistoryEvent> history;
 
   // Derived when the registry loads (standardised like any input).
   std::string skeleton_key;

@@ -17,10 +17,11 @@ namespace {
 using json = nlohmann::json;
 
 const std::set<std::string> kEntryKeys = {
-    "id",           "kind",           "name",     "synonyms",     "cas",        "cas_source",
+    "id",           "kind",           "role",     "name",     "synonyms",     "cas",        "cas_source",
     "smiles",       "formula",        "list",     "category",     "status",     "notice_date",
     "effective_date", "end_date",     "scope_text", "scope",      "citation",   "source",
-    "verification", "verification_note", "unverified", "notes",   "hs_code",    "definition"};
+    "verification", "verification_note", "unverified", "notes",   "hs_code",    "definition",
+    "history"};
 const std::set<std::string> kClauses = {
     "salts",  "isomers",  "salts_of_isomers", "esters", "ethers", "amides",
     "carbamates", "halides", "acetals", "salts_of_derivatives", "combinations"};
@@ -129,6 +130,9 @@ Entry ParseEntry(const json& j, const std::string& jurisdiction, const Context& 
   else if (kind == "class") e.kind = EntryKind::kClass;
   else if (kind == "regime") e.kind = EntryKind::kRegime;
   else ctx.Fail("kind", "'" + kind + "' is not one of substance, class, regime");
+  e.role = String(j, "role", ctx, e.kind == EntryKind::kSubstance);
+  if (!e.role.empty() && e.role != "precursor" && e.role != "drug")
+    ctx.Fail("role", "'" + e.role + "' is not one of precursor, drug");
   e.name = String(j, "name", ctx, true);
   e.synonyms = Strings(j, "synonyms", ctx);
   std::string cas = String(j, "cas", ctx, false);
@@ -179,6 +183,21 @@ Entry ParseEntry(const json& j, const std::string& jurisdiction, const Context& 
   e.notes = String(j, "notes", ctx, false);
   e.hs_code = String(j, "hs_code", ctx, false);
   e.definition = String(j, "definition", ctx, false);
+  if (auto it = j.find("history"); it != j.end() && !it->is_null()) {
+    if (!it->is_array()) ctx.Fail("history", "must be an array of events");
+    for (const auto& h : *it) {
+      if (!h.is_object()) ctx.Fail("history", "each event must be an object");
+      RejectUnknownKeys(h, {"date", "event", "citation", "verification"}, ctx);
+      HistoryEvent ev;
+      auto date = OptionalDate(h, "date", ctx);
+      if (!date) ctx.Fail("history.date", "required field is missing");
+      ev.date = *date;
+      ev.event = String(h, "event", ctx, true);
+      ev.citation = String(h, "citation", ctx, true);
+      ev.verification = ParseVerification(String(h, "verification", ctx, true), "history.verification", ctx);
+      e.history.push_back(std::move(ev));
+    }
+  }
   if (e.kind == EntryKind::kSubstance) ComputeStructureKeys(e, standardizer, ctx);
   return e;
 }

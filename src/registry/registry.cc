@@ -13,6 +13,7 @@ std::vector<Entry> LoadRegistryFile(const std::filesystem::path& path,
 
 std::shared_ptr<const Registry> Registry::Load(const std::filesystem::path& data_dir) {
   auto registry = std::shared_ptr<Registry>(new Registry());
+  registry->data_dir_ = data_dir;
   auto words = data_dir / "vocabulary" / "salt-words.txt";
   try {
     registry->names_ = chem::NameNormalizer::FromFile(words.string());
@@ -107,6 +108,9 @@ std::vector<Change> Registry::Changes(Date from, Date to) const {
     for (const auto& c : e.scope)
       if (c.effective) add(c.effective, "clause", e, &c);
     add(e.end_date, "ended", e, nullptr);
+    for (const auto& h : e.history)
+      if (from < h.date.date && h.date.date <= to)
+        out.push_back({h.date.date, h.date.precision, "history", &e, nullptr, &h});
   }
   std::stable_sort(out.begin(), out.end(), [](const Change& a, const Change& b) {
     if (a.date != b.date) return a.date < b.date;

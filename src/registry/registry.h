@@ -26,9 +26,10 @@ class RegistryError : public std::runtime_error {
 struct Change {
   Date date;
   DatePrecision precision = DatePrecision::kDay;
-  std::string event;  // "listed", "clause", "ended"
+  std::string event;  // "listed", "clause", "ended", "history"
   const Entry* entry = nullptr;
   const ScopeClause* clause = nullptr;  // for "clause" events
+  const HistoryEvent* history = nullptr;  // for "history" events
 };
 
 class Registry {
@@ -53,11 +54,15 @@ class Registry {
   std::vector<const Entry*> BySkeleton(const std::string& skeleton_key) const;
 
   const chem::NameNormalizer& names() const { return names_; }
+  // The data directory it was loaded from; class and family definitions
+  // live beside the registry files there.
+  const std::filesystem::path& data_dir() const { return data_dir_; }
 
  private:
   Registry() = default;
   void Index();
 
+  std::filesystem::path data_dir_;
   std::vector<Entry> entries_;
   chem::NameNormalizer names_;
   std::multimap<std::string, size_t> by_cas_, by_name_, by_skeleton_;

@@ -8,11 +8,6 @@
 namespace pc::rules {
 namespace {
 
-bool OnlyWater(const std::vector<std::string>& fragments) {
-  return std::all_of(fragments.begin(), fragments.end(),
-                     [](const std::string& f) { return f == "O"; });
-}
-
 std::string Join(const std::vector<std::string>& parts, const char* sep) {
   std::string out;
   for (const auto& p : parts) out += (out.empty() ? "" : sep) + p;
@@ -20,11 +15,6 @@ std::string Join(const std::vector<std::string>& parts, const char* sep) {
 }
 
 }  // namespace
-
-bool Query::Wants(const std::string& code) const {
-  return jurisdictions.empty() ||
-         std::find(jurisdictions.begin(), jurisdictions.end(), code) != jurisdictions.end();
-}
 
 ListingRule::ListingRule(std::shared_ptr<const registry::Registry> registry)
     : registry_(std::move(registry)) {
@@ -40,10 +30,8 @@ std::vector<std::shared_ptr<const RDKit::ROMol>> ListingRule::Anchors() const { 
 
 void ListingRule::Evaluate(const chem::StandardForm& form, const Query& query,
                            Results& out) const {
-  // A salt needs the listing's "salts" clause. Water of crystallisation and
-  // carbonyl hydrates are the substance itself, so they need no clause.
-  bool salt = form.neutralised || !OnlyWater(form.removed_fragments);
-  bool hydrate = form.hydrate_reduced || (!form.removed_fragments.empty() && !salt);
+  bool salt = IsSaltForm(form);
+  bool hydrate = IsHydrateForm(form);
 
   for (size_t ci = 0; ci < form.components.size(); ++ci) {
     const auto& component = form.components[ci];

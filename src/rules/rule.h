@@ -17,10 +17,18 @@ namespace pc::rules {
 struct Query {
   std::vector<std::string> jurisdictions;  // codes to evaluate, e.g. {"US","CN"}
   Date as_of;
+  // Steps of the conversion search for "watch"; negative: the library's
+  // default (data/conversions), 0: no early warning, legal status only.
+  int conversion_depth = -1;
   bool Wants(const std::string& code) const;
 };
 
 using Results = std::map<std::string, JurisdictionResult>;
+
+// A salt needs a listing's "salts" clause. Water of crystallisation and
+// carbonyl hydrates are the substance itself and need no clause.
+bool IsSaltForm(const chem::StandardForm& form);
+bool IsHydrateForm(const chem::StandardForm& form);
 
 class Rule {
  public:

@@ -91,6 +91,10 @@ ordered_json ToJson(const ScreenResult& r) {
     one["verdict"] = ToString(jr.verdict);
     one["matches"] = ordered_json::array();
     for (const auto& m : jr.matches) one["matches"].push_back(ToJson(m));
+    if (!jr.near_misses.empty()) {
+      one["near_misses"] = ordered_json::array();
+      for (const auto& m : jr.near_misses) one["near_misses"].push_back(ToJson(m));
+    }
     js[code] = one;
   }
   j["jurisdictions"] = js;

@@ -35,6 +35,9 @@ struct Match {
 struct JurisdictionResult {
   Verdict verdict = Verdict::kClear;
   std::vector<Match> matches;
+  // Structures that meet a class or family scaffold but fall outside it,
+  // with the reason: context for an officer, never a verdict.
+  std::vector<Match> near_misses;
   void Add(Match m);
 };
 

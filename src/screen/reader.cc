@@ -121,6 +121,119 @@ class SdfReader : public RecordReader {
   size_t count_ = 0;
 };
 
+
+// Splits one CSV record into fields (RFC 4180 quoting: "a, b", "" inside
+// quotes). A quoted field may run over several lines; `more` supplies them.
+// False when a quote is never closed.
+template <typename More>
+bool SplitCsv(std::string line, char delimiter, More more, std::vector<std::string>& fields) {
+  fields.clear();
+  std::string field;
+  bool quoted = false, was_quoted = false;
+  for (size_t i = 0;; ++i) {
+    if (i == line.size()) {
+      if (!quoted) break;
+      std::string next;
+      if (!more(next)) return false;
+      line += '\n';
+      line += next;
+      if (line.size() > kMaxRecordBytes) return false;
+    }
+    char c = line[i];
+    if (quoted) {
+      if (c != '"') {
+        field += c;
+      } else if (i + 1 < line.size() && line[i + 1] == '"') {
+        field += '"';
+        ++i;
+      } else {
+        quoted = false;
+      }
+    } else if (c == '"' && field.empty() && !was_quoted) {
+      quoted = was_quoted = true;
+    } else if (c == delimiter) {
+      fields.push_back(std::move(field));
+      field.clear();
+      was_quoted = false;
+    } else {
+      field += c;
+    }
+  }
+  fields.push_back(std::move(field));
+  return true;
+}
+
+std::string Lower(std::string s) {
+  for (auto& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+class CsvReader : public RecordReader {
+ public:
+  CsvReader(std::unique_ptr<LineSource> src, char delimiter, const CsvColumns& columns)
+      : src_(std::move(src)), delimiter_(delimiter) {
+    std::string line;
+    while (src_->Get(line) && line.find_first_not_of(" \t") == std::string::npos) {
+    }
+    if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // a UTF-8 byte order mark
+    std::vector<std::string> header;
+    if (!SplitCsv(line, delimiter_, [&](std::string& l) { return src_->Get(l); }, header))
+      throw ReaderError("CSV header line has an unclosed quote");
+    auto find = [&](const std::string& name) -> long {
+      for (size_t i = 0; i < header.size(); ++i)
+        if (header[i] == name) return long(i);
+      for (size_t i = 0; i < header.size(); ++i)
+        if (Lower(header[i]) == Lower(name)) return long(i);
+      return -1;
+    };
+    std::string names;
+    for (const auto& h : header) names += (names.empty() ? "" : ", ") + h;
+    smiles_ = find(columns.smiles.empty() ? "smiles" : columns.smiles);
+    if (smiles_ < 0)
+      throw ReaderError("CSV header has no column '" +
+                        (columns.smiles.empty() ? std::string("smiles") : columns.smiles) +
+                        "' (columns: " + names + "); name it with --smiles-column");
+    id_ = find(columns.id.empty() ? "id" : columns.id);
+    if (id_ < 0 && !columns.id.empty())
+      throw ReaderError("CSV header has no column '" + columns.id + "' (columns: " + names + ")");
+  }
+
+  bool Next(InputRecord& r) override {
+    std::string line;
+    while (src_->Get(line)) {
+      if (line.find_first_not_of(" \t") == std::string::npos) continue;
+      r = InputRecord{};
+      r.id = std::to_string(src_->line_number());
+      std::string where = "line " + r.id;
+      if (HasNul(line)) {
+        r.read_error = where + ": binary data (NUL byte), not text";
+        return true;
+      }
+      if (!SplitCsv(line, delimiter_, [&](std::string& l) { return src_->Get(l); }, fields_)) {
+        r.read_error = where + ": a quoted field is never closed";
+        return true;
+      }
+      if (size_t(smiles_) >= fields_.size()) {
+        r.read_error = where + ": " + std::to_string(fields_.size()) +
+                       " fields, no value in the SMILES column (field " +
+                       std::to_string(smiles_ + 1) + ")";
+        return true;
+      }
+      r.text = fields_[size_t(smiles_)];
+      if (id_ >= 0 && size_t(id_) < fields_.size() && !fields_[size_t(id_)].empty())
+        r.id = fields_[size_t(id_)];
+      return true;
+    }
+    return false;
+  }
+
+ private:
+  std::unique_ptr<LineSource> src_;
+  char delimiter_;
+  long smiles_ = -1, id_ = -1;
+  std::vector<std::string> fields_;
+};
+
 bool EndsWith(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
@@ -129,7 +242,17 @@ bool EndsWith(const std::string& s, const std::string& suffix) {
 
 std::unique_ptr<RecordReader> OpenReader(std::istream& in, InputFormat format,
                                          const std::string& file_name) {
+  return OpenReader(in, format, file_name, CsvColumns{});
+}
+
+std::unique_ptr<RecordReader> OpenReader(std::istream& in, InputFormat format,
+                                         const std::string& file_name, const CsvColumns& csv) {
   auto src = std::make_unique<LineSource>(in);
+  bool tsv = EndsWith(file_name, ".tsv");
+  if (format == InputFormat::kAuto && (EndsWith(file_name, ".csv") || tsv || !csv.smiles.empty()))
+    format = InputFormat::kCsv;
+  if (format == InputFormat::kCsv)
+    return std::make_unique<CsvReader>(std::move(src), tsv ? '\t' : ',', csv);
   if (format == InputFormat::kAuto) {
     format = InputFormat::kLines;
     if (EndsWith(file_name, ".sdf") || EndsWith(file_name, ".sd") || EndsWith(file_name, ".mol")) {

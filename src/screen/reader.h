@@ -5,13 +5,28 @@
 
 #include <istream>
 #include <memory>
+#include <stdexcept>
 #include <string>
 
 #include "screen/record.h"
 
 namespace pc::screen {
 
-enum class InputFormat { kAuto, kLines, kSdf };
+enum class InputFormat { kAuto, kLines, kSdf, kCsv };
+
+// A reader that cannot start (a CSV without the named column) says why.
+class ReaderError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Which CSV columns hold the records. An empty `smiles` means the column
+// named "smiles" (any case); an empty `id` means the column named "id" if
+// there is one, else the line number.
+struct CsvColumns {
+  std::string smiles;
+  std::string id;
+};
 
 class RecordReader {
  public:
@@ -26,5 +41,14 @@ class RecordReader {
 // (.sdf, .sd, .mol) and at the first lines (a V2000/V3000 counts line).
 std::unique_ptr<RecordReader> OpenReader(std::istream& in, InputFormat format,
                                          const std::string& file_name = "");
+
+// kCsv: a header line naming the columns, then one record per row; fields
+// may be quoted ("a, b" with "" for a quote, also across lines). A file
+// named .tsv is split at tabs instead of commas. kAuto reads a .csv/.tsv
+// file, or any file when a SMILES column is named, as CSV. The column's
+// values are read as line records are (SMILES, or a CAS RN or name).
+// Throws ReaderError when the header lacks a named column.
+std::unique_ptr<RecordReader> OpenReader(std::istream& in, InputFormat format,
+                                         const std::string& file_name, const CsvColumns& csv);
 
 }  // namespace pc::screen

@@ -4,7 +4,11 @@
 
 #include "chem/cas.h"
 #include "chem/standardize.h"
+#include "rules/conversion_rule.h"
+#include "rules/definition_rule.h"
+#include "rules/similarity_rule.h"
 #include "rules/listing_rule.h"
+#include "screen/fast_path.h"
 
 namespace pc::screen {
 namespace {
@@ -65,12 +69,39 @@ InputHint TakePrefix(std::string& text, InputHint hint) {
 
 Screener::Screener(std::shared_ptr<const registry::Registry> registry, chem::ParseLimits limits)
     : registry_(std::move(registry)), limits_(limits) {
-  rules_.push_back(std::make_unique<rules::ListingRule>(registry_));
+  // Listings first: a class match yields to an individual listing and needs
+  // to see it.
+  auto listing = std::make_unique<rules::ListingRule>(registry_);
+  auto definitions = rules::DefinitionRule::Load(registry_->data_dir(), registry_);
+  std::vector<std::shared_ptr<const RDKit::ROMol>> targets = listing->Anchors();
+  for (const auto& d : definitions->definitions()) targets.push_back(d->parent);
+  // Conversions ask the listing and definition rules whether a product is
+  // controlled; similarity adds context last.
+  auto conversions = rules::ConversionRule::Load(registry_->data_dir(), registry_,
+                                                 {listing.get(), definitions.get()}, targets);
+  auto similarity =
+      std::make_unique<rules::SimilarityRule>(registry_, conversions->library().invariant_anchor());
+  rules_.push_back(std::move(listing));
+  rules_.push_back(std::move(definitions));
+  rules_.push_back(std::move(conversions));
+  rules_.push_back(std::move(similarity));
 }
 
 Screener::~Screener() = default;
 
+const FastPath& Screener::fast_path() const {
+  std::call_once(fast_path_once_, [&] { fast_path_ = std::make_unique<FastPath>(rules_); });
+  return *fast_path_;
+}
+
 ScreenResult Screener::Screen(const InputRecord& record, const rules::Query& query) const {
+  return Screen(record, query, ScreenOptions{});
+}
+
+ScreenResult Screener::Screen(const InputRecord& record, const rules::Query& query,
+                              const ScreenOptions& options, bool* settled_fast) const {
+  if (settled_fast) *settled_fast = false;
+  bool use_fast_path = options.fast_path && !options.structure_when_clear;
   ScreenResult r;
   r.id = record.id;
   r.as_of = query.as_of;
@@ -119,6 +150,14 @@ ScreenResult Screener::Screen(const InputRecord& record, const rules::Query& que
       r.input_type = "name";
       return fail(Status::kUnresolved, "name '" + text + "' is not in the registry; " +
                                            "screen its structure to get a verdict");
+    } else if (use_fast_path && fast_path().SettlesClear(text, limits_)) {
+      // The full pipeline's result for this record, without a structure.
+      r.input_type = "smiles";
+      for (const auto& code : registry_->jurisdictions())
+        if (query.Wants(code)) r.jurisdictions[code];
+      r.verdict = rules::Verdict::kClear;
+      if (settled_fast) *settled_fast = true;
+      return r;
     } else {
       parsed = chem::ParseSmiles(text, limits_);
       if (parsed) {
@@ -156,6 +195,11 @@ ScreenResult Screener::Screen(const InputRecord& record, const rules::Query& que
   for (const auto& rule : rules_) rule->Evaluate(form, query, r.jurisdictions);
   r.verdict = rules::Verdict::kClear;
   for (const auto& [code, jr] : r.jurisdictions) r.verdict = std::max(*r.verdict, jr.verdict);
+  if (*r.verdict == rules::Verdict::kClear && !options.structure_when_clear) {
+    r.components.clear();
+    r.removed_fragments.clear();
+    r.notes.clear();
+  }
   return r;
 }
 

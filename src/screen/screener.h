@@ -3,7 +3,9 @@
 // it, and runs every rule for the requested jurisdictions as of a date.
 #pragma once
 
+#include <filesystem>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include "chem/molecule.h"
@@ -14,22 +16,45 @@
 
 namespace pc::screen {
 
+class FastPath;
+
+struct ScreenOptions {
+  // Report the standardised structure (`structure` in the output) of clear
+  // records too. Bulk screening leaves it out: computing it for every
+  // ordinary molecule is most of the cost, and the fast path skips it.
+  bool structure_when_clear = true;
+  // Settle records no rule can match without the full pipeline (see
+  // fast_path.h). It never changes a result; it only applies when clear
+  // records carry no structure, since it does not compute one.
+  bool fast_path = false;
+};
+
 class Screener {
  public:
+  // Loads the structural definitions (classes, families) that live beside
+  // the registry's data files. Throws registry::RegistryError if invalid.
   explicit Screener(std::shared_ptr<const registry::Registry> registry,
                     chem::ParseLimits limits = {});
   ~Screener();
 
   // Thread-safe: each thread uses its own standardisation state.
   rules::ScreenResult Screen(const InputRecord& record, const rules::Query& query) const;
+  // As above with options; `settled_fast`, if given, tells whether the fast
+  // path settled the record.
+  rules::ScreenResult Screen(const InputRecord& record, const rules::Query& query,
+                             const ScreenOptions& options, bool* settled_fast = nullptr) const;
 
   const registry::Registry& registry() const { return *registry_; }
   const std::vector<std::unique_ptr<rules::Rule>>& rules() const { return rules_; }
+  // Built from the rules' anchors on first use.
+  const FastPath& fast_path() const;
 
  private:
   std::shared_ptr<const registry::Registry> registry_;
   chem::ParseLimits limits_;
   std::vector<std::unique_ptr<rules::Rule>> rules_;
+  mutable std::once_flag fast_path_once_;
+  mutable std::unique_ptr<FastPath> fast_path_;
 };
 
 }  // namespace pc::screen

@@ -1,21 +1,30 @@
 #include "screen/writer.h"
 
 #include <iomanip>
+#include <sstream>
 
 namespace pc::screen {
 namespace {
 
 using rules::ScreenResult;
 
-class JsonlWriter : public ResultWriter {
+class StreamWriter : public ResultWriter {
  public:
-  explicit JsonlWriter(std::ostream& out) : out_(out) {}
-  void Write(const ScreenResult& r) override {
-    out_ << rules::ToJson(r).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
-  }
+  explicit StreamWriter(std::ostream& out) : out_(out) {}
+  void WriteRendered(std::string_view text) override { out_.write(text.data(), std::streamsize(text.size())); }
+  void Finish() override { out_.flush(); }
+  bool ok() const override { return bool(out_); }
 
- private:
+ protected:
   std::ostream& out_;
+};
+
+class JsonlWriter : public StreamWriter {
+ public:
+  using StreamWriter::StreamWriter;
+  std::string Render(const ScreenResult& r) const override {
+    return rules::ToJson(r).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + '\n';
+  }
 };
 
 std::string CsvField(const std::string& s) {
@@ -32,48 +41,50 @@ std::string VerdictText(const ScreenResult& r) {
   return r.verdict ? std::string(rules::ToString(*r.verdict)) : std::string(rules::ToString(r.status));
 }
 
-class CsvWriter : public ResultWriter {
+class CsvWriter : public StreamWriter {
  public:
-  CsvWriter(std::ostream& out, std::vector<std::string> codes) : out_(out), codes_(std::move(codes)) {
+  CsvWriter(std::ostream& out, std::vector<std::string> codes) : StreamWriter(out), codes_(std::move(codes)) {
     out_ << "id,input,status,verdict";
     for (const auto& c : codes_) out_ << ',' << c;
     out_ << ",matches,error\n";
   }
-  void Write(const ScreenResult& r) override {
-    out_ << CsvField(r.id) << ',' << CsvField(r.input) << ',' << rules::ToString(r.status) << ','
+  std::string Render(const ScreenResult& r) const override {
+    std::ostringstream line;
+    line << CsvField(r.id) << ',' << CsvField(r.input) << ',' << rules::ToString(r.status) << ','
          << (r.verdict ? rules::ToString(*r.verdict) : "");
     for (const auto& c : codes_) {
       auto it = r.jurisdictions.find(c);
-      out_ << ',' << (it == r.jurisdictions.end() ? "" : rules::ToString(it->second.verdict));
+      line << ',' << (it == r.jurisdictions.end() ? "" : rules::ToString(it->second.verdict));
     }
-    out_ << ',' << CsvField(SummarizeMatches(r)) << ',' << CsvField(r.error) << '\n';
+    line << ',' << CsvField(SummarizeMatches(r)) << ',' << CsvField(r.error) << '\n';
+    return line.str();
   }
 
  private:
-  std::ostream& out_;
   std::vector<std::string> codes_;
 };
 
-class TableWriter : public ResultWriter {
+class TableWriter : public StreamWriter {
  public:
-  TableWriter(std::ostream& out, std::vector<std::string> codes) : out_(out), codes_(std::move(codes)) {
+  TableWriter(std::ostream& out, std::vector<std::string> codes) : StreamWriter(out), codes_(std::move(codes)) {
     out_ << std::left << std::setw(12) << "ID" << std::setw(12) << "VERDICT";
     for (const auto& c : codes_) out_ << std::setw(12) << c;
     out_ << "INPUT\n";
   }
-  void Write(const ScreenResult& r) override {
+  std::string Render(const ScreenResult& r) const override {
+    std::ostringstream line;
     std::string input = r.input.size() > 60 ? r.input.substr(0, 57) + "..." : r.input;
-    out_ << std::left << std::setw(12) << r.id << std::setw(12) << VerdictText(r);
+    line << std::left << std::setw(12) << r.id << std::setw(12) << VerdictText(r);
     for (const auto& c : codes_) {
       auto it = r.jurisdictions.find(c);
-      out_ << std::setw(12) << (it == r.jurisdictions.end() ? "-" : rules::ToString(it->second.verdict));
+      line << std::setw(12) << (it == r.jurisdictions.end() ? "-" : rules::ToString(it->second.verdict));
     }
-    out_ << input << '\n';
-    if (!r.error.empty()) out_ << "            " << r.error << '\n';
+    line << input << '\n';
+    if (!r.error.empty()) line << "            " << r.error << '\n';
+    return line.str();
   }
 
  private:
-  std::ostream& out_;
   std::vector<std::string> codes_;
 };
 

@@ -5,6 +5,7 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "rules/verdict.h"
@@ -16,8 +17,15 @@ enum class OutputFormat { kJsonl, kCsv, kTable };
 class ResultWriter {
  public:
   virtual ~ResultWriter() = default;
-  virtual void Write(const rules::ScreenResult& result) = 0;
+  // The text for one result. Const and thread-safe, so that the parallel
+  // pipeline's workers format results and the writer thread only copies.
+  virtual std::string Render(const rules::ScreenResult& result) const = 0;
+  // Writes text made by Render (or Write's own rendering) to the output.
+  virtual void WriteRendered(std::string_view text) = 0;
+  void Write(const rules::ScreenResult& result) { WriteRendered(Render(result)); }
   virtual void Finish() {}
+  // False once the output could not be written (a full disk, a closed pipe).
+  virtual bool ok() const { return true; }
 };
 
 // `jurisdictions` fixes the CSV/table columns.

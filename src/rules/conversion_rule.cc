@@ -1,0 +1,151 @@
+#include "rules/conversion_rule.h"
+
+#include <chrono>
+#include <map>
+#include <set>
+
+#include <GraphMol/SmilesParse/SmilesWrite.h>
+#include <GraphMol/Substruct/SubstructMatch.h>
+
+namespace pc::rules {
+namespace {
+
+// A safety net only: the node bound keeps searches far below it.
+constexpr auto kSearchBudget = std::chrono::seconds(2);
+
+struct Node {
+  std::shared_ptr<const RDKit::ROMol> mol;
+  std::string smiles;
+  int parent = -1;
+  const Transform* via = nullptr;
+  int depth = 0;
+};
+
+const chem::Standardizer& ThreadStandardizer() {
+  thread_local chem::Standardizer standardizer;
+  return standardizer;
+}
+
+bool HasAnchor(const RDKit::ROMol& mol, const RDKit::ROMol& anchor) {
+  RDKit::MatchVectType match;
+  return RDKit::SubstructMatch(mol, anchor, match);
+}
+
+std::vector<int> PathTo(const std::vector<Node>& nodes, int i) {
+  std::vector<int> path;
+  for (; nodes[i].parent >= 0; i = nodes[i].parent) path.insert(path.begin(), i);
+  return path;
+}
+
+}  // namespace
+
+std::unique_ptr<ConversionRule> ConversionRule::Load(
+    const std::filesystem::path& data_dir, std::shared_ptr<const registry::Registry> registry,
+    std::vector<const Rule*> targets,
+    std::vector<std::shared_ptr<const RDKit::ROMol>> target_structures) {
+  std::unique_ptr<ConversionRule> rule(new ConversionRule());
+  rule->registry_ = std::move(registry);
+  rule->targets_ = std::move(targets);
+  auto file = data_dir / "conversions" / "transforms.json";
+  try {
+    rule->library_ = ConversionLibrary::Load(file);
+  } catch (const std::runtime_error& e) {
+    throw registry::RegistryError(e.what());
+  }
+  // The search is only sound if every target carries the invariant anchor.
+  for (const auto& s : target_structures)
+    if (!HasAnchor(*s, *rule->library_.invariant_anchor()))
+      throw registry::RegistryError("transforms.json: invariant_anchor: target structure " +
+                                    RDKit::MolToSmiles(*s) + " does not contain it");
+  return rule;
+}
+
+std::vector<std::shared_ptr<const RDKit::ROMol>> ConversionRule::Anchors() const {
+  return {library_.invariant_anchor()};
+}
+
+void ConversionRule::Evaluate(const chem::StandardForm& form, const Query& query,
+                              Results& out) const {
+  // Only jurisdictions where the input is not already controlled need a path.
+  Query open = query;
+  open.jurisdictions.clear();
+  for (const auto& code : registry_->jurisdictions())
+    if (query.Wants(code) && out[code].verdict != Verdict::kControlled) open.jurisdictions.push_back(code);
+  if (open.jurisdictions.empty()) return;
+  const auto& anchor = *library_.invariant_anchor();
+  const auto& limits = library_.limits();
+  const int max_depth = query.conversion_depth < 0 ? limits.max_depth : query.conversion_depth;
+  if (max_depth == 0) return;
+  auto deadline = std::chrono::steady_clock::now() + kSearchBudget;
+
+  for (size_t ci = 0; ci < form.components.size(); ++ci) {
+    const auto& component = form.components[ci];
+    if (!HasAnchor(*component.mol, anchor)) continue;
+    std::vector<Node> nodes{{component.mol, component.smiles}};
+    std::set<std::string> seen{component.smiles};
+    std::map<std::string, std::pair<int, Match>> found;  // jurisdiction -> node, target match
+    bool truncated = false;
+    for (size_t i = 0; i < nodes.size() && !truncated; ++i) {
+      if (nodes[i].depth >= max_depth) continue;
+      if (found.size() == open.jurisdictions.size()) break;
+      for (const auto& t : library_.transforms()) {
+        for (auto& product : library_.Apply(t, *nodes[i].mol)) {
+          if (!HasAnchor(*product, anchor)) continue;  // can no longer reach a target
+          auto pform = ThreadStandardizer().Standardize(*product, /*canonical_tautomer=*/false);
+          if (!pform.error.empty() || pform.components.size() != 1) continue;
+          const auto& pc = pform.components.front();
+          if (!seen.insert(pc.smiles).second) continue;
+          if (int(nodes.size()) >= limits.max_nodes || std::chrono::steady_clock::now() > deadline) {
+            truncated = true;
+            break;
+          }
+          nodes.push_back({pc.mol, pc.smiles, int(i), &t, nodes[i].depth + 1});
+          Results r;
+          for (const auto* target : targets_) target->Evaluate(pform, open, r);
+          for (auto& [code, jr] : r) {
+            if (jr.verdict != Verdict::kControlled || found.count(code)) continue;
+            for (auto& m : jr.matches)
+              if (m.verdict == Verdict::kControlled) {
+                found.emplace(code, std::make_pair(int(nodes.size()) - 1, std::move(m)));
+                break;
+              }
+          }
+        }
+        if (truncated) break;
+      }
+    }
+    for (auto& [code, hit] : found) {
+      auto& [node, target] = hit;
+      Match m;
+      m.rule = RuleKind::kConversion;
+      m.verdict = Verdict::kWatch;
+      m.entry = target.entry;
+      m.component = ci;
+      m.since = target.since;
+      nlohmann::ordered_json path = nlohmann::ordered_json::array();
+      std::string steps;
+      for (int n : PathTo(nodes, node)) {
+        const auto& t = *nodes[n].via;
+        path.push_back({{"step", t.name}, {"label", t.label}, {"co_reactant", t.co_reactant},
+                        {"chemistry", t.chemistry}, {"product", nodes[n].smiles}});
+        steps += (steps.empty() ? "" : "; then ") + t.label + " (" + t.co_reactant + ") gives " +
+                 nodes[n].smiles;
+      }
+      m.details["path"] = path;
+      m.details["target"] = {{"entry", target.entry->id},
+                             {"rule", ToString(target.rule)},
+                             {"smiles", nodes[node].smiles},
+                             {"explanation", target.explanation}};
+      m.details["nodes_searched"] = nodes.size();
+      if (truncated) m.details["truncated"] = true;
+      m.explanation = "Watch: " + std::to_string(path.size()) + (path.size() == 1 ? " step" : " steps") +
+                      " from a controlled substance: " + steps + ", which is controlled (" +
+                      std::string(ToString(target.rule)) + ": " + target.entry->name + ", " +
+                      target.entry->list + "; " + target.entry->citation + ")" +
+                      (target.since ? " since " + target.since->ToString() : "") + ".";
+      out[code].Add(std::move(m));
+    }
+  }
+}
+
+}  // namespace pc::rules

@@ -1,0 +1,84 @@
+#include "rules/conversions.h"
+
+#include <fstream>
+#include <set>
+#include <stdexcept>
+
+#include <GraphMol/ChemReactions/ReactionParser.h>
+#include <GraphMol/MolOps.h>
+#include <GraphMol/SmilesParse/SmilesParse.h>
+#include <GraphMol/SmilesParse/SmilesWrite.h>
+#include <nlohmann/json.hpp>
+
+namespace pc::rules {
+
+ConversionLibrary ConversionLibrary::Load(const std::filesystem::path& file) {
+  std::string name = file.filename().string();
+  std::ifstream in(file);
+  if (!in) throw std::runtime_error(name + ": cannot open file");
+  ConversionLibrary lib;
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(in);
+    if (doc.value("format", "") != "precursor-conversions/1")
+      throw std::runtime_error(name + ": format: expected 'precursor-conversions/1'");
+    lib.limits_.max_depth = doc.at("max_depth").get<int>();
+    lib.limits_.max_products_per_step = doc.at("max_products_per_step").get<int>();
+    lib.limits_.max_nodes = doc.at("max_nodes").get<int>();
+    std::unique_ptr<RDKit::ROMol> anchor(RDKit::SmartsToMol(doc.at("invariant_anchor").get<std::string>()));
+    if (!anchor) throw std::runtime_error(name + ": invariant_anchor: invalid SMARTS");
+    lib.anchor_.reset(anchor.release());
+    std::set<std::string> names;
+    for (const auto& j : doc.at("transforms")) {
+      Transform t;
+      t.name = j.at("name").get<std::string>();
+      std::string where = name + ": transform '" + t.name + "'";
+      if (!names.insert(t.name).second) throw std::runtime_error(where + ": defined twice");
+      t.label = j.at("label").get<std::string>();
+      t.kind = j.at("kind").get<std::string>();
+      t.smarts = j.at("smarts").get<std::string>();
+      t.co_reactant = j.at("co_reactant").get<std::string>();
+      t.chemistry = j.at("chemistry").get<std::string>();
+      t.example_reactant = j.at("example").at("reactant").get<std::string>();
+      t.example_product = j.at("example").at("product").get<std::string>();
+      t.counterexample = j.at("counterexample").get<std::string>();
+      try {
+        t.reaction.reset(RDKit::RxnSmartsToChemicalReaction(t.smarts));
+      } catch (const std::exception& e) {
+        throw std::runtime_error(where + ": smarts: " + e.what());
+      }
+      if (!t.reaction || t.reaction->getNumReactantTemplates() != 1 ||
+          t.reaction->getNumProductTemplates() != 1)
+        throw std::runtime_error(where + ": smarts: need one reactant and one product template");
+      t.reaction->initReactantMatchers();
+      lib.transforms_.push_back(std::move(t));
+    }
+  } catch (const nlohmann::json::exception& e) {
+    throw std::runtime_error(name + ": invalid or missing field: " + e.what());
+  }
+  return lib;
+}
+
+std::vector<std::unique_ptr<RDKit::ROMol>> ConversionLibrary::Apply(const Transform& t,
+                                                                    const RDKit::ROMol& mol) const {
+  std::vector<std::unique_ptr<RDKit::ROMol>> out;
+  RDKit::MOL_SPTR_VECT reactants{boost::make_shared<RDKit::ROMol>(mol)};
+  std::set<std::string> seen;
+  auto results = t.reaction->runReactants(reactants, unsigned(limits_.max_products_per_step));
+  for (const auto& products : results) {
+    for (const auto& p : products) {
+      std::unique_ptr<RDKit::RWMol> product(new RDKit::RWMol(*p));
+      try {
+        RDKit::MolOps::sanitizeMol(*product);
+      } catch (const std::exception&) {
+        continue;  // a product RDKit cannot make sense of is no real product
+      }
+      std::string smiles = RDKit::MolToSmiles(*product);
+      if (!seen.insert(smiles).second) continue;
+      out.emplace_back(product.release());
+    }
+  }
+  return out;
+}
+
+}  // namespace pc::rules

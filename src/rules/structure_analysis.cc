@@ -1,0 +1,495 @@
+#include "rules/structure_analysis.h"
+
+#include <algorithm>
+#include <deque>
+#include <set>
+#include <stdexcept>
+
+#include <GraphMol/MolOps.h>
+#include <GraphMol/SmilesParse/SmilesWrite.h>
+#include <GraphMol/Substruct/SubstructMatch.h>
+
+namespace pc::rules {
+namespace {
+
+using AtomSet = std::set<unsigned>;
+
+std::string Join(const std::vector<std::string>& parts, const std::string& sep) {
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : sep) + p;
+  return out;
+}
+
+std::string Fragment(const RDKit::ROMol& mol, const AtomSet& atoms) {
+  if (atoms.empty()) return "H";
+  std::vector<int> use(atoms.begin(), atoms.end());
+  return RDKit::MolFragmentToSmiles(mol, use, nullptr, nullptr, nullptr, false);
+}
+
+// The view of one molecule through one scaffold match. Region methods add
+// hits (allowed changes) and violations (why the molecule is outside).
+class ScaffoldView {
+ public:
+  ScaffoldView(const StructureDefinition& def, const RDKit::ROMol& mol,
+               const std::vector<unsigned>& match, const SubstituentMatcher* matcher,
+               const SubstituentTypes* vocabulary)
+      : def_(def), mol_(mol), matcher_(matcher), vocabulary_(vocabulary) {
+    for (const auto& [map, q] : def.query_atom) atom_[map] = match[q];
+    for (unsigned a : match) scaffold_.insert(a);
+  }
+
+  // What lies beyond `start` without crossing the scaffold or `blocked`;
+  // `touched` collects scaffold atoms the walk bumps into (ring closures).
+  AtomSet Reach(unsigned start, const AtomSet& blocked, AtomSet* touched) const {
+    AtomSet seen{start};
+    std::deque<unsigned> todo{start};
+    while (!todo.empty()) {
+      unsigned a = todo.front();
+      todo.pop_front();
+      for (const auto* n : mol_.atomNeighbors(mol_.getAtomWithIdx(a))) {
+        unsigned i = n->getIdx();
+        if (seen.count(i)) continue;
+        if (scaffold_.count(i) || blocked.count(i)) {
+          if (touched && scaffold_.count(i)) touched->insert(i);
+          continue;
+        }
+        seen.insert(i);
+        todo.push_back(i);
+      }
+    }
+    return seen;
+  }
+
+  // Non-scaffold, non-blocked neighbours of `site`, grouped into connected
+  // substituents (a spiro ring attaches twice to the same site).
+  std::vector<AtomSet> Substituents(unsigned site, const AtomSet& blocked,
+                                    std::vector<std::string>& bridges, const std::string& where) {
+    std::vector<AtomSet> out;
+    for (const auto* n : mol_.atomNeighbors(mol_.getAtomWithIdx(site))) {
+      unsigned i = n->getIdx();
+      if (scaffold_.count(i) || blocked.count(i)) continue;
+      if (std::any_of(out.begin(), out.end(), [&](const AtomSet& s) { return s.count(i); })) continue;
+      AtomSet touched;
+      AtomSet c = Reach(i, blocked, &touched);
+      touched.erase(site);
+      if (!touched.empty())
+        bridges.push_back("a ring is fused or bridged onto the " + where + " (" + Fragment(mol_, c) +
+                          "): not a substitution");
+      out.push_back(std::move(c));
+    }
+    return out;
+  }
+
+  std::vector<unsigned> Attachments(unsigned site, const AtomSet& component) const {
+    std::vector<unsigned> out;
+    for (const auto* n : mol_.atomNeighbors(mol_.getAtomWithIdx(site)))
+      if (component.count(n->getIdx())) out.push_back(n->getIdx());
+    return out;
+  }
+
+  // The clause (from `changes`) whose substituent list types `component`;
+  // empty optional when none does.
+  const RegionChange* TypeSubstituent(const std::vector<RegionChange>& changes, unsigned site,
+                                      const AtomSet& component, std::string* type_label) const {
+    for (unsigned attachment : Attachments(site, component))
+      for (const auto& change : changes)
+        for (const auto* type : change.substituents)
+          if (matcher_->IsOfType(*type, site, attachment, component, scaffold_)) {
+            *type_label = type->label;
+            return &change;
+          }
+    return nullptr;
+  }
+
+  // Plain words for a substituent no clause allows: its closest chemical type.
+  std::string Describe(unsigned site, const AtomSet& component) const {
+    for (const auto* type : vocabulary_->All())
+      for (unsigned attachment : Attachments(site, component))
+        if (matcher_->IsOfType(*type, site, attachment, component, scaffold_)) return type->label;
+    bool ring = std::any_of(component.begin(), component.end(), [&](unsigned a) {
+      return mol_.getRingInfo()->numAtomRings(a) > 0;
+    });
+    return ring ? "a ring-containing group" : "a group of no listed type";
+  }
+
+  std::string TypeList(const RegionChange& change) const {
+    std::vector<std::string> labels;
+    for (const auto* t : change.substituents) labels.push_back(t->label);
+    return Join(labels, ", ");
+  }
+
+  void Hit(const std::string& clause, const Region& r, std::string text, const AtomSet& atoms) {
+    if (clause.empty()) return;
+    hits.push_back({clause, r.name, std::move(text), {atoms.begin(), atoms.end()}});
+  }
+
+  std::string Signature(const Region& r) const {
+    if (r.kind == RegionKind::kSites) return "";
+    unsigned anchor = atom_.at(r.anchor);
+    AtomSet group;
+    AtomSet blocked;
+    for (const auto* n : mol_.atomNeighbors(mol_.getAtomWithIdx(anchor)))
+      if (!scaffold_.count(n->getIdx()))
+        for (unsigned a : Reach(n->getIdx(), blocked, nullptr)) group.insert(a);
+    if (r.kind == RegionKind::kRing) {
+      // The ring atom itself is a scaffold atom; compare it with its ring.
+      group = Reach(anchor, blocked, nullptr);
+      group.insert(anchor);
+      unsigned attach = 0;
+      for (const auto* n : mol_.atomNeighbors(mol_.getAtomWithIdx(anchor)))
+        if (scaffold_.count(n->getIdx())) attach = n->getIdx();
+      return GroupSignature(mol_, {group.begin(), group.end()}, attach);
+    }
+    return GroupSignature(mol_, {group.begin(), group.end()}, anchor);
+  }
+
+  void AnalyzeGroup(const Region& r, const std::string& parent_sig) {
+    unsigned anchor = atom_.at(r.anchor);
+    std::vector<std::string> bridges;
+    auto groups = Substituents(anchor, {}, bridges, def_.Position(r.anchor));
+    AtomSet all;
+    for (const auto& g : groups) all.insert(g.begin(), g.end());
+    AddRegionAtoms(r, all);
+    if (Signature(r) == parent_sig) return;
+    for (auto& b : bridges) violations.push_back(r.label + ": " + b);
+    if (groups.size() > 1) {
+      violations.push_back("more than one group on the " + def_.Position(r.anchor) + " (" +
+                           Fragment(mol_, all) + ")");
+      return;
+    }
+    if (!bridges.empty()) return;
+    AtomSet shown = all;
+    for (int m : r.include) shown.insert(atom_.at(m));
+    for (const auto& change : r.changes) {
+      if (change.accept == "any_but_h" && all.empty()) {
+        violations.push_back(r.label + " replaced by hydrogen, which clause " + change.clause +
+                             " excludes");
+        return;
+      }
+      if (change.accept == "any" || change.accept == "any_but_h") {
+        Hit(change.clause, r, r.label + " replaced by " + Fragment(mol_, shown), all);
+        return;
+      }
+    }
+    violations.push_back(r.label + " changed to " + Fragment(mol_, all) + ", which no clause allows");
+  }
+
+  // The ring containing `atom` if it is an isolated ring (a monocycle);
+  // otherwise empty, with the reason in `why`.
+  std::vector<int> Monocycle(unsigned atom, std::string* why) const {
+    const auto* rings = mol_.getRingInfo();
+    if (rings->numAtomRings(atom) == 0) {
+      *why = "not a ring";
+      return {};
+    }
+    for (const auto& ring : rings->atomRings()) {
+      if (std::find(ring.begin(), ring.end(), int(atom)) == ring.end()) continue;
+      for (int a : ring)
+        if (rings->numAtomRings(a) > 1) {
+          *why = "a fused or polycyclic ring system, not a monocycle";
+          return {};
+        }
+      return ring;
+    }
+    *why = "not a ring";
+    return {};
+  }
+
+  static bool IsBenzene(const RDKit::ROMol& mol, const std::vector<int>& ring) {
+    if (ring.size() != 6) return false;
+    for (int a : ring) {
+      const auto* atom = mol.getAtomWithIdx(a);
+      if (atom->getAtomicNum() != 6 || !atom->getIsAromatic()) return false;
+    }
+    return true;
+  }
+
+  static bool AllAromatic(const RDKit::ROMol& mol, const std::vector<int>& ring) {
+    for (int a : ring)
+      if (!mol.getAtomWithIdx(a)->getIsAromatic()) return false;
+    return true;
+  }
+
+  void AnalyzeRing(const Region& r, const std::string& parent_sig) {
+    unsigned anchor = atom_.at(r.anchor);
+    AtomSet touched;
+    AtomSet group = Reach(anchor, {}, &touched);
+    AddRegionAtoms(r, group);
+    if (Signature(r) == parent_sig) return;
+    std::string why;
+    auto ring = Monocycle(anchor, &why);
+    if (ring.empty()) {
+      violations.push_back(r.label + " replaced by " + Fragment(mol_, group) + ": " + why);
+      return;
+    }
+    for (const auto& change : r.changes) {
+      if (change.ring == RingRequirement::kAromaticMonocycle && !AllAromatic(mol_, ring)) {
+        violations.push_back(r.label + " replaced by a non-aromatic ring (" + Fragment(mol_, group) +
+                             "): clause " + change.clause + " requires an aromatic monocycle");
+        return;
+      }
+      if (change.ring != RingRequirement::kNone && change.any_substituents) {
+        Hit(change.clause, r, r.label + " replaced by " + Fragment(mol_, group), group);
+        return;
+      }
+    }
+    violations.push_back(r.label + " changed to " + Fragment(mol_, group) + ", which no clause allows");
+  }
+
+  void AnalyzeSites(const Region& r) {
+    AtomSet region_atoms;
+    for (int m : r.include) region_atoms.insert(atom_.at(m));
+    for (int map : r.sites) {
+      unsigned site = atom_.at(map);
+      region_atoms.insert(site);
+      std::vector<std::string> bridges;
+      auto subs = Substituents(site, {}, bridges, def_.Position(map));
+      for (auto& b : bridges) violations.push_back(r.label + ": " + b);
+      if (!bridges.empty()) continue;
+      bool typed_any = false;
+      for (const auto& s : subs) {
+        region_atoms.insert(s.begin(), s.end());
+        std::string label;
+        const RegionChange* change = TypeSubstituent(r.changes, site, s, &label);
+        if (change) {
+          typed_any = true;
+          Hit(change->clause, r, label + " (" + Fragment(mol_, s) + ") on " + def_.Position(map), s);
+          continue;
+        }
+        std::vector<std::string> allowed;
+        for (const auto& c : r.changes)
+          if (!c.substituents.empty()) allowed.push_back(TypeList(c));
+        violations.push_back(Fragment(mol_, s) + " on " + def_.Position(map) + " is " +
+                             Describe(site, s) +
+                             (allowed.empty() ? ", and no substituent is allowed there"
+                                              : ", not among the groups allowed there (" +
+                                                    Join(allowed, "; ") + ")"));
+      }
+      if (r.required && !typed_any)
+        violations.push_back("no " + r.label + " on " + def_.Position(map));
+    }
+    AddRegionAtoms(r, region_atoms);
+  }
+
+  void AnalyzeArylalkyl(const Region& r, const std::string& parent_sig) {
+    unsigned anchor = atom_.at(r.anchor);
+    std::vector<std::string> bridges;
+    auto groups = Substituents(anchor, {}, bridges, def_.Position(r.anchor));
+    AtomSet all;
+    for (const auto& g : groups) all.insert(g.begin(), g.end());
+    AddRegionAtoms(r, all);
+    if (Signature(r) == parent_sig) return;
+    for (auto& b : bridges) violations.push_back(r.label + ": " + b);
+    if (!bridges.empty()) return;
+    if (groups.empty()) {
+      violations.push_back(r.label + " replaced by hydrogen (no substituent on the " +
+                           def_.Position(r.anchor) + ")");
+      return;
+    }
+    if (groups.size() > 1) {
+      violations.push_back("more than one group on the " + def_.Position(r.anchor));
+      return;
+    }
+    const AtomSet& group = groups.front();
+    // The nearest ring atom along the group fixes the linker and the ring.
+    int ring_atom = -1;
+    size_t best = 0;
+    for (unsigned a : group) {
+      if (mol_.getRingInfo()->numAtomRings(a) == 0) continue;
+      auto path = RDKit::MolOps::getShortestPath(mol_, int(anchor), int(a));
+      if (ring_atom < 0 || path.size() < best) {
+        ring_atom = int(a);
+        best = path.size();
+      }
+    }
+    if (ring_atom < 0) {
+      violations.push_back(r.label + " replaced by " + Fragment(mol_, group) +
+                           ": the N-substituent has no ring (the phenyl is not replaced by a monocycle)");
+      return;
+    }
+    auto path_list = RDKit::MolOps::getShortestPath(mol_, int(anchor), ring_atom);
+    std::vector<int> path(path_list.begin(), path_list.end());  // anchor ... ring atom
+    std::vector<std::string> symbols;
+    bool carbon_linker = true;
+    for (size_t i = 1; i + 1 < path.size(); ++i) {
+      const auto* atom = mol_.getAtomWithIdx(path[i]);
+      symbols.push_back(atom->getSymbol());
+      carbon_linker &= atom->getAtomicNum() == 6 && !atom->getIsAromatic() &&
+                       atom->getHybridization() == RDKit::Atom::SP3;
+    }
+    if (int(path.size()) - 2 != r.linker || !carbon_linker) {
+      violations.push_back("linker between the " + def_.Position(r.anchor) + " and the ring is " +
+                           (symbols.empty() ? "a direct bond" : Join(symbols, "-")) + " (not the " +
+                           std::to_string(r.linker) + "-carbon chain of the parent)");
+      return;
+    }
+    std::string why;
+    auto ring = Monocycle(unsigned(ring_atom), &why);
+    AtomSet ring_set(ring.begin(), ring.end());
+    if (ring.empty()) {
+      AtomSet ring_system = Reach(unsigned(ring_atom), AtomSet(path.begin(), path.end() - 1), nullptr);
+      violations.push_back("ring of the " + r.label + " replaced by " + Fragment(mol_, ring_system) +
+                           ": " + why);
+      return;
+    }
+    const RegionChange* ring_change = nullptr;
+    const RegionChange* substituent_change = nullptr;
+    for (const auto& c : r.changes) {
+      if (c.ring != RingRequirement::kNone && !ring_change) ring_change = &c;
+      if (!c.substituents.empty() && !substituent_change) substituent_change = &c;
+    }
+    bool replaced = !IsBenzene(mol_, ring);
+    if (replaced) {
+      if (!ring_change || (ring_change->ring == RingRequirement::kAromaticMonocycle &&
+                           !AllAromatic(mol_, ring))) {
+        violations.push_back("ring of the " + r.label + " replaced by " + Fragment(mol_, ring_set) +
+                             ", which no clause allows");
+        return;
+      }
+      Hit(ring_change->clause, r, "phenyl of the " + r.label + " replaced by the monocycle " +
+                                      Fragment(mol_, ring_set), ring_set);
+    }
+    // Substituents on the linker and on the ring.
+    AtomSet backbone(path.begin(), path.end());
+    backbone.insert(ring.begin(), ring.end());
+    std::vector<std::pair<unsigned, std::string>> sites;
+    for (size_t i = 1; i + 1 < path.size(); ++i)
+      sites.push_back({unsigned(path[i]), i == 1 ? "alpha carbon of the linker" : "beta carbon of the linker"});
+    for (int a : ring) sites.push_back({unsigned(a), "ring"});
+    for (const auto& [site, where] : sites) {
+      bool on_ring = where == "ring";
+      for (const auto* n : mol_.atomNeighbors(mol_.getAtomWithIdx(site))) {
+        unsigned i = n->getIdx();
+        if (backbone.count(i) || scaffold_.count(i)) continue;
+        AtomSet s = Reach(i, backbone, nullptr);
+        if (on_ring && replaced && ring_change && ring_change->any_substituents) continue;  // under A
+        std::string label;
+        if (substituent_change &&
+            TypeSubstituent({*substituent_change}, site, s, &label)) {
+          Hit(substituent_change->clause, r,
+              label + " (" + Fragment(mol_, s) + ") on the " + (on_ring ? "phenyl ring" : where) +
+                  " of the " + r.label,
+              s);
+          continue;
+        }
+        violations.push_back(Fragment(mol_, s) + " on the " + (on_ring ? "ring" : where) + " of the " +
+                             r.label + " is " + Describe(site, s) +
+                             (substituent_change ? ", not among the groups clause " +
+                                                       substituent_change->clause + " allows (" +
+                                                       TypeList(*substituent_change) + ")"
+                                                 : ""));
+      }
+    }
+  }
+
+  void AddRegionAtoms(const Region& r, const AtomSet& atoms) {
+    auto& v = region_atoms[r.name];
+    AtomSet merged(v.begin(), v.end());
+    merged.insert(atoms.begin(), atoms.end());
+    if (r.anchor) merged.insert(atom_.at(r.anchor));
+    for (int m : r.include) merged.insert(atom_.at(m));
+    v.assign(merged.begin(), merged.end());
+  }
+
+  std::vector<ClauseHit> hits;
+  std::vector<std::string> violations;
+  std::map<std::string, std::vector<unsigned>> region_atoms;
+
+ private:
+  const StructureDefinition& def_;
+  const RDKit::ROMol& mol_;
+  const SubstituentMatcher* matcher_;
+  const SubstituentTypes* vocabulary_;
+  std::map<int, unsigned> atom_;
+  AtomSet scaffold_;
+};
+
+std::vector<std::vector<unsigned>> ScaffoldMatches(const StructureDefinition& def,
+                                                   const RDKit::ROMol& mol) {
+  RDKit::SubstructMatchParameters params;
+  params.uniquify = false;
+  params.maxMatches = 64;
+  std::vector<std::vector<unsigned>> out;
+  for (const auto& m : RDKit::SubstructMatch(mol, *def.scaffold, params)) {
+    std::vector<unsigned> atoms(m.size());
+    for (const auto& [q, a] : m) atoms[q] = a;
+    out.push_back(std::move(atoms));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string GroupSignature(const RDKit::ROMol& mol, const std::vector<unsigned>& atoms,
+                           unsigned attachment) {
+  std::vector<int> use(atoms.begin(), atoms.end());
+  use.push_back(int(attachment));
+  std::vector<std::string> symbols(mol.getNumAtoms());
+  for (const auto* a : mol.atoms()) {
+    std::string s = a->getSymbol();
+    if (a->getIsAromatic()) s[0] = char(std::tolower(s[0]));
+    symbols[a->getIdx()] = "[" + s + "]";
+  }
+  symbols[attachment] = "[*]";
+  return RDKit::MolFragmentToSmiles(mol, use, nullptr, &symbols, nullptr, false);
+}
+
+std::map<std::string, std::string> ParentSignatures(const StructureDefinition& def) {
+  auto matches = ScaffoldMatches(def, *def.parent);
+  if (matches.empty()) throw std::runtime_error("does not match its own scaffold");
+  ScaffoldView view(def, *def.parent, matches.front(), nullptr, nullptr);
+  std::map<std::string, std::string> out;
+  for (const auto& r : def.regions) out[r.name] = view.Signature(r);
+  return out;
+}
+
+Analysis Analyze(const StructureDefinition& def, const RDKit::ROMol& mol,
+                 const SubstituentTypes& vocabulary) {
+  Analysis best;
+  auto matches = ScaffoldMatches(def, mol);
+  if (matches.empty()) return best;
+  SubstituentMatcher matcher(mol, vocabulary.All());
+  for (const auto& match : matches) {
+    ScaffoldView view(def, mol, match, &matcher, &vocabulary);
+    for (const auto& r : def.regions) {
+      const std::string& parent_sig = def.parent_signature.at(r.name);
+      switch (r.kind) {
+        case RegionKind::kGroup: view.AnalyzeGroup(r, parent_sig); break;
+        case RegionKind::kRing: view.AnalyzeRing(r, parent_sig); break;
+        case RegionKind::kSites: view.AnalyzeSites(r); break;
+        case RegionKind::kArylalkyl: view.AnalyzeArylalkyl(r, parent_sig); break;
+      }
+    }
+    Analysis a;
+    a.hits = std::move(view.hits);
+    a.violations = std::move(view.violations);
+    a.region_atoms = std::move(view.region_atoms);
+    a.outcome = !a.violations.empty() ? Analysis::Outcome::kOutside
+                : a.hits.empty()      ? Analysis::Outcome::kParent
+                                      : Analysis::Outcome::kInside;
+    // Prefer inside, then the parent itself, then the nearest miss.
+    auto rank = [](const Analysis& x) {
+      switch (x.outcome) {
+        case Analysis::Outcome::kInside: return 0;
+        case Analysis::Outcome::kParent: return 1;
+        case Analysis::Outcome::kOutside: return 2;
+        default: return 3;
+      }
+    };
+    // Symmetric matches name the same change "C3" or "C5"; the lowest name
+    // reads best.
+    auto names = [](const Analysis& x) {
+      std::string s;
+      for (const auto& h : x.hits) s += h.text + ";";
+      return s;
+    };
+    if (best.outcome == Analysis::Outcome::kNoScaffold || rank(a) < rank(best) ||
+        (rank(a) == rank(best) && a.violations.size() < best.violations.size()) ||
+        (rank(a) == rank(best) && a.violations.size() == best.violations.size() &&
+         names(a) < names(best)))
+      best = std::move(a);
+  }
+  return best;
+}
+
+}  // namespace pc::rules

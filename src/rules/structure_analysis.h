@@ -1,0 +1,46 @@
+// Matching one molecule against one structural definition: which regions
+// changed, which clause allows each change (with the atoms), or why the
+// molecule falls outside.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <GraphMol/ROMol.h>
+
+#include "rules/structure_definition.h"
+
+namespace pc::rules {
+
+struct ClauseHit {
+  std::string clause;
+  std::string region;
+  std::string text;  // "alkyl (C) on piperidine C3"
+  std::vector<unsigned> atoms;
+};
+
+struct Analysis {
+  enum class Outcome { kNoScaffold, kParent, kInside, kOutside };
+  Outcome outcome = Outcome::kNoScaffold;
+  std::vector<ClauseHit> hits;          // the modifications, when inside
+  std::vector<std::string> violations;  // why outside
+  std::map<std::string, std::vector<unsigned>> region_atoms;
+};
+
+Analysis Analyze(const StructureDefinition& definition, const RDKit::ROMol& mol,
+                 const SubstituentTypes& vocabulary);
+
+// Canonical SMILES of a group of atoms with its attachment atom written as
+// '*': how regions are compared with the parent's.
+std::string GroupSignature(const RDKit::ROMol& mol, const std::vector<unsigned>& atoms,
+                           unsigned attachment);
+
+}  // namespace pc::rules
+
+namespace pc::rules {
+// Each region's signature in the definition's parent molecule; a region of an
+// input is "changed" when its signature differs. Throws if the parent does
+// not match its own scaffold.
+std::map<std::string, std::string> ParentSignatures(const StructureDefinition& definition);
+}  // namespace pc::rules

@@ -1,0 +1,119 @@
+#include "rules/substituent_types.h"
+
+#include <fstream>
+#include <stdexcept>
+
+#include <GraphMol/SmilesParse/SmilesParse.h>
+#include <GraphMol/Substruct/SubstructMatch.h>
+#include <nlohmann/json.hpp>
+
+namespace pc::rules {
+namespace {
+
+std::shared_ptr<const RDKit::ROMol> Smarts(const std::string& text, const std::string& where) {
+  std::unique_ptr<RDKit::ROMol> q;
+  try {
+    q.reset(RDKit::SmartsToMol(text));
+  } catch (const std::exception&) {
+  }
+  if (!q) throw std::runtime_error(where + ": invalid SMARTS '" + text + "'");
+  return std::shared_ptr<const RDKit::ROMol>(q.release());
+}
+
+std::vector<std::vector<unsigned>> AllMatches(const RDKit::ROMol& mol, const RDKit::ROMol& query) {
+  RDKit::SubstructMatchParameters params;
+  params.uniquify = false;
+  params.maxMatches = 10000;
+  std::vector<std::vector<unsigned>> out;
+  for (const auto& match : RDKit::SubstructMatch(mol, query, params)) {
+    std::vector<unsigned> atoms(match.size());
+    for (const auto& [q, m] : match) atoms[q] = m;
+    out.push_back(std::move(atoms));
+  }
+  return out;
+}
+
+}  // namespace
+
+SubstituentTypes SubstituentTypes::Load(const std::filesystem::path& file) {
+  std::string name = file.filename().string();
+  std::ifstream in(file);
+  if (!in) throw std::runtime_error(name + ": cannot open file");
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception& e) {
+    throw std::runtime_error(name + ": not valid JSON: " + e.what());
+  }
+  if (doc.value("format", "") != "precursor-substituent-types/1")
+    throw std::runtime_error(name + ": format: expected 'precursor-substituent-types/1'");
+  SubstituentTypes out;
+  for (const auto& t : doc.at("types")) {
+    auto type = std::make_unique<SubstituentType>();
+    type->name = t.at("name").get<std::string>();
+    std::string where = name + ": type '" + type->name + "'";
+    type->label = t.value("label", type->name);
+    type->pattern = Smarts(t.at("smarts").get<std::string>(), where);
+    if (t.contains("rest")) type->rest = Smarts(t["rest"].get<std::string>(), where);
+    if (type->rest && type->rest->getNumAtoms() != 1)
+      throw std::runtime_error(where + ": rest must be a one-atom SMARTS");
+    if (t.contains("require")) type->require = Smarts(t["require"].get<std::string>(), where);
+    if (out.Find(type->name)) throw std::runtime_error(where + ": defined twice");
+    out.types_.push_back(std::move(type));
+  }
+  return out;
+}
+
+const SubstituentType* SubstituentTypes::Find(const std::string& name) const {
+  for (const auto& t : types_)
+    if (t->name == name) return t.get();
+  return nullptr;
+}
+
+std::vector<const SubstituentType*> SubstituentTypes::All() const {
+  std::vector<const SubstituentType*> out;
+  for (const auto& t : types_) out.push_back(t.get());
+  return out;
+}
+
+SubstituentMatcher::SubstituentMatcher(const RDKit::ROMol& mol,
+                                       const std::vector<const SubstituentType*>& types)
+    : mol_(mol) {
+  for (const auto* t : types) {
+    matches_[t] = AllMatches(mol, *t->pattern);
+    if (t->rest)
+      for (const auto& m : AllMatches(mol, *t->rest)) rest_atoms_[t].insert(m[0]);
+    if (t->require) required_[t] = AllMatches(mol, *t->require);
+  }
+}
+
+bool SubstituentMatcher::IsOfType(const SubstituentType& type, unsigned site, unsigned attachment,
+                                  const std::set<unsigned>& component,
+                                  const std::set<unsigned>& forbidden) const {
+  auto it = matches_.find(&type);
+  if (it == matches_.end()) return false;
+  const auto& rest = rest_atoms_.count(&type) ? rest_atoms_.at(&type) : std::set<unsigned>{};
+  for (const auto& m : it->second) {
+    if (m.size() < 2 || m[0] != site || m[1] != attachment) continue;
+    std::set<unsigned> covered(m.begin() + 1, m.end());
+    bool clean = true;
+    for (unsigned a : covered) clean &= !forbidden.count(a);
+    if (!clean) continue;
+    bool all = true;
+    for (unsigned a : component) all &= covered.count(a) || (type.rest && rest.count(a));
+    if (!all) continue;
+    if (type.require) {
+      bool found = false;
+      for (const auto& r : required_.at(&type)) {
+        bool inside = true;
+        for (unsigned a : r) inside &= component.count(a) > 0;
+        found |= inside;
+      }
+      if (!found) continue;
+    }
+    return true;
+  }
+  return false;
+}
+
+}  // namespace pc::rules

@@ -1,0 +1,73 @@
+// The screening fast path: settles as `clear` the SMILES records that no
+// loaded rule can match, without standardising them (tautomer
+// canonicalisation dominates the full pipeline's cost).
+//
+// It is derived from the rules' Anchors(): every molecule a rule can match
+// contains one of that rule's anchors. Standardisation only removes atoms and
+// bonds (counter-ions, solvents, bonds to metals, a hydrate's OH) and changes
+// bond orders, charges and hydrogens; it never adds a heavy atom or a bond.
+// So if a standardised component contains an anchor, the input as written
+// contains the anchor's *relaxed* form: the same heavy-atom graph with only
+// elements kept (any bond order, charge, aromaticity, hydrogens). The fast
+// path checks, cheapest first:
+//   1. the text: an element every anchor needs (say N) cannot be in a
+//      SMILES without its letter ('N' or 'n') or an atomic-number atom ('#');
+//   2. element counts of the parsed (unsanitised) input against each anchor's;
+//   3. a six-membered ring containing nitrogen, when RDKit finds one in every
+//      anchor at load time;
+//   4. a substructure match of each relaxed anchor, where each anchor atom
+//      must fit its input atom's valence: standardisation keeps every bond
+//      between organic atoms (but a hydrate's C-OH), so an anchor's C=O
+//      cannot lie on a quaternary carbon or an ether oxygen (ValenceAllows
+//      in fast_path.cc).
+// Only when all fail is the record clear. It must also be a record the full
+// pipeline accepts: the same RDKit parse, the same size limits, and the
+// sanitisation steps that reject input (valence, kekulisation) are run
+// first; any failure sends the record down the full pipeline, which reports it,
+// and so does a charged carbon, which neutralisation can turn into a
+// structure RDKit rejects (found on the background set: "[CH+](=N)N").
+//
+// A rule with no anchors disables the fast path: nothing could be ruled out.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <GraphMol/RWMol.h>
+
+#include "chem/molecule.h"
+#include "rules/rule.h"
+
+namespace pc::screen {
+
+class FastPath {
+ public:
+  explicit FastPath(const std::vector<std::unique_ptr<rules::Rule>>& rules);
+  ~FastPath();
+
+  bool enabled() const { return enabled_; }
+  // What was derived (or why it is off), for logs and the benchmark.
+  const std::string& description() const { return description_; }
+
+  // True when `smiles` is a valid molecule that no rule can match: its
+  // record is `clear`. False means "run the full pipeline" (a possible match,
+  // or an input the full pipeline must report on). Thread-safe.
+  bool SettlesClear(std::string_view smiles, const chem::ParseLimits& limits) const;
+
+  // The steps on their own, for tests and micro-benchmarks.
+  bool TextMayMatch(std::string_view smiles) const;
+  // GraphMayMatch takes the input parsed and partly sanitised (as SettlesClear does).
+  bool GraphMayMatch(const RDKit::ROMol& mol) const;
+
+ private:
+  struct Anchor;
+  bool enabled_ = false;
+  std::string description_;
+  std::vector<Anchor> anchors_;        // relaxed, redundant ones removed
+  std::vector<int> text_elements_;     // needed by every anchor
+  std::unique_ptr<RDKit::RWMol> ring_;  // null when not in every anchor
+};
+
+}  // namespace pc::screen

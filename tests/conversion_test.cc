@@ -1,0 +1,145 @@
+// Early warning: each transform on its positive and negative example (from
+// the data file itself), watch paths, bounds, similarity context, backtest.
+#include <gtest/gtest.h>
+
+#include <GraphMol/SmilesParse/SmilesWrite.h>
+
+#include "rules/conversion_rule.h"
+#include "test_support.h"
+
+namespace pc {
+namespace {
+
+using pc::testing::Screen;
+using rules::RuleKind;
+using rules::Verdict;
+
+const rules::ConversionLibrary& Library() {
+  for (const auto& rule : pc::testing::BundledScreener().rules())
+    if (auto* c = dynamic_cast<const rules::ConversionRule*>(rule.get())) return c->library();
+  throw std::runtime_error("no conversion rule");
+}
+
+std::string Canonical(const std::string& smiles) {
+  auto p = chem::ParseSmiles(smiles);
+  return p ? RDKit::MolToSmiles(*p.mol) : "?";
+}
+
+TEST(Transforms, EachOnItsExampleAndCounterexample) {
+  const auto& lib = Library();
+  ASSERT_GE(lib.transforms().size(), 14u);
+  for (const auto& t : lib.transforms()) {
+    SCOPED_TRACE(t.name);
+    auto reactant = chem::ParseSmiles(t.example_reactant);
+    ASSERT_TRUE(reactant);
+    std::set<std::string> products;
+    for (const auto& p : lib.Apply(t, *reactant.mol)) products.insert(RDKit::MolToSmiles(*p));
+    EXPECT_TRUE(products.count(Canonical(t.example_product))) << "products: " << products.size();
+    auto counter = chem::ParseSmiles(t.counterexample);
+    ASSERT_TRUE(counter);
+    EXPECT_TRUE(lib.Apply(t, *counter.mol).empty());
+    EXPECT_FALSE(t.chemistry.empty());
+  }
+}
+
+// No transform makes the invariant anchor where there was none: the search
+// and the fast path both rely on it.
+TEST(Transforms, NeverCreateTheInvariantAnchor) {
+  const auto& lib = Library();
+  const auto& anchor = *lib.invariant_anchor();
+  for (const auto& t : lib.transforms()) {
+    for (const std::string& s : {t.example_reactant, t.example_product, t.counterexample,
+                                 std::string("CCCCNC(=O)CC1CCCCC1"), std::string("O=C1CCCCC1N")}) {
+      auto m = chem::ParseSmiles(s);
+      RDKit::MatchVectType hit;
+      bool before = RDKit::SubstructMatch(*m.mol, anchor, hit);
+      for (const auto& p : lib.Apply(t, *m.mol))
+        EXPECT_TRUE(before || !RDKit::SubstructMatch(*p, anchor, hit)) << t.name << " on " << s;
+    }
+  }
+}
+
+const rules::Match* Watch(const rules::ScreenResult& r, const std::string& code) {
+  for (const auto& m : r.jurisdictions.at(code).matches)
+    if (m.rule == RuleKind::kConversion) return &m;
+  return nullptr;
+}
+
+std::vector<std::string> Steps(const rules::Match* m) {
+  std::vector<std::string> out;
+  for (const auto& s : m->details["path"]) out.push_back(s["step"].get<std::string>());
+  return out;
+}
+
+TEST(Watch, DesignerPrecursorsGetPathsToTheirTargets) {
+  // 4-AP before its UN listing: one phenethylation from ANPP (UN 2017).
+  auto ap = Screen("C1CC(CCN1)Nc1ccccc1", "2022-02-28", {"UN"});
+  EXPECT_EQ(*ap.verdict, Verdict::kWatch);
+  EXPECT_EQ(Steps(Watch(ap, "UN")), std::vector<std::string>{"n_phenethylation"});
+  EXPECT_EQ(Watch(ap, "UN")->entry->id, "un1988-t1-anpp");
+  EXPECT_EQ(Watch(ap, "UN")->since->ToString(), "2017-03-16");
+  // 1-Boc-4-piperidone in the EU before 2025/1475: reductive amination to 1-boc-4-AP.
+  auto boc = Screen("CC(C)(C)OC(=O)N1CCC(=O)CC1", "2025-05-20", {"EU"});
+  EXPECT_EQ(Steps(Watch(boc, "EU")), std::vector<std::string>{"reductive_amination_aniline"});
+  // N-Phenethyl-4-piperidinol: one oxidation from NPP (an unlisted reagent, flagged, not controlled).
+  auto ol = Screen("OC1CCN(CCc2ccccc2)CC1", "2026-01-01", {"US"});
+  EXPECT_EQ(*ol.verdict, Verdict::kWatch);
+  EXPECT_EQ(Steps(Watch(ol, "US")), std::vector<std::string>{"alcohol_oxidation"});
+  // Two steps: debenzylation, then phenethylation to NPP.
+  auto bn = Screen("O=C1CCN(Cc2ccccc2)CC1", "2022-01-01", {"UN"});
+  EXPECT_EQ(Steps(Watch(bn, "UN")), (std::vector<std::string>{"n_debenzylation", "n_phenethylation"}));
+  // An unknown designer precursor: para-fluoro 1-Cbz-4-anilinopiperidine, US
+  // before 4-AP halides were listed: three steps from a fentanyl-related
+  // substance, so outside the default depth and on watch at depth 3.
+  const char* cbz = "O=C(OCc1ccccc1)N1CCC(Nc2ccc(F)cc2)CC1";
+  EXPECT_EQ(*Screen(cbz, "2023-11-01", {"US"}).verdict, Verdict::kClear);
+  auto deep = Screen(cbz, "2023-11-01", {"US"}, 3);
+  EXPECT_EQ(*deep.verdict, Verdict::kWatch);
+  EXPECT_EQ(Watch(deep, "US")->details["target"]["rule"], "class");
+  EXPECT_EQ(Steps(Watch(deep, "US")),
+            (std::vector<std::string>{"cbz_removal", "n_phenethylation", "n_propionylation"}));
+  // From 2023-11-30 it is controlled: a carbamate of a halide of 4-AP.
+  EXPECT_EQ(*Screen(cbz, "2023-11-30", {"US"}).verdict, Verdict::kControlled);
+}
+
+TEST(Watch, ControlledInputsAreNotSearchedAndOrdinaryOnesStayClear) {
+  auto fentanyl = Screen("CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1", "2026-01-01", {"US"});
+  EXPECT_EQ(Watch(fentanyl, "US"), nullptr);
+  for (const char* s : {"CC(=O)Nc1ccc(O)cc1", "C1CCNCC1", "OC(=O)C1CCNCC1", "c1ccncc1", "CN1CCCCC1"})
+    EXPECT_EQ(*Screen(s, "2026-01-01").verdict, Verdict::kClear) << s;
+}
+
+TEST(Watch, DepthBoundsTheSearch) {
+  // 1-Boc-4-piperidone in the UN before 2024: two steps to NPP.
+  EXPECT_EQ(*Screen("CC(C)(C)OC(=O)N1CCC(=O)CC1", "2022-01-01", {"UN"}, 1).verdict, Verdict::kClear);
+  EXPECT_EQ(*Screen("CC(C)(C)OC(=O)N1CCC(=O)CC1", "2022-01-01", {"UN"}, 2).verdict, Verdict::kWatch);
+  EXPECT_EQ(*Screen("CC(C)(C)OC(=O)N1CCC(=O)CC1", "2022-01-01", {"UN"}, 0).verdict, Verdict::kClear);
+}
+
+TEST(Watch, NodeBoundHoldsOnAHeavilyFunctionalisedInput) {
+  // Many protecting groups and esters: the search stops at the node bound.
+  std::string big = "CC(C)(C)OC(=O)N1CCC(OC(C)=O)(CC1)C(=O)OCC(OC(C)=O)C(OC(C)=O)C(OC(C)=O)C(OC(C)=O)COC(=O)C";
+  auto r = Screen(big, "2026-01-01", {}, 3);
+  ASSERT_EQ(r.status, rules::Status::kOk) << r.error;
+  for (const auto& [code, jr] : r.jurisdictions)
+    for (const auto& m : jr.matches)
+      if (m.rule == RuleKind::kConversion)
+        EXPECT_LE(m.details["nodes_searched"].get<int>(), Library().limits().max_nodes);
+}
+
+TEST(Similarity, ContextOnlyNeverAVerdict) {
+  // An unlisted 4-piperidinol near NPP: similarity matches, verdict untouched by them.
+  auto r = Screen("OC1CCN(CCc2ccccc2)CC1", "2026-01-01", {"UN"}, 0);
+  EXPECT_EQ(*r.verdict, Verdict::kClear);
+  bool found = false;
+  for (const auto& m : r.jurisdictions.at("UN").matches)
+    if (m.rule == RuleKind::kSimilarity) {
+      found = true;
+      EXPECT_EQ(m.verdict, Verdict::kClear);
+      EXPECT_GE(m.details["score"].get<double>(), 0.4);
+    }
+  EXPECT_TRUE(found);
+}
+
+}  // namespace
+}  // namespace pc
