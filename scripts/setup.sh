@@ -11,6 +11,7 @@ PACKAGES=(
   libcpp-httplib-dev libssl-dev zlib1g-dev libzstd-dev libfccp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-rdkit zstd
+  wrk curl
   gzip time util-linux
 )
 

@@ -14,3 +14,13 @@ int EvaluateCommand(const std::vector<std::string>& args);
 int BacktestCommand(const std::vector<std::string>& args);
 
 }  // namespace pc::cli
+
+namespace pc::cli {
+
+// The licensing service (issue 5): the HTTP API, administration of
+// organisations and users, and verification of the audit chain.
+int ServeCommand(const std::vector<std::string>& args);
+int AdminCommand(const std::vector<std::string>& args);
+int AuditCommand(const std::vector<std::string>& args);
+
+}  // namespace pc::cli

@@ -27,8 +27,15 @@ const char kUsage[] =
     "           was each listed substance flagged before its listing took effect?\n"
     "  registry list [--as-of D] [--jurisdiction ...] [--format table|jsonl]\n"
     "  registry changes --from D --to D [--jurisdiction ...] [--format table|jsonl]\n"
+    "  serve    [--port N] [--host H] [--data DIR] [--registry DIR] [--demo] [--threads N]\n"
+    "           [--reply-days N] [--exporting-country CC] [--tick-seconds N] [--screen-cache N]\n"
+    "           the licensing service's HTTP API; --data holds its database and documents\n"
+    "  admin    create-org|create-user|list-orgs [--data DIR] ...\n"
+    "  audit    verify [--data DIR]   check the audit log's hash chain\n"
     "\n"
     "every command takes --data DIR (default: $PRECURSOR_DATA, else the bundled data)\n"
+    "except serve, admin and audit, where --data is the service's database and documents\n"
+    "(default: $PRECURSOR_SERVICE_DATA, else ./precursor-data) and the registry is --registry DIR\n"
     "exit status: 0 done, 1 some records had errors, 2 usage or fatal error\n";
 
 }  // namespace
@@ -46,6 +53,9 @@ int main(int argc, char** argv) {
     if (command == "screen") return pc::cli::ScreenCommand(rest);
     if (command == "explain") return pc::cli::ExplainCommand(rest);
     if (command == "registry") return pc::cli::RegistryCommand(rest);
+    if (command == "serve") return pc::cli::ServeCommand(rest);
+    if (command == "admin") return pc::cli::AdminCommand(rest);
+    if (command == "audit") return pc::cli::AuditCommand(rest);
     if (command == "evaluate") return pc::cli::EvaluateCommand(rest);
     if (command == "backtest") return pc::cli::BacktestCommand(rest);
     throw pc::cli::UsageError("unknown command '" + command + "'");
@@ -54,6 +64,9 @@ int main(int argc, char** argv) {
     return 2;
   } catch (const pc::registry::RegistryError& e) {
     std::cerr << "precursor: registry data invalid: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "precursor: " << e.what() << "\n";
     return 2;
   }
 }

@@ -1,0 +1,54 @@
+// Routes for licences and customs.
+#include <httplib.h>
+
+#include "http/server.h"
+#include "licensing/serialize.h"
+
+namespace pc::http {
+
+using namespace pc::licensing;
+
+void Api::RegisterLicences(httplib::Server& s) {
+  Route(s, "GET", "/api/v1/licences", true, false, [this](Context& c) {
+    Json out = Json::array();
+    for (const auto& l : service_.ListLicences(c.actor)) out.push_back(ToJson(l));
+    SendJson(c.res, 200, {{"licences", out}});
+  });
+  Route(s, "GET", "/api/v1/licences/{number}", true, false, [this](Context& c) {
+    SendJson(c.res, 200, ToJson(service_.GetLicence(c.actor, c.Param(1))));
+  });
+  Route(s, "GET", "/api/v1/licences/{number}/verify", true, false, [this](Context& c) {
+    SendJson(c.res, 200, service_.VerifyLicence(c.actor, c.Param(1), c.now));
+  });
+  Route(s, "POST", "/api/v1/licences/{number}/revoke", true, true, [this](Context& c) {
+    auto body = c.Body();
+    ObjectReader r(body, "");
+    auto reasons = r.String("reasons", 20000);
+    r.Done();
+    SendJson(c.res, 200, ToJson(service_.RevokeLicence(c.actor, c.Param(1), reasons, c.now)));
+  });
+  Route(s, "GET", "/api/v1/licences/{number}/shipments", true, false, [this](Context& c) {
+    Json out = Json::array();
+    for (const auto& sh : service_.ListShipments(c.actor, c.Param(1))) out.push_back(ToJson(sh));
+    SendJson(c.res, 200, {{"shipments", out}});
+  });
+  Route(s, "POST", "/api/v1/licences/{number}/shipments", true, true, [this](Context& c) {
+    auto body = c.Body();
+    ObjectReader r(body, "");
+    auto reference = r.String("reference", 200);
+    const Json& lines = r.Array("lines", 100);
+    std::vector<ShipmentLine> parsed;
+    for (size_t i = 0; i < lines.size(); ++i) {
+      ObjectReader o(lines[i], r.Path("lines", i));
+      auto item = o.OptInt("item");
+      if (!item) throw Invalid(o.Path("item"), "is required");
+      if (*item < 0 || *item > 1000) throw Invalid(o.Path("item"), "no such item");
+      parsed.push_back({int(*item), o.Number("quantity")});
+      o.Done();
+    }
+    r.Done();
+    SendJson(c.res, 201, ToJson(service_.RecordShipment(c.actor, c.Param(1), parsed, reference, c.now)));
+  });
+}
+
+}  // namespace pc::http

@@ -1,0 +1,121 @@
+// Routes for the licensing authority and the importing country's authority:
+// information requests, pre-export notifications, decisions, flags, audit.
+#include <httplib.h>
+
+#include "http/server.h"
+#include "licensing/audit.h"
+#include "licensing/serialize.h"
+
+namespace pc::http {
+
+using namespace pc::licensing;
+
+namespace {
+
+std::optional<std::int64_t> Version(Api::Context& c, ObjectReader& r) {
+  auto header = c.IfMatch();
+  auto field = r.OptInt("version");
+  if (header && field && *header != *field) throw Invalid("version", "If-Match and version disagree");
+  return header ? header : field;
+}
+
+}  // namespace
+
+void Api::RegisterOfficer(httplib::Server& s) {
+  const int days = service_.config().decision_days;
+  auto view = [days](const Application& a, Timestamp now) {
+    Json j = ToJson(a);
+    j["decision_clock"] = ToJson(ClockFor(a, days, now));
+    return j;
+  };
+  Route(s, "POST", "/api/v1/applications/{id}/information-requests", true, true, [this, view](Context& c) {
+    auto body = c.Body();
+    ObjectReader r(body, "");
+    auto version = Version(c, r);
+    auto question = r.String("question", 20000);
+    r.Done();
+    SendJson(c.res, 201, view(service_.RequestInformation(c.actor, c.IdParam(1), question, version, c.now), c.now));
+  });
+  Route(s, "POST", "/api/v1/applications/{id}/notifications", true, true, [this](Context& c) {
+    std::optional<int> reply_days;
+    if (!c.req.body.empty()) {
+      auto body = c.Body();
+      ObjectReader r(body, "");
+      if (auto d = r.OptInt("reply_days")) {
+        if (*d < 1 || *d > 90) throw Invalid("reply_days", "must be between 1 and 90");
+        reply_days = int(*d);
+      }
+      r.Done();
+    }
+    SendJson(c.res, 201, ToJson(service_.SendNotification(c.actor, c.IdParam(1), reply_days, c.now)));
+  });
+  Route(s, "POST", "/api/v1/applications/{id}/decision", true, true, [this, view](Context& c) {
+    auto body = c.Body();
+    ObjectReader r(body, "");
+    auto version = Version(c, r);
+    Decision d;
+    std::string decision = r.String("decision", 10);
+    if (decision != "approve" && decision != "refuse") throw Invalid("decision", "must be approve or refuse");
+    d.approve = decision == "approve";
+    d.reasons = r.OptString("reasons", 20000).value_or("");
+    if (auto v = r.OptInt("validity_days")) {
+      if (*v < 1 || *v > 3660) throw Invalid("validity_days", "must be between 1 and 3660");
+      d.validity_days = int(*v);
+    }
+    if (const Json* q = r.OptArray("quantities", 100))
+      for (size_t i = 0; i < q->size(); ++i) {
+        if ((*q)[i].is_null()) d.quantities.push_back(std::nullopt);
+        else if ((*q)[i].is_number()) d.quantities.push_back((*q)[i].get<double>());
+        else throw Invalid(r.Path("quantities", i), "must be a number or null");
+      }
+    r.Done();
+    auto app = service_.Decide(c.actor, c.IdParam(1), d, version, c.now);
+    Json out = view(app, c.now);
+    if (!app.licence_number.empty()) out["licence"] = ToJson(service_.GetLicence(c.actor, app.licence_number));
+    SendJson(c.res, 200, out);
+  });
+  Route(s, "GET", "/api/v1/notifications", true, false, [this](Context& c) {
+    Json out = Json::array();
+    for (const auto& n : service_.ListNotifications(c.actor)) out.push_back(ToJson(n));
+    SendJson(c.res, 200, {{"notifications", out}});
+  });
+  Route(s, "GET", "/api/v1/notifications/{id}", true, false, [this](Context& c) {
+    SendJson(c.res, 200, ToJson(service_.GetNotification(c.actor, c.IdParam(1))));
+  });
+  Route(s, "POST", "/api/v1/notifications/{id}/reply", true, true, [this](Context& c) {
+    auto body = c.Body();
+    ObjectReader r(body, "");
+    std::string reply = r.String("reply", 20);
+    if (reply != "no_objection" && reply != "objection") throw Invalid("reply", "must be no_objection or objection");
+    auto reasons = r.OptString("reasons", 20000).value_or("");
+    r.Done();
+    SendJson(c.res, 200, ToJson(service_.ReplyNotification(c.actor, c.IdParam(1), reply == "objection", reasons, c.now)));
+  });
+  Route(s, "GET", "/api/v1/flags", true, false, [this](Context& c) {
+    Json out = Json::array();
+    for (const auto& f : service_.ListFlags(c.actor)) out.push_back(ToJson(f));
+    SendJson(c.res, 200, {{"flags", out}});
+  });
+  Route(s, "GET", "/api/v1/audit", true, false, [this](Context& c) {
+    std::int64_t after = 0, limit = 100;
+    try {
+      if (c.req.has_param("after")) after = std::stoll(c.req.get_param_value("after"));
+      if (c.req.has_param("limit")) limit = std::stoll(c.req.get_param_value("limit"));
+    } catch (const std::exception&) {
+      throw Invalid("after", "after and limit must be integers");
+    }
+    if (limit < 1 || limit > 1000) throw Invalid("limit", "must be between 1 and 1000");
+    Json out = Json::array();
+    for (const auto& a : service_.ListAudit(c.actor, after, size_t(limit))) out.push_back(ToJson(a));
+    SendJson(c.res, 200, {{"records", out}});
+  });
+  Route(s, "GET", "/api/v1/audit/verify", true, false, [this](Context& c) {
+    service_.ListAudit(c.actor, 0, 1);  // the same access as reading the log
+    auto check = VerifyAudit(store_);
+    SendJson(c.res, 200, {{"ok", check.ok}, {"records", check.records},
+                          {"first_bad_seq", check.ok ? Json() : Json(check.first_bad_seq)},
+                          {"reason", check.reason}});
+  });
+}
+
+}  // namespace pc::http

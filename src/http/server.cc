@@ -1,0 +1,270 @@
+#include "http/server.h"
+
+#include <httplib.h>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "licensing/crypto.h"
+#include "licensing/serialize.h"
+#include "store/sqlite_db.h"
+
+namespace pc::http {
+
+using namespace pc::licensing;
+
+int StatusFor(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::kInvalid: return 400;
+    case ErrorKind::kUnauthenticated: return 401;
+    case ErrorKind::kForbidden: return 403;
+    case ErrorKind::kNotFound: return 404;
+    case ErrorKind::kConflict: return 409;
+    case ErrorKind::kTooLarge: return 413;
+    case ErrorKind::kUnsupportedType: return 415;
+  }
+  return 400;
+}
+
+void SendJson(httplib::Response& res, int status, const Json& body) {
+  res.status = status;
+  res.set_content(body.dump(), "application/json");
+}
+
+void SendError(httplib::Response& res, int status, const std::string& field, const std::string& reason) {
+  SendJson(res, status, {{"error", {{"field", field.empty() ? Json() : Json(field)}, {"reason", reason}}}});
+}
+
+std::string Api::Context::Param(int i) const { return req.matches[i]; }
+
+Id Api::Context::IdParam(int i) const {
+  try {
+    return std::stoll(std::string(req.matches[i]));
+  } catch (const std::exception&) {
+    throw NotFound("object");  // digits too long for an id: no such object
+  }
+}
+
+Json Api::Context::Body() const {
+  if (req.body.size() > max_json_bytes)
+    throw Error(ErrorKind::kTooLarge, "", "JSON body over " + std::to_string(max_json_bytes) + " bytes");
+  return ParseObject(req.body);
+}
+
+std::optional<std::int64_t> Api::Context::IfMatch() const {
+  if (!req.has_header("If-Match")) return std::nullopt;
+  std::string v = req.get_header_value("If-Match");
+  // Accept 3, "3" and W/"3".
+  if (v.rfind("W/", 0) == 0) v = v.substr(2);
+  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+  try {
+    size_t used = 0;
+    auto n = std::stoll(v, &used);
+    if (used == v.size()) return n;
+  } catch (const std::exception&) {
+  }
+  throw Invalid("If-Match", "must be the record's version number");
+}
+
+Api::Api(Service& service, Store& store, ServerOptions options)
+    : service_(service), store_(store), options_(std::move(options)) {
+  if (!options_.clock) options_.clock = NowUtc;
+  std::ifstream in(options_.openapi_file);
+  if (!in) throw std::runtime_error("cannot read the OpenAPI document " + options_.openapi_file);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  openapi_ = ss.str();
+  if (Json::parse(openapi_).empty())  // a broken document fails at start, not at a client
+    throw std::runtime_error("the OpenAPI document " + options_.openapi_file + " is empty");
+}
+
+void Api::Route(httplib::Server& server, const std::string& method, const std::string& openapi_path,
+                bool authenticated, bool creating, Handler handler) {
+  routes_.push_back({method, openapi_path, creating});
+  // {id} is numeric; {number} a licence number.
+  std::string pattern = openapi_path;
+  for (auto [from, to] : {std::pair<std::string, std::string>{"{id}", R"((\d+))"}, {"{document}", R"((\d+))"},
+                          {"{number}", R"(([A-Za-z0-9-]+))"}})
+    for (size_t p; (p = pattern.find(from)) != std::string::npos;) pattern.replace(p, from.size(), to);
+  auto h = [this, authenticated, creating, handler](const httplib::Request& req, httplib::Response& res) {
+    Handle(req, res, authenticated, creating, handler);
+  };
+  if (method == "GET") server.Get(pattern, h);
+  else if (method == "POST") server.Post(pattern, h);
+  else if (method == "PATCH") server.Patch(pattern, h);
+  else throw std::logic_error("method " + method);
+}
+
+void Api::Handle(const httplib::Request& req, httplib::Response& res, bool authenticated, bool creating,
+                 const Handler& handler) {
+  Context ctx{req, res, {}, options_.clock()};
+  ctx.max_json_bytes = options_.max_json_bytes;
+  std::optional<std::pair<Id, std::string>> held;
+  try {
+    if (authenticated) {
+      std::string auth = req.get_header_value("Authorization");
+      if (auth.rfind("Bearer ", 0) != 0)
+        throw Error(ErrorKind::kUnauthenticated, "Authorization", "a Bearer token is required (POST /api/v1/login)");
+      ctx.actor = service_.Authenticate(auth.substr(7), ctx.now);
+    }
+    std::string key = creating && authenticated ? req.get_header_value("Idempotency-Key") : "";
+    std::string fingerprint;
+    if (!key.empty()) {
+      if (key.size() > 200) throw Invalid("Idempotency-Key", "longer than 200 characters");
+      fingerprint = Sha256Hex(req.method + " " + req.path + "\n" + req.get_header_value("Content-Type") + "\n" +
+                              req.body);
+      std::unique_lock lock(inflight_mutex_);
+      held = std::make_pair(ctx.actor.user.id, key);
+      inflight_cv_.wait(lock, [&] { return !inflight_.count(*held); });
+      inflight_.insert(*held);
+      lock.unlock();
+      // The key is reserved durably before the request runs, so that a
+      // retry after a crash finds the reservation and cannot create twice.
+      std::optional<Replay> replay;
+      store_.Write([&](Transaction& tx) {
+        replay = tx.GetReplay(ctx.actor.user.id, key);
+        if (!replay) tx.PutReplay({ctx.actor.user.id, key, fingerprint, 0, "", ctx.now});
+      });
+      if (replay) {
+        if (replay->status == 0)
+          throw Error(ErrorKind::kConflict, "Idempotency-Key",
+                      "a request with this key was interrupted; check whether it took effect before using a new key");
+        if (replay->fingerprint != fingerprint)
+          throw Error(ErrorKind::kConflict, "Idempotency-Key", "this key was used for a different request");
+        res.status = replay->status;
+        res.set_content(replay->body, "application/json");
+        res.set_header("Idempotent-Replayed", "true");
+      } else {
+        try {
+          handler(ctx);
+        } catch (...) {
+          store_.Write([&](Transaction& tx) { tx.DeleteReplay(ctx.actor.user.id, key); });
+          throw;
+        }
+        store_.Write([&](Transaction& tx) {
+          if (res.status >= 200 && res.status < 300)
+            tx.PutReplay({ctx.actor.user.id, key, fingerprint, res.status, res.body, ctx.now});
+          else
+            tx.DeleteReplay(ctx.actor.user.id, key);
+        });
+      }
+    } else {
+      handler(ctx);
+    }
+  } catch (const Error& e) {
+    SendError(res, StatusFor(e.kind()), e.field(), e.what());
+  } catch (const Json::exception& e) {
+    SendError(res, 400, "", std::string("invalid JSON value: ") + e.what());
+  } catch (const store::SqliteError& e) {
+    std::cerr << "precursor serve: database error on " << req.method << " " << req.path << ": " << e.what() << "\n";
+    SendError(res, 503, "", "the database is unavailable; retry later");
+  } catch (const std::exception& e) {
+    std::cerr << "precursor serve: internal error on " << req.method << " " << req.path << ": " << e.what() << "\n";
+    SendError(res, 500, "", "internal error");
+  }
+  if (held) {
+    std::lock_guard lock(inflight_mutex_);
+    inflight_.erase(*held);
+    inflight_cv_.notify_all();
+  }
+}
+
+void Api::Register(httplib::Server& server) {
+  server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return;  // our handlers always write a body
+    std::string reason = res.status == 404   ? "no such route: " + req.method + " " + req.path
+                         : res.status == 413 ? "request body too large"
+                         : res.status == 405 ? "method not allowed"
+                                             : "request rejected";
+    SendError(res, res.status, "", reason);
+  });
+  server.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
+    SendError(res, 500, "", "internal error");
+  });
+  server.Get("/api/openapi.json", [this](const httplib::Request&, httplib::Response& res) {
+    res.set_content(openapi_, "application/json");
+  });
+  routes_.push_back({"GET", "/api/openapi.json", false});
+  RegisterIdentity(server);
+  RegisterApplications(server);
+  RegisterOfficer(server);
+  RegisterLicences(server);
+}
+
+void Api::RegisterIdentity(httplib::Server& s) {
+  Route(s, "POST", "/api/v1/login", false, false, [this](Context& c) {
+    auto body = c.Body();
+    ObjectReader r(body, "");
+    auto username = r.String("username", 64);
+    auto password = r.String("password", 1024);
+    r.Done();
+    auto login = service_.Login(username, password, c.now);
+    SendJson(c.res, 200, {{"token", login.token}, {"expires", FormatTime(login.expires)},
+                          {"user", ToJson(login.actor.user)}, {"organisation", ToJson(login.actor.org)}});
+  });
+  Route(s, "POST", "/api/v1/logout", true, false, [this](Context& c) {
+    service_.Logout(c.req.get_header_value("Authorization").substr(7), c.now);
+    c.res.status = 204;
+  });
+  Route(s, "GET", "/api/v1/me", true, false, [](Context& c) {
+    SendJson(c.res, 200, {{"user", ToJson(c.actor.user)}, {"organisation", ToJson(c.actor.org)}});
+  });
+  Route(s, "POST", "/api/v1/screen", true, false, [this](Context& c) {
+    // The same verdict objects as `precursor screen`: one per input.
+    auto body = c.Body();
+    ObjectReader r(body, "");
+    const auto& registry = service_.screener().registry();
+    auto known = registry.jurisdictions();
+    rules::Query query;
+    query.jurisdictions = known;
+    query.as_of = DayOf(c.now);
+    if (const Json* js = r.OptArray("jurisdictions", 20)) {
+      query.jurisdictions.clear();
+      for (size_t i = 0; i < js->size(); ++i) {
+        const auto& v = (*js)[i];
+        if (!v.is_string() || std::find(known.begin(), known.end(), v.get<std::string>()) == known.end())
+          throw Invalid(r.Path("jurisdictions", i), "unknown jurisdiction (known: UN, US, CN, EU)");
+        query.jurisdictions.push_back(v);
+      }
+      if (query.jurisdictions.empty()) throw Invalid("jurisdictions", "name at least one jurisdiction");
+    }
+    if (auto as_of = r.OptString("as_of", 10)) {
+      auto d = Date::ParseDay(*as_of);
+      if (!d) throw Invalid("as_of", "'" + *as_of + "' is not a date (YYYY-MM-DD)");
+      query.as_of = *d;
+    }
+    auto record_from = [&](ObjectReader& o, const std::string& fallback_id) {
+      screen::InputRecord rec;
+      rec.text = o.String("input", 100000);
+      rec.id = o.OptString("id", 200).value_or(fallback_id);
+      std::string type = o.OptString("input_type", 10).value_or("auto");
+      if (type == "smiles") rec.hint = screen::InputHint::kSmiles;
+      else if (type == "molfile") rec.hint = screen::InputHint::kMolBlock;
+      else if (type == "cas") rec.hint = screen::InputHint::kCas;
+      else if (type == "name") rec.hint = screen::InputHint::kName;
+      else if (type != "auto") throw Invalid(o.Path("input_type"), "must be auto, smiles, molfile, cas or name");
+      return rec;
+    };
+    if (const Json* inputs = r.OptArray("inputs", 1000)) {
+      std::vector<screen::InputRecord> records;
+      for (size_t i = 0; i < inputs->size(); ++i) {
+        ObjectReader o((*inputs)[i], r.Path("inputs", i));
+        records.push_back(record_from(o, std::to_string(i + 1)));
+        o.Done();
+      }
+      r.Done();
+      nlohmann::ordered_json out;
+      out["results"] = nlohmann::ordered_json::array();
+      for (const auto& rec : records) out["results"].push_back(rules::ToJson(service_.Screen(rec, query)));
+      c.res.set_content(out.dump(), "application/json");
+      return;
+    }
+    auto rec = record_from(r, "1");
+    r.Done();
+    // ordered_json keeps the CLI's field order.
+    c.res.set_content(rules::ToJson(service_.Screen(rec, query)).dump(), "application/json");
+  });
+}
+
+}  // namespace pc::http

@@ -1,0 +1,92 @@
+// The HTTP JSON API (/api/v1/...) over the licensing service and the
+// screening engine. Every route authenticates (Bearer token from
+// POST /api/v1/login) except login and the OpenAPI document; authorisation
+// by role and organisation is the service's (licensing/service.h), so no
+// route can forget it.
+//
+// Conventions: errors are {"error":{"field":"items[0].quantity","reason":...}};
+// a creating POST honours an Idempotency-Key header (same key and user: the
+// stored response is replayed, nothing is created twice); an update takes
+// the record's version in If-Match or a "version" field, 409 on mismatch.
+#pragma once
+
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "http/request.h"
+#include "licensing/error.h"
+#include "licensing/service.h"
+#include "licensing/store.h"
+
+namespace httplib {
+class Server;
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace pc::http {
+
+struct ServerOptions {
+  std::function<licensing::Timestamp()> clock;  // defaults to the system clock
+  std::string openapi_file;                     // data/api/openapi.json
+  std::size_t max_json_bytes = 1 << 20;
+};
+
+struct RouteInfo {
+  std::string method, path;  // path in OpenAPI form: /api/v1/applications/{id}
+  bool creating = false;     // honours Idempotency-Key
+};
+
+class Api {
+ public:
+  Api(licensing::Service& service, licensing::Store& store, ServerOptions options);
+  // Registers every route, the error and exception handlers on `server`.
+  void Register(httplib::Server& server);
+  const std::vector<RouteInfo>& routes() const { return routes_; }
+
+  // What a handler gets: the caller, the time, the request.
+  struct Context {
+    const httplib::Request& req;
+    httplib::Response& res;
+    licensing::Actor actor;
+    licensing::Timestamp now = 0;
+    std::string Param(int i) const;
+    licensing::Id IdParam(int i) const;
+    Json Body() const;  // the body as one JSON object (size-checked)
+    std::optional<std::int64_t> IfMatch() const;
+    std::size_t max_json_bytes = 0;
+  };
+  using Handler = std::function<void(Context&)>;
+
+ private:
+  void Route(httplib::Server& server, const std::string& method, const std::string& openapi_path,
+             bool authenticated, bool creating, Handler handler);
+  void Handle(const httplib::Request& req, httplib::Response& res, bool authenticated, bool creating,
+              const Handler& handler);
+  void RegisterIdentity(httplib::Server& s);
+  void RegisterApplications(httplib::Server& s);
+  void RegisterOfficer(httplib::Server& s);
+  void RegisterLicences(httplib::Server& s);
+
+  licensing::Service& service_;
+  licensing::Store& store_;
+  ServerOptions options_;
+  std::string openapi_;
+  std::vector<RouteInfo> routes_;
+  // Idempotency keys being processed, so two concurrent requests with the
+  // same key run one after the other and the second replays the first.
+  std::mutex inflight_mutex_;
+  std::condition_variable inflight_cv_;
+  std::set<std::pair<licensing::Id, std::string>> inflight_;
+};
+
+// Writes the error body for a licensing::Error (or a plain reason).
+void SendError(httplib::Response& res, int status, const std::string& field, const std::string& reason);
+int StatusFor(licensing::ErrorKind kind);
+void SendJson(httplib::Response& res, int status, const Json& body);
+
+}  // namespace pc::http

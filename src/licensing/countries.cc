@@ -1,0 +1,41 @@
+#include "licensing/countries.h"
+
+#include <algorithm>
+#include <fstream>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+namespace pc::licensing {
+
+CountryMap CountryMap::Load(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  if (!in) throw std::runtime_error(file.string() + ": cannot open");
+  CountryMap map;
+  try {
+    auto j = nlohmann::json::parse(in);
+    if (j.at("format") != "precursor-countries/1") throw std::runtime_error("format must be precursor-countries/1");
+    map.every_country_ = j.at("every_country").get<std::vector<std::string>>();
+    for (const auto& [code, list] : j.at("countries").items()) {
+      if (!IsCountryCode(code)) throw std::runtime_error("'" + code + "' is not a country code");
+      map.countries_[code] = list.get<std::vector<std::string>>();
+    }
+  } catch (const std::exception& e) {
+    throw std::runtime_error(file.string() + ": " + e.what());
+  }
+  return map;
+}
+
+std::vector<std::string> CountryMap::JurisdictionsFor(const std::string& country) const {
+  std::vector<std::string> out = every_country_;
+  if (auto it = countries_.find(country); it != countries_.end())
+    for (const auto& j : it->second)
+      if (std::find(out.begin(), out.end(), j) == out.end()) out.push_back(j);
+  return out;
+}
+
+bool IsCountryCode(const std::string& code) {
+  return code.size() == 2 && std::all_of(code.begin(), code.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+}  // namespace pc::licensing

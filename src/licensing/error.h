@@ -1,0 +1,45 @@
+// The one error the licensing domain raises: what went wrong, for which field
+// of the request, and why, in words an exporter or officer can act on. The
+// HTTP layer maps the kind to a status code and the rest to
+// {"error":{"field":...,"reason":...}}.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace pc::licensing {
+
+enum class ErrorKind {
+  kInvalid,          // 400: the request is malformed or breaks a rule
+  kUnauthenticated,  // 401: no valid session
+  kForbidden,        // 403: the role may not do this
+  kNotFound,         // 404: no such object, or not the caller's to see
+  kConflict,         // 409: wrong state or stale version
+  kTooLarge,         // 413: an upload over the size limit
+  kUnsupportedType,  // 415: an upload of a type not accepted
+};
+
+class Error : public std::runtime_error {
+ public:
+  Error(ErrorKind kind, std::string field, const std::string& reason)
+      : std::runtime_error(reason), kind_(kind), field_(std::move(field)) {}
+  ErrorKind kind() const { return kind_; }
+  const std::string& field() const { return field_; }
+
+ private:
+  ErrorKind kind_;
+  std::string field_;
+};
+
+inline Error Invalid(std::string field, const std::string& reason) {
+  return Error(ErrorKind::kInvalid, std::move(field), reason);
+}
+inline Error NotFound(const std::string& what) {
+  return Error(ErrorKind::kNotFound, "", what + " not found");
+}
+inline Error Forbidden(const std::string& reason) { return Error(ErrorKind::kForbidden, "", reason); }
+inline Error Conflict(std::string field, const std::string& reason) {
+  return Error(ErrorKind::kConflict, std::move(field), reason);
+}
+
+}  // namespace pc::licensing

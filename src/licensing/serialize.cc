@@ -1,0 +1,237 @@
+#include "licensing/serialize.h"
+
+namespace pc::licensing {
+namespace {
+
+Json Time(std::optional<Timestamp> t) { return t ? Json(FormatTime(*t)) : Json(); }
+Timestamp TimeFrom(const Json& j) { return j.is_string() ? ParseTime(j.get<std::string>()).value_or(0) : 0; }
+std::optional<Timestamp> OptTime(const Json& j) {
+  if (!j.is_string()) return std::nullopt;
+  return ParseTime(j.get<std::string>());
+}
+Date DateFrom(const Json& j) { return Date::ParseDay(j.get<std::string>()).value_or(Date()); }
+std::string Str(const Json& j, const char* key) { return j.value(key, std::string()); }
+
+}  // namespace
+
+Json ToJson(const Organisation& o) {
+  return {{"id", o.id}, {"name", o.name}, {"kind", ToString(o.kind)}, {"country", o.country}};
+}
+Organisation OrganisationFromJson(const Json& j) {
+  Organisation o;
+  o.id = j.at("id");
+  o.name = Str(j, "name");
+  o.kind = ParseOrgKind(Str(j, "kind")).value_or(OrgKind::kExporter);
+  o.country = Str(j, "country");
+  return o;
+}
+
+Json ToJson(const User& u, bool with_secret) {
+  Json j = {{"id", u.id}, {"username", u.username}, {"organisation", u.org_id}, {"role", ToString(u.role)}};
+  if (with_secret) j["password_hash"] = u.password_hash;
+  return j;
+}
+User UserFromJson(const Json& j) {
+  User u;
+  u.id = j.at("id");
+  u.username = Str(j, "username");
+  u.org_id = j.at("organisation");
+  std::string role = Str(j, "role");
+  for (Role r : {Role::kExporter, Role::kOfficer, Role::kAuthority, Role::kCustoms})
+    if (ToString(r) == role) u.role = r;
+  u.password_hash = Str(j, "password_hash");
+  return u;
+}
+
+Json ToJson(const Importer& i) {
+  return {{"name", i.name}, {"country", i.country}, {"address", i.address},
+          {"registration_number", i.registration_number}};
+}
+static Importer ImporterFromJson(const Json& j) {
+  return {Str(j, "name"), Str(j, "country"), Str(j, "address"), Str(j, "registration_number")};
+}
+
+Json ToJson(const LineItem& i) {
+  return {{"substance", i.substance}, {"substance_type", i.substance_type}, {"quantity", i.quantity},
+          {"unit", i.unit}, {"hs_code", i.hs_code}};
+}
+static LineItem LineItemFromJson(const Json& j) {
+  LineItem i;
+  i.substance = Str(j, "substance");
+  i.substance_type = j.value("substance_type", std::string("auto"));
+  i.quantity = j.value("quantity", 0.0);
+  i.unit = Str(j, "unit");
+  i.hs_code = Str(j, "hs_code");
+  return i;
+}
+
+Json ToJson(const Document& d) {
+  return {{"id", d.id}, {"type", ToString(d.type)}, {"filename", d.filename},
+          {"mime_type", d.mime_type}, {"sha256", d.sha256}, {"size", d.size},
+          {"uploaded", FormatTime(d.uploaded)}};
+}
+static Document DocumentFromJson(const Json& j) {
+  Document d;
+  d.id = j.at("id");
+  d.type = ParseDocumentType(Str(j, "type")).value_or(DocumentType::kExportContract);
+  d.filename = Str(j, "filename");
+  d.mime_type = Str(j, "mime_type");
+  d.sha256 = Str(j, "sha256");
+  d.size = j.value("size", std::int64_t{0});
+  d.uploaded = TimeFrom(j["uploaded"]);
+  return d;
+}
+
+Json ToJson(const Application& a) {
+  Json j;
+  j["id"] = a.id;
+  j["exporter"] = a.exporter_org;
+  j["version"] = a.version;
+  j["status"] = ToString(a.status);
+  j["importer"] = ToJson(a.importer);
+  j["destination"] = a.destination;
+  j["end_use"] = a.end_use;
+  j["planned_shipment_date"] = a.planned_shipment.ToString();
+  j["items"] = Json::array();
+  for (const auto& i : a.items) j["items"].push_back(ToJson(i));
+  j["documents"] = Json::array();
+  for (const auto& d : a.documents) j["documents"].push_back(ToJson(d));
+  j["information_requests"] = Json::array();
+  for (const auto& r : a.info_requests)
+    j["information_requests"].push_back({{"question", r.question}, {"answer", r.answer},
+                                         {"asked", FormatTime(r.asked)}, {"answered", Time(r.answered)}});
+  j["clock_pauses"] = Json::array();
+  for (const auto& p : a.pauses)
+    j["clock_pauses"].push_back({{"from", FormatTime(p.from)}, {"to", Time(p.to)}, {"reason", p.reason}});
+  j["created"] = FormatTime(a.created);
+  j["updated"] = FormatTime(a.updated);
+  j["submitted"] = Time(a.submitted);
+  j["decided"] = Time(a.decided);
+  j["screening"] = a.screening;
+  j["risk"] = a.risk;
+  j["decision_reasons"] = a.decision_reasons;
+  j["licence_number"] = a.licence_number.empty() ? Json() : Json(a.licence_number);
+  return j;
+}
+
+Application ApplicationFromJson(const Json& j) {
+  Application a;
+  a.id = j.at("id");
+  a.exporter_org = j.at("exporter");
+  a.version = j.at("version");
+  a.status = ParseAppStatus(Str(j, "status")).value_or(AppStatus::kDraft);
+  a.importer = ImporterFromJson(j.at("importer"));
+  a.destination = Str(j, "destination");
+  a.end_use = Str(j, "end_use");
+  a.planned_shipment = DateFrom(j.at("planned_shipment_date"));
+  for (const auto& i : j.at("items")) a.items.push_back(LineItemFromJson(i));
+  for (const auto& d : j.at("documents")) a.documents.push_back(DocumentFromJson(d));
+  for (const auto& r : j.at("information_requests"))
+    a.info_requests.push_back({Str(r, "question"), Str(r, "answer"), TimeFrom(r["asked"]), OptTime(r["answered"])});
+  for (const auto& p : j.at("clock_pauses"))
+    a.pauses.push_back({TimeFrom(p["from"]), OptTime(p["to"]), Str(p, "reason")});
+  a.created = TimeFrom(j["created"]);
+  a.updated = TimeFrom(j["updated"]);
+  a.submitted = OptTime(j["submitted"]);
+  a.decided = OptTime(j["decided"]);
+  a.screening = j.value("screening", Json());
+  a.risk = j.value("risk", Json());
+  a.decision_reasons = Str(j, "decision_reasons");
+  if (j["licence_number"].is_string()) a.licence_number = j["licence_number"];
+  return a;
+}
+
+Json ToJson(const Notification& n) {
+  return {{"id", n.id}, {"application", n.application_id}, {"country", n.country},
+          {"status", ToString(n.status)}, {"sent", FormatTime(n.sent)},
+          {"reply_deadline", FormatTime(n.deadline)}, {"replied", Time(n.replied)},
+          {"reasons", n.reasons}, {"summary", n.summary}};
+}
+Notification NotificationFromJson(const Json& j) {
+  Notification n;
+  n.id = j.at("id");
+  n.application_id = j.at("application");
+  n.country = Str(j, "country");
+  n.status = ParseNotificationStatus(Str(j, "status")).value_or(NotificationStatus::kPending);
+  n.sent = TimeFrom(j["sent"]);
+  n.deadline = TimeFrom(j["reply_deadline"]);
+  n.replied = OptTime(j["replied"]);
+  n.reasons = Str(j, "reasons");
+  n.summary = j.value("summary", Json());
+  return n;
+}
+
+Json ToJson(const Licence& l) {
+  Json items = Json::array();
+  for (const auto& i : l.items)
+    items.push_back({{"item", i.item}, {"substance", i.substance}, {"quantity", i.quantity},
+                     {"unit", i.unit}, {"drawn", i.drawn}, {"remaining", i.quantity - i.drawn}});
+  return {{"number", l.number}, {"application", l.application_id}, {"exporter", l.exporter_org},
+          {"status", l.status == LicenceStatus::kActive ? "active" : "revoked"},
+          {"importer", ToJson(l.importer)}, {"destination", l.destination}, {"items", items},
+          {"valid_from", l.valid_from.ToString()}, {"valid_until", l.valid_until.ToString()},
+          {"issued", FormatTime(l.issued)}, {"revocation_reasons", l.revocation_reasons},
+          {"version", l.version}, {"screening", l.screening}};
+}
+Licence LicenceFromJson(const Json& j) {
+  Licence l;
+  l.number = Str(j, "number");
+  l.application_id = j.at("application");
+  l.exporter_org = j.at("exporter");
+  l.status = Str(j, "status") == "revoked" ? LicenceStatus::kRevoked : LicenceStatus::kActive;
+  l.importer = ImporterFromJson(j.at("importer"));
+  l.destination = Str(j, "destination");
+  for (const auto& i : j.at("items"))
+    l.items.push_back({i.at("item").get<int>(), Str(i, "substance"), Str(i, "unit"),
+                       i.at("quantity").get<double>(), i.at("drawn").get<double>()});
+  l.valid_from = DateFrom(j.at("valid_from"));
+  l.valid_until = DateFrom(j.at("valid_until"));
+  l.issued = TimeFrom(j["issued"]);
+  l.revocation_reasons = Str(j, "revocation_reasons");
+  l.version = j.value("version", std::int64_t{1});
+  l.screening = j.value("screening", Json());
+  return l;
+}
+
+Json ToJson(const Shipment& s) {
+  Json lines = Json::array();
+  for (const auto& l : s.lines) lines.push_back({{"item", l.item}, {"quantity", l.quantity}});
+  return {{"id", s.id}, {"licence", s.licence_number}, {"lines", lines}, {"reference", s.reference},
+          {"customs", s.customs_org}, {"recorded", FormatTime(s.recorded)}};
+}
+Shipment ShipmentFromJson(const Json& j) {
+  Shipment s;
+  s.id = j.at("id");
+  s.licence_number = Str(j, "licence");
+  for (const auto& l : j.at("lines")) s.lines.push_back({l.at("item").get<int>(), l.at("quantity").get<double>()});
+  s.reference = Str(j, "reference");
+  s.customs_org = j.value("customs", Id{0});
+  s.recorded = TimeFrom(j["recorded"]);
+  return s;
+}
+
+Json ToJson(const Flag& f) {
+  return {{"id", f.id}, {"object", f.object}, {"object_id", f.object_id}, {"item", f.item},
+          {"previous", f.previous}, {"current", f.current}, {"as_of", f.as_of.ToString()},
+          {"changes", f.changes}, {"created", FormatTime(f.created)}};
+}
+Flag FlagFromJson(const Json& j) {
+  Flag f;
+  f.id = j.at("id");
+  f.object = Str(j, "object");
+  f.object_id = Str(j, "object_id");
+  f.item = j.value("item", 0);
+  f.previous = Str(j, "previous");
+  f.current = Str(j, "current");
+  f.as_of = DateFrom(j.at("as_of"));
+  f.changes = j.value("changes", Json());
+  f.created = TimeFrom(j["created"]);
+  return f;
+}
+
+Json ToJson(const AuditRecord& r) {
+  return {{"seq", r.seq}, {"time", FormatTime(r.time)}, {"actor", r.actor}, {"action", r.action},
+          {"object", r.object}, {"details", r.details}, {"prev_hash", r.prev_hash}, {"hash", r.hash}};
+}
+
+}  // namespace pc::licensing

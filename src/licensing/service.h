@@ -1,0 +1,154 @@
+// The licensing service: the whole workflow from an exporter's draft to a
+// customs officer's drawdown, with authorisation by role and organisation on
+// every operation. It asks screen::Screener for verdicts and the Store for
+// persistence, and is handed `now` by the caller: it never reads the clock.
+//
+// Every state change is written together with its audit record in one
+// transaction. Operations throw licensing::Error for anything the caller
+// did wrong (bad input, no access, wrong state, stale version).
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
+#include <string>
+#include <vector>
+
+#include "licensing/countries.h"
+#include "licensing/entities.h"
+#include "licensing/screen_cache.h"
+#include "licensing/store.h"
+#include "screen/screener.h"
+
+namespace pc::licensing {
+
+struct ServiceConfig {
+  std::string exporting_country = "CN";  // the licensing authority's country
+  int default_reply_days = 15;           // pre-export notification reply deadline
+  int decision_days = 20;                // China Regulations art. 27: decide within 20 days
+  int default_validity_days = 90;        // a setting of this service, not a legal fact
+  std::int64_t max_document_bytes = 10 * 1024 * 1024;
+  Timestamp session_seconds = 12 * 3600;
+  std::size_t screen_cache_entries = 16384;  // 0: screen every time
+};
+
+// What an exporter fills in; the HTTP layer has checked JSON types already.
+struct ApplicationInput {
+  Importer importer;
+  std::string destination, end_use, planned_shipment_date;
+  std::vector<LineItem> items;
+};
+
+struct Decision {
+  bool approve = false;
+  std::string reasons;  // required for a refusal (art. 27: written reasons)
+  std::optional<int> validity_days;
+  std::vector<std::optional<double>> quantities;  // per item; empty: as applied
+};
+
+struct LoginResult {
+  std::string token;  // shown once; only its hash is stored
+  Actor actor;
+  Timestamp expires = 0;
+};
+
+// China Regulations art. 27 gives the authority 20 days from receipt; time
+// spent on international verification (a notification outstanding) is not
+// counted, so the clock pauses while one is.
+struct DecisionClock {
+  bool started = false, running = false;
+  int limit_days = 0, elapsed_days = 0, paused_days = 0, remaining_days = 0;
+  std::optional<Date> due;
+};
+DecisionClock ClockFor(const Application& a, int limit_days, Timestamp now);
+Json ToJson(const DecisionClock& c);
+
+class Service {
+ public:
+  Service(Store& store, BlobStore& blobs, std::shared_ptr<const screen::Screener> screener,
+          CountryMap countries, ServiceConfig config = {});
+
+  const ServiceConfig& config() const { return config_; }
+  const screen::Screener& screener() const { return *screener_; }
+  // The screening engine's verdict, through the service's verdict cache.
+  rules::ScreenResult Screen(const screen::InputRecord& record, const rules::Query& query) const {
+    return cache_.Screen(record, query);
+  }
+
+  // Identity (precursor admin, --demo). `by` names who did it in the audit log.
+  Id CreateOrganisation(const std::string& name, OrgKind kind, const std::string& country,
+                        Timestamp now, const std::string& by);
+  Id CreateUser(const std::string& username, const std::string& password, Id org_id, Timestamp now,
+                const std::string& by);
+  LoginResult Login(const std::string& username, const std::string& password, Timestamp now);
+  Actor Authenticate(const std::string& token, Timestamp now);
+  void Logout(const std::string& token, Timestamp now);
+  std::vector<Organisation> Organisations();
+
+  // Applications: the exporter's side.
+  Application CreateDraft(const Actor& a, const ApplicationInput& in, Timestamp now);
+  Application UpdateDraft(const Actor& a, Id id, std::int64_t version, const ApplicationInput& in,
+                          Timestamp now);
+  Document AddDocument(const Actor& a, Id id, DocumentType type, const std::string& filename,
+                       const std::string& mime_type, const std::string& bytes, Timestamp now);
+  std::pair<Document, std::string> GetDocument(const Actor& a, Id id, Id document_id);
+  Application Submit(const Actor& a, Id id, std::optional<std::int64_t> version, Timestamp now);
+  Application AnswerInformation(const Actor& a, Id id, const std::string& answer,
+                                std::optional<std::int64_t> version, Timestamp now);
+  Application GetApplication(const Actor& a, Id id);
+  std::vector<Application> ListApplications(const Actor& a, std::optional<AppStatus> status);
+
+  // The officer's side.
+  Application RequestInformation(const Actor& a, Id id, const std::string& question,
+                                 std::optional<std::int64_t> version, Timestamp now);
+  Notification SendNotification(const Actor& a, Id id, std::optional<int> reply_days, Timestamp now);
+  Application Decide(const Actor& a, Id id, const Decision& d, std::optional<std::int64_t> version,
+                     Timestamp now);
+  Licence RevokeLicence(const Actor& a, const std::string& number, const std::string& reasons, Timestamp now);
+  std::vector<Flag> ListFlags(const Actor& a);
+  std::vector<AuditRecord> ListAudit(const Actor& a, std::int64_t after_seq, std::size_t limit);
+
+  // The importing country's authority.
+  std::vector<Notification> ListNotifications(const Actor& a);
+  Notification GetNotification(const Actor& a, Id id);
+  Notification ReplyNotification(const Actor& a, Id id, bool objection, const std::string& reasons,
+                                 Timestamp now);
+
+  // Licences and customs.
+  std::vector<Licence> ListLicences(const Actor& a);
+  Licence GetLicence(const Actor& a, const std::string& number);
+  Json VerifyLicence(const Actor& a, const std::string& number, Timestamp now);
+  Shipment RecordShipment(const Actor& a, const std::string& number, const std::vector<ShipmentLine>& lines,
+                          const std::string& reference, Timestamp now);
+  std::vector<Shipment> ListShipments(const Actor& a, const std::string& number);
+
+  // Periodic work, also called directly (tests pass the day they want).
+  // Records "no reply" for notifications whose deadline has passed.
+  int ProcessDeadlines(Timestamp now);
+  // Re-screens open applications and active licences when registry changes
+  // took effect since the last run; flags every changed verdict.
+  int ProcessListChanges(Date today, Timestamp now);
+
+  std::vector<std::string> JurisdictionsFor(const std::string& destination) const;
+
+ private:
+  Application LoadOwned(Transaction& tx, const Actor& a, Id id, bool write);
+  rules::ScreenResult ScreenItem(const LineItem& item, const std::vector<std::string>& jurisdictions,
+                                 Date as_of) const;
+  void Validate(const ApplicationInput& in, Timestamp now) const;
+
+  Store& store_;
+  BlobStore& blobs_;
+  std::shared_ptr<const screen::Screener> screener_;
+  ScreenCache cache_;
+  CountryMap countries_;
+  ServiceConfig config_;
+  // Recently authenticated sessions by token hash, so that a busy client
+  // does not cost three queries per request. Entries live at most a minute
+  // and logout removes its own at once.
+  std::mutex sessions_mutex_;
+  std::unordered_map<std::string, std::pair<Actor, Timestamp>> sessions_;
+};
+
+}  // namespace pc::licensing

@@ -1,0 +1,23 @@
+// Documents on the file system, content-addressed: DIR/ab/abcdef... named by
+// the SHA-256 of their bytes. Written to a temporary file, flushed to disk
+// and renamed, so a crash never leaves a partial document under its name.
+#pragma once
+
+#include <filesystem>
+
+#include "licensing/store.h"
+
+namespace pc::store {
+
+class FileBlobStore : public licensing::BlobStore {
+ public:
+  explicit FileBlobStore(std::filesystem::path dir);
+  void Put(const std::string& sha256, const std::string& bytes) override;
+  std::optional<std::string> Get(const std::string& sha256) override;
+
+ private:
+  std::filesystem::path PathFor(const std::string& sha256) const;
+  std::filesystem::path dir_;
+};
+
+}  // namespace pc::store

@@ -1,0 +1,53 @@
+#include "store/migrations.h"
+
+namespace pc::store {
+
+// Records are kept as JSON documents (the domain's serialised form) next to
+// the columns that queries filter on; the same shape maps onto PostgreSQL
+// tables with JSONB columns.
+const std::vector<Migration>& Migrations() {
+  static const std::vector<Migration> kMigrations = {
+      {1, "licensing schema", R"sql(
+CREATE TABLE organisations (id INTEGER PRIMARY KEY, doc TEXT NOT NULL);
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY, username TEXT NOT NULL UNIQUE,
+  org_id INTEGER NOT NULL REFERENCES organisations(id), doc TEXT NOT NULL);
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id), expires INTEGER NOT NULL);
+CREATE TABLE applications (
+  id INTEGER PRIMARY KEY, exporter_org INTEGER NOT NULL, status TEXT NOT NULL,
+  importer_key TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL);
+CREATE INDEX applications_by_exporter ON applications(exporter_org, id);
+CREATE INDEX applications_by_status ON applications(status, id);
+CREATE INDEX applications_by_importer ON applications(importer_key, status);
+CREATE TABLE notifications (
+  id INTEGER PRIMARY KEY, application_id INTEGER NOT NULL REFERENCES applications(id),
+  country TEXT NOT NULL, status TEXT NOT NULL, deadline INTEGER NOT NULL, doc TEXT NOT NULL);
+CREATE INDEX notifications_by_country ON notifications(country, id);
+CREATE INDEX notifications_by_application ON notifications(application_id);
+CREATE INDEX notifications_by_deadline ON notifications(status, deadline);
+CREATE TABLE licences (
+  number TEXT PRIMARY KEY, application_id INTEGER NOT NULL UNIQUE REFERENCES applications(id),
+  exporter_org INTEGER NOT NULL, status TEXT NOT NULL, doc TEXT NOT NULL);
+CREATE TABLE shipments (
+  id INTEGER PRIMARY KEY, licence_number TEXT NOT NULL REFERENCES licences(number), doc TEXT NOT NULL);
+CREATE INDEX shipments_by_licence ON shipments(licence_number, id);
+CREATE TABLE flags (id INTEGER PRIMARY KEY, doc TEXT NOT NULL);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE replays (
+  user_id INTEGER NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL, status INTEGER NOT NULL,
+  body TEXT NOT NULL, created INTEGER NOT NULL, PRIMARY KEY (user_id, key));
+CREATE TABLE audit_log (
+  seq INTEGER PRIMARY KEY, time INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+  object TEXT NOT NULL, details TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+-- The audit log is append-only: the database itself refuses changes.
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+)sql"},
+  };
+  return kMigrations;
+}
+
+}  // namespace pc::store

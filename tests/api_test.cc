@@ -1,0 +1,307 @@
+// The licensing API end to end, over HTTP, on a real database: the full
+// workflow and each of its outcomes, idempotency, optimistic concurrency,
+// list changes and the audit chain.
+#include <sqlite3.h>
+
+#include "api_fixture.h"
+#include "licensing/audit.h"
+
+namespace pc::testing {
+namespace {
+
+class Workflow : public ApiTest {};
+
+TEST_F(Workflow, DraftDocumentsSubmitNotifyNoObjectionApproveAndDrawDown) {
+  auto t = DemoTokens();
+  // ANPP declared under 2933.39: the registry gives 2933.36.
+  auto draft = Post("/api/v1/applications", t["exporter"], Draft("ANPP", "2933.39"));
+  ASSERT_EQ(draft.status, 201) << draft.raw;
+  long long id = draft.body["id"];
+  EXPECT_EQ(draft.body["status"], "draft");
+  ASSERT_EQ(Upload(t["exporter"], id, "export_contract").status, 201);
+  auto doc = Upload(t["exporter"], id, "proof_of_legal_business", "\x89PNG\r\n\x1a\nrest", "image/png");
+  ASSERT_EQ(doc.status, 201) << doc.raw;
+  EXPECT_EQ(doc.body["sha256"].get<std::string>().size(), 64u);
+
+  auto sub = Post(App(id, "/submit"), t["exporter"]);
+  ASSERT_EQ(sub.status, 200) << sub.raw;
+  EXPECT_EQ(sub.body["status"], "submitted");
+  const auto& risk = sub.body["risk"];
+  EXPECT_EQ(risk["controlled_items"], Json::array({0}));
+  EXPECT_EQ(risk["missing_documents"], Json::array({"import_permit or importer_guarantee"}));
+  ASSERT_EQ(risk["hs_code_inconsistencies"].size(), 1u);
+  EXPECT_EQ(risk["hs_code_inconsistencies"][0]["expected"], Json::array({"2933.36"}));
+  // Screened in the exporting (CN) and destination (DE: EU) jurisdictions and UN, both dates.
+  const auto& s = sub.body["screening"][0];
+  EXPECT_EQ(s["as_of_submission"]["verdict"], "controlled");
+  EXPECT_EQ(s["as_of_submission"]["as_of"], "2026-12-01");
+  EXPECT_EQ(s["as_of_shipment"]["as_of"], "2027-01-15");
+  for (auto j : {"CN", "EU", "UN"}) EXPECT_TRUE(s["as_of_submission"]["jurisdictions"].contains(j)) << j;
+  EXPECT_FALSE(s["as_of_submission"]["jurisdictions"].contains("US"));
+  EXPECT_EQ(sub.body["decision_clock"]["remaining_days"], 20);
+
+  // The officer's queue; a request for information; the answer.
+  auto queue = Get("/api/v1/applications?status=submitted", t["officer"]);
+  ASSERT_EQ(queue.status, 200);
+  ASSERT_EQ(queue.body["applications"].size(), 1u);
+  auto ask = Post(App(id, "/information-requests"), t["officer"], {{"question", "Send the importer's guarantee."}});
+  ASSERT_EQ(ask.status, 201) << ask.raw;
+  EXPECT_EQ(ask.body["status"], "information_requested");
+  ASSERT_EQ(Upload(t["exporter"], id, "importer_guarantee").status, 201);
+  auto ans = Post(App(id, "/answer"), t["exporter"], {{"answer", "Uploaded as document 3."}});
+  ASSERT_EQ(ans.status, 200) << ans.raw;
+  EXPECT_EQ(ans.body["status"], "submitted");
+
+  // Pre-export notification: the clock stops while it is outstanding.
+  Advance(2);
+  auto note = Post(App(id, "/notifications"), t["officer"], {{"reply_days", 15}});
+  ASSERT_EQ(note.status, 201) << note.raw;
+  long long nid = note.body["id"];
+  EXPECT_EQ(note.body["country"], "DE");
+  EXPECT_EQ(note.body["reply_deadline"], "2026-12-18T09:00:00Z");
+  Advance(5);
+  auto during = Get(App(id), t["officer"]);
+  EXPECT_EQ(during.body["status"], "verification");
+  EXPECT_FALSE(during.body["decision_clock"]["running"]);
+  EXPECT_EQ(during.body["decision_clock"]["elapsed_days"], 2);
+  EXPECT_EQ(Post(App(id, "/decision"), t["officer"], {{"decision", "approve"}}).status, 409);
+
+  auto inbox = Get("/api/v1/notifications", t["authority"]);
+  ASSERT_EQ(inbox.body["notifications"].size(), 1u);
+  EXPECT_EQ(inbox.body["notifications"][0]["summary"]["importer"]["name"], "Rheinland Pharma GmbH");
+  auto reply = Post("/api/v1/notifications/" + std::to_string(nid) + "/reply", t["authority"],
+                    {{"reply", "no_objection"}});
+  ASSERT_EQ(reply.status, 200) << reply.raw;
+  EXPECT_EQ(reply.body["status"], "no_objection");
+  Advance(1);
+  auto after = Get(App(id), t["officer"]);
+  EXPECT_EQ(after.body["status"], "submitted");
+  EXPECT_EQ(after.body["decision_clock"]["paused_days"], 5);
+  EXPECT_EQ(after.body["decision_clock"]["elapsed_days"], 3);
+  EXPECT_EQ(after.body["decision_clock"]["due"], "2026-12-26");
+
+  // Approve a smaller quantity than applied for.
+  auto dec = Post(App(id, "/decision"), t["officer"],
+                  {{"decision", "approve"}, {"validity_days", 90}, {"quantities", {4.0}}});
+  ASSERT_EQ(dec.status, 200) << dec.raw;
+  EXPECT_EQ(dec.body["status"], "approved");
+  std::string number = dec.body["licence"]["number"];
+  EXPECT_EQ(number, "CN-PC-2026-" + std::string(6 - std::to_string(id).size(), '0') + std::to_string(id));
+  EXPECT_EQ(dec.body["licence"]["items"][0]["quantity"], 4.0);
+  EXPECT_EQ(dec.body["licence"]["destination"], "DE");
+
+  // Customs: verify, draw down, refuse an over-draw, exhaust.
+  std::string lic = "/api/v1/licences/" + number;
+  EXPECT_EQ(Get(lic + "/verify", t["customs"]).body["status"], "valid");
+  EXPECT_EQ(Get("/api/v1/licences/CN-PC-1999-999999/verify", t["customs"]).body["status"], "unknown");
+  auto ship = [&](double q) {
+    return Post(lic + "/shipments", t["customs"],
+                {{"reference", "DECL-" + std::to_string(q)}, {"lines", {{{"item", 0}, {"quantity", q}}}}});
+  };
+  EXPECT_EQ(ship(2.5).status, 201);
+  auto over = ship(2.0);
+  EXPECT_EQ(over.status, 409) << over.raw;
+  EXPECT_EQ(over.body["error"]["field"], "lines[0].quantity");
+  EXPECT_EQ(ship(1.5).status, 201);
+  EXPECT_EQ(Get(lic + "/verify", t["customs"]).body["status"], "exhausted");
+  EXPECT_EQ(Get(lic + "/shipments", t["exporter"]).body["shipments"].size(), 2u);
+  EXPECT_EQ(ship(0.1).status, 409);
+
+  auto audit = Get("/api/v1/audit/verify", t["officer"]);
+  EXPECT_EQ(audit.body["ok"], true) << audit.raw;
+  EXPECT_GT(audit.body["records"].get<int>(), 15);
+}
+
+TEST_F(Workflow, ObjectionBlocksApprovalRefusalNeedsReasonsAndTheImporterHistoryFollows) {
+  auto t = DemoTokens();
+  long long id = Submitted(t["exporter"], Draft("NPP", "2933.37", "Shady Trading GmbH"));
+  auto note = Post(App(id, "/notifications"), t["officer"]);
+  ASSERT_EQ(note.status, 201);
+  EXPECT_EQ(note.body["reply_deadline"], "2026-12-16T09:00:00Z");  // default 15 days
+  std::string reply_path = "/api/v1/notifications/" + std::to_string(note.body["id"].get<long long>()) + "/reply";
+  EXPECT_EQ(Post(reply_path, t["authority"], {{"reply", "objection"}}).body["error"]["field"], "reasons");
+  auto obj = Post(reply_path, t["authority"], {{"reply", "objection"}, {"reasons", "importer not registered"}});
+  ASSERT_EQ(obj.status, 200) << obj.raw;
+  EXPECT_EQ(Post(reply_path, t["authority"], {{"reply", "no_objection"}}).status, 409);
+  auto approve = Post(App(id, "/decision"), t["officer"], {{"decision", "approve"}});
+  EXPECT_EQ(approve.status, 409);
+  auto no_reasons = Post(App(id, "/decision"), t["officer"], {{"decision", "refuse"}});
+  EXPECT_EQ(no_reasons.status, 400);
+  EXPECT_EQ(no_reasons.body["error"]["field"], "reasons");
+  auto refuse = Post(App(id, "/decision"), t["officer"],
+                     {{"decision", "refuse"}, {"reasons", "The importing country objected."}});
+  ASSERT_EQ(refuse.status, 200);
+  EXPECT_EQ(refuse.body["status"], "refused");
+  EXPECT_TRUE(refuse.body["licence_number"].is_null());
+
+  // The next application for the same importer (spelt differently) carries the history.
+  long long next = Submitted(t["exporter"], Draft("NPP", "2933.37", "shady  trading gmbh"));
+  auto risk = Get(App(next), t["officer"]).body["risk"];
+  ASSERT_EQ(risk["prior_importer_outcomes"].size(), 2u) << risk.dump();
+  EXPECT_EQ(risk["prior_importer_outcomes"][0]["outcome"], "refused");
+  EXPECT_EQ(risk["prior_importer_outcomes"][1]["outcome"], "objection");
+  EXPECT_EQ(risk["prior_importer_outcomes"][1]["reasons"], "importer not registered");
+}
+
+TEST_F(Workflow, SilenceUntilTheDeadlineIsRecordedAndTheApplicationCanBeDecided) {
+  auto t = DemoTokens();
+  long long id = Submitted(t["exporter"], Draft());
+  auto note = Post(App(id, "/notifications"), t["officer"], {{"reply_days", 3}});
+  ASSERT_EQ(note.status, 201);
+  long long nid = note.body["id"];
+  Advance(2);
+  EXPECT_EQ(service_->ProcessDeadlines(now_), 0);
+  Advance(2);
+  EXPECT_EQ(service_->ProcessDeadlines(now_), 1);
+  auto n = Get("/api/v1/notifications/" + std::to_string(nid), t["authority"]);
+  EXPECT_EQ(n.body["status"], "no_reply");
+  EXPECT_EQ(n.body["replied"], "2026-12-04T09:00:00Z");  // as of the deadline
+  EXPECT_EQ(Post("/api/v1/notifications/" + std::to_string(nid) + "/reply", t["authority"],
+                 {{"reply", "no_objection"}}).status, 409);
+  auto app = Get(App(id), t["officer"]);
+  EXPECT_EQ(app.body["status"], "submitted");
+  EXPECT_EQ(app.body["decision_clock"]["paused_days"], 3);
+  auto dec = Post(App(id, "/decision"), t["officer"], {{"decision", "approve"}, {"validity_days", 10}});
+  ASSERT_EQ(dec.status, 200) << dec.raw;
+  std::string lic = "/api/v1/licences/" + dec.body["licence"]["number"].get<std::string>();
+  Advance(11);
+  EXPECT_EQ(Get(lic + "/verify", t["customs"]).body["status"], "expired");
+  EXPECT_EQ(Post(lic + "/shipments", t["customs"], {{"reference", "X"}, {"lines", {{{"item", 0}, {"quantity", 1}}}}}).status, 409);
+}
+
+TEST_F(Workflow, RevokedLicenceVerifiesAsRevokedAndTakesNoShipments) {
+  auto t = DemoTokens();
+  long long id = Submitted(t["exporter"], Draft());
+  auto dec = Post(App(id, "/decision"), t["officer"], {{"decision", "approve"}});
+  ASSERT_EQ(dec.status, 200);
+  std::string lic = "/api/v1/licences/" + dec.body["licence"]["number"].get<std::string>();
+  EXPECT_EQ(Post(lic + "/revoke", t["officer"], {{"reasons", "importer licence withdrawn"}}).status, 200);
+  EXPECT_EQ(Get(lic + "/verify", t["customs"]).body["status"], "revoked");
+  EXPECT_EQ(Post(lic + "/shipments", t["customs"], {{"reference", "X"}, {"lines", {{{"item", 0}, {"quantity", 1}}}}}).status, 409);
+}
+
+TEST_F(Workflow, IdempotencyKeyReplaysTheFirstResponseAndCreatesNothingTwice) {
+  auto t = DemoTokens();
+  httplib::Headers key{{"Idempotency-Key", "draft-7f3a"}};
+  auto a = Post("/api/v1/applications", t["exporter"], Draft(), key);
+  auto b = Post("/api/v1/applications", t["exporter"], Draft(), key);
+  ASSERT_EQ(a.status, 201);
+  EXPECT_EQ(b.status, 201);
+  EXPECT_EQ(a.raw, b.raw);
+  EXPECT_EQ(b.headers.count("Idempotent-Replayed"), 1u);
+  EXPECT_EQ(Get("/api/v1/applications", t["exporter"]).body["applications"].size(), 1u);
+  // The same key with a different request is an error, not a silent replay.
+  auto c = Post("/api/v1/applications", t["exporter"], Draft("NPP", "2933.37"), key);
+  EXPECT_EQ(c.status, 409);
+  EXPECT_EQ(c.body["error"]["field"], "Idempotency-Key");
+  // A reservation left by a request interrupted by a crash: refused, not run again.
+  auto me = Get("/api/v1/me", t["exporter"]).body["user"]["id"].get<licensing::Id>();
+  store_->Write([&](licensing::Transaction& tx) { tx.PutReplay({me, "interrupted-1", "x", 0, "", now_}); });
+  auto interrupted = Post("/api/v1/applications", t["exporter"], Draft(), {{"Idempotency-Key", "interrupted-1"}});
+  EXPECT_EQ(interrupted.status, 409);
+  EXPECT_NE(interrupted.body["error"]["reason"].get<std::string>().find("interrupted"), std::string::npos)
+      << interrupted.raw;
+  // A failed request frees its key for a corrected retry.
+  Json bad = Draft();
+  bad["items"][0]["quantity"] = -1;
+  httplib::Headers retry{{"Idempotency-Key", "retry-1"}};
+  EXPECT_EQ(Post("/api/v1/applications", t["exporter"], bad, retry).status, 400);
+  EXPECT_EQ(Post("/api/v1/applications", t["exporter"], Draft(), retry).status, 201);
+  EXPECT_EQ(Get("/api/v1/applications", t["exporter"]).body["applications"].size(), 2u);
+  // Keys are per user: another user's same key is a new request.
+  auto other = NewOrgUser("Other Exporter", licensing::OrgKind::kExporter, "CN", "other");
+  EXPECT_EQ(Post("/api/v1/applications", other, Draft(), key).body["id"], a.body["id"].get<int>() + 2);
+}
+
+TEST_F(Workflow, StaleVersionIsAConflict) {
+  auto t = DemoTokens();
+  auto a = Post("/api/v1/applications", t["exporter"], Draft());
+  long long id = a.body["id"];
+  Json update = Draft("NPP", "2933.37");
+  EXPECT_EQ(Call("PATCH", App(id), t["exporter"], update.dump()).body["error"]["field"], "version");
+  update["version"] = 1;
+  auto ok = Call("PATCH", App(id), t["exporter"], update.dump());
+  ASSERT_EQ(ok.status, 200) << ok.raw;
+  EXPECT_EQ(ok.body["version"], 2);
+  auto stale = Call("PATCH", App(id), t["exporter"], update.dump());  // still version 1
+  EXPECT_EQ(stale.status, 409);
+  update.erase("version");
+  EXPECT_EQ(Call("PATCH", App(id), t["exporter"], update.dump(), {{"If-Match", "\"2\""}}).status, 200);
+  EXPECT_EQ(Post(App(id, "/submit"), t["exporter"], {{"version", 2}}).status, 409);
+  EXPECT_EQ(Post(App(id, "/submit"), t["exporter"], {{"version", 3}}).status, 200);
+}
+
+TEST_F(Workflow, ScreenEndpointReturnsTheCliVerdictObject) {
+  auto t = DemoTokens();
+  auto r = Post("/api/v1/screen", t["customs"], {{"input", "4-AP"}, {"as_of", "2024-09-01"}, {"jurisdictions", {"CN"}}});
+  ASSERT_EQ(r.status, 200) << r.raw;
+  auto expected = rules::ToJson(Screen("4-AP", "2024-09-01", {"CN"}));
+  expected["id"] = "1";
+  EXPECT_EQ(r.raw, expected.dump());  // same fields, same order
+  auto batch = Post("/api/v1/screen", t["exporter"], {{"inputs", {{{"input", "CCO"}}, {{"input", "C1CC("}}}}});
+  ASSERT_EQ(batch.body["results"].size(), 2u);
+  EXPECT_EQ(batch.body["results"][0]["verdict"], "clear");
+  EXPECT_EQ(batch.body["results"][1]["status"], "error");
+  EXPECT_EQ(Post("/api/v1/screen", "", {{"input", "CCO"}}).status, 401);
+}
+
+TEST_F(Workflow, ListChangeTakingEffectFlagsOpenApplications) {
+  now_ = *licensing::ParseTime("2023-03-01T10:00:00Z");
+  auto t = DemoTokens();
+  auto draft = Draft("4-piperidone", "2933.39");
+  draft["planned_shipment_date"] = "2023-04-01";
+  long long id = Submitted(t["exporter"], draft);
+  auto before = Get(App(id), t["officer"]);
+  // Not yet listed: clear, or watch where the early-warning rules see a route to a listed substance.
+  std::string was = before.body["screening"][0]["current_verdict"];
+  EXPECT_TRUE(was == "clear" || was == "watch") << was;
+  // Nothing took effect yet: nothing flagged.
+  EXPECT_EQ(service_->ProcessListChanges(Date(2023, 3, 2), now_), 0);
+  now_ = *licensing::ParseTime("2024-10-01T10:00:00Z");
+  EXPECT_EQ(service_->ProcessListChanges(Date(2024, 10, 1), now_), 1);
+  auto flags = Get("/api/v1/flags", t["officer"]);
+  ASSERT_EQ(flags.body["flags"].size(), 1u);
+  EXPECT_EQ(flags.body["flags"][0]["object_id"], std::to_string(id));
+  EXPECT_EQ(flags.body["flags"][0]["previous"], was);
+  EXPECT_EQ(flags.body["flags"][0]["current"], "controlled");
+  EXPECT_FALSE(flags.body["flags"][0]["changes"].empty());
+  // Already processed: running again flags nothing new.
+  EXPECT_EQ(service_->ProcessListChanges(Date(2024, 10, 1), now_), 0);
+  EXPECT_EQ(Get(App(id), t["officer"]).body["screening"][0]["current_verdict"], "controlled");
+}
+
+TEST_F(Workflow, AuditLogIsAppendOnlyAndTamperingIsDetected) {
+  auto t = DemoTokens();
+  Submitted(t["exporter"], Draft());
+  EXPECT_TRUE(licensing::VerifyAudit(*store_).ok);
+  Stop();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "precursor.db").c_str(), &db), SQLITE_OK);
+  char* err = nullptr;
+  EXPECT_NE(sqlite3_exec(db, "UPDATE audit_log SET actor = 'nobody' WHERE seq = 3", nullptr, nullptr, &err), SQLITE_OK);
+  EXPECT_NE(std::string(err ? err : ""), "");
+  sqlite3_free(err);
+  EXPECT_NE(sqlite3_exec(db, "DELETE FROM audit_log WHERE seq = 3", nullptr, nullptr, nullptr), SQLITE_OK);
+  // Someone with the file drops the trigger and edits a record: the chain shows it.
+  ASSERT_EQ(sqlite3_exec(db, "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET details = '{}' WHERE seq = 3",
+                         nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  Start();
+  auto check = licensing::VerifyAudit(*store_);
+  EXPECT_FALSE(check.ok);
+  EXPECT_EQ(check.first_bad_seq, 3);
+}
+
+TEST_F(Workflow, OpenApiDocumentListsEveryRoute) {
+  auto r = Get("/api/openapi.json", "");
+  ASSERT_EQ(r.status, 200);
+  for (const auto& route : api_->routes()) {
+    std::string method = route.method;
+    for (auto& c : method) c = char(std::tolower(c));
+    EXPECT_TRUE(r.body["paths"].contains(route.path) && r.body["paths"][route.path].contains(method))
+        << route.method << " " << route.path << " missing from data/api/openapi.json";
+  }
+}
+
+}  // namespace
+}  // namespace pc::testing
