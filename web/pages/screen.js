@@ -39,15 +39,56 @@ export function parseBatch(text) {
   return out;
 }
 
+// OpenChemLib's structure editor (npm openchemlib, served from
+// web/node_modules), loaded when the panel is first opened. The drawn
+// structure goes into the text field as SMILES; pasting stays the
+// keyboard-accessible way in.
+const OCL_URL = '/node_modules/openchemlib/dist/openchemlib.js';
+
+function drawPanel(text, type) {
+  const host = h('div', { class: 'editor', id: 'structure-editor', role: 'application', 'aria-label': 'Structure editor (drawing with a pointer)' });
+  const msg = h('p', { class: 'muted', 'aria-live': 'polite' });
+  let editor = null, OCL = null;
+  const use = h('button', { type: 'button', class: 'secondary', onclick: () => {
+    if (!editor) return;
+    const smiles = editor.getMolecule().toSmiles();
+    if (!smiles) { msg.textContent = 'Draw a structure first.'; return; }
+    text.value = smiles;
+    type.value = 'smiles';
+    msg.textContent = `Drawn structure copied to the field: ${smiles}`;
+  } }, 'Use drawn structure');
+  const load = h('button', { type: 'button', class: 'secondary', onclick: () => {
+    if (!editor || !OCL) return;
+    try {
+      const mol = type.value === 'molfile' || text.value.includes('M  END') ? OCL.Molecule.fromMolfile(text.value) : OCL.Molecule.fromSmiles(text.value.trim());
+      editor.setMolecule(mol);
+      msg.textContent = 'Structure loaded into the editor.';
+    } catch (e) { msg.textContent = `The editor cannot read it: ${e.message || e}`; }
+  } }, 'Edit the field\'s SMILES');
+  const panel = h('details', { class: 'draw' }, h('summary', {}, 'Draw a structure'), host, h('p', {}, use, ' ', load), msg);
+  panel.addEventListener('toggle', async () => {
+    if (!panel.open || editor) return;
+    try {
+      OCL = await import(OCL_URL);
+      editor = new OCL.CanvasEditor(host);
+    } catch (e) {
+      msg.textContent = `The structure editor is not available (${e.message || e}); paste a SMILES instead.`;
+    }
+  });
+  return panel;
+}
+
 export function screenPage() {
   const text = textarea({ name: 'input', rows: 3, placeholder: 'CC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1, 79099-07-3 or 4-anilino-N-phenethylpiperidine' });
   const type = select([['auto', 'Detect'], ['smiles', 'SMILES'], ['cas', 'CAS RN'], ['name', 'Name'], ['molfile', 'Molfile']], { name: 'input_type' });
   const asOf = input({ type: 'date', name: 'as_of', value: today() });
   const out = h('div', { class: 'result', 'aria-live': 'polite' });
+  const editor = drawPanel(text, type);
   const one = h('form', { class: 'card', 'aria-labelledby': 'sc-h' },
     h('h1', { id: 'sc-h' }, 'Screen a substance'), formError(),
     field('Structure or identifier', text, { field: 'input', hint: 'Paste a SMILES, a CAS registry number, a name, or a molfile' }),
     field('Read as', type, { field: 'input_type' }),
+    editor,
     jurisdictionPicker('one'),
     field('As of', asOf, { field: 'as_of' }),
     h('button', { type: 'submit' }, 'Screen'));
