@@ -45,7 +45,7 @@ function renderNav() {
   nav.append(h('ul', {}, links.map(([href, label]) =>
     h('li', {}, h('a', { href, 'aria-current': location.hash === href ? 'page' : null }, label)))));
   who.append(`${s.user.username} (${role}, ${s.organisation.name}) `,
-    h('button', { type: 'button', class: 'link', onclick: async () => { await logout(); location.hash = '#/login'; } }, 'Sign out'));
+    h('button', { type: 'button', class: 'link', onclick: async () => { await logout(); document.getElementById('status').textContent = ''; location.hash = '#/login'; } }, 'Sign out'));
 }
 
 async function route() {

@@ -217,6 +217,17 @@ try {
   await check('screening page: a pasted SMILES gives a verdict with depiction and citations', async () => {
     await page.getByRole('link', { name: 'Screening' }).click();
     await page.getByLabel('Structure or identifier').fill('CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1');
+    // The structure editor (OpenChemLib from npm, served locally): load the
+    // pasted SMILES into it and take the drawn structure back.
+    await page.getByText('Draw a structure').click();
+    await page.locator('#structure-editor canvas').first().waitFor();
+    await page.getByRole('button', { name: "Edit the field's SMILES" }).click();
+    await page.getByText('Structure loaded into the editor.').waitFor();
+    await page.getByLabel('Structure or identifier').fill('');
+    await page.getByRole('button', { name: 'Use drawn structure' }).click();
+    await page.getByText('Drawn structure copied to the field').waitFor();
+    const drawn = await page.getByLabel('Structure or identifier').inputValue();
+    expect(drawn.length > 10 && drawn !== 'CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1', `SMILES from the editor (got ${drawn})`);
     await page.getByLabel('As of').first().fill('2024-09-01');
     await page.getByRole('button', { name: 'Screen', exact: true }).click();
     await page.locator('.result .verdict').waitFor();
