@@ -12,7 +12,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-rdkit zstd
   wrk curl
-  chromium
+  chromium fonts-wqy-zenhei
 )
 
 missing=()
