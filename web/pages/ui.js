@@ -132,12 +132,16 @@ export function verdictView(r) {
   }
   const comps = (r.structure && r.structure.components) || [];
   const highlights = comps.map(() => new Set());
+  const whole = comps.map(() => new Set());  // matched as a whole (listing by identity)
   const juris = Object.entries(r.jurisdictions || {});
   for (const [, j] of juris) for (const m of j.matches || []) {
     const i = m.component || 0;
-    matchAtoms(m).forEach((a) => highlights[i] && highlights[i].add(a));
+    const atoms = matchAtoms(m);
+    atoms.forEach((a) => highlights[i] && highlights[i].add(a));
+    if (!atoms.length && whole[i]) whole[i].add(m.name);
   }
-  const figures = comps.map((s, i) => depiction(s, [...highlights[i]], ''));
+  const figures = comps.map((s, i) => depiction(s, [...highlights[i]],
+    whole[i].size ? `listed as a whole: ${[...whole[i]].join(', ')}`.slice(0, 200) : ''));
   const blocks = juris.map(([code, j]) => h('section', { class: 'jur', 'aria-label': `${code} verdict` },
     h('h4', {}, code, ' ', badge(j.verdict)),
     (j.matches || []).length === 0 ? h('p', { class: 'muted' }, 'No match.') : null,
