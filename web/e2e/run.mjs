@@ -161,6 +161,24 @@ try {
     await page.waitForFunction(() => [...document.querySelectorAll('img.depiction')].some((i) => i.complete && i.naturalWidth > 0));
   });
 
+  await check('officer asks for information; the exporter answers', async () => {
+    await page.getByLabel('Question to the exporter').fill('Please name the laboratories receiving the reference standard.');
+    await page.getByRole('button', { name: 'Request information' }).click();
+    await page.locator('h1 .badge-information_requested').waitFor();
+    await signOut();
+    await signIn('exporter');
+    await page.goto(`${base}/#/applications/${appId}`);
+    await page.getByText('Please name the laboratories').waitFor();
+    await page.getByLabel('Your answer').fill('BKA Wiesbaden and LKA Stuttgart forensic laboratories.');
+    await page.getByRole('button', { name: 'Send answer' }).click();
+    await page.getByText('BKA Wiesbaden and LKA Stuttgart').waitFor();
+    await page.getByLabel('Your answer').waitFor({ state: 'detached' });
+    await signOut();
+    await signIn('officer');
+    await page.goto(`${base}/#/review/${appId}`);
+    await page.getByText('A: BKA Wiesbaden').waitFor();
+  });
+
   await check('officer: sends the pre-export notification, the decision clock is shown', async () => {
     await page.getByRole('button', { name: 'Send pre-export notification' }).click();
     await page.locator('td .badge-pending').waitFor();
