@@ -13,6 +13,7 @@ PACKAGES=(
   python3 python3-rdkit zstd
   wrk curl
   gzip time util-linux
+  chromium fonts-wqy-zenhei
 )
 
 missing=()
@@ -23,6 +24,23 @@ if [ "${#missing[@]}" -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update
   apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+# The web interface's end-to-end tests: Node.js (Debian's, unless one is
+# already installed) and playwright-core from web/e2e/package-lock.json.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update
+  apt-get install -y --no-install-recommends nodejs npm
+fi
+if [ ! -d web/e2e/node_modules/playwright-core ] ||
+   [ web/e2e/package-lock.json -nt web/e2e/node_modules/.package-lock.json ]; then
+  npm ci --prefix web/e2e --no-audit --no-fund
+fi
+# The structure editor served to the browser (openchemlib, web/node_modules).
+if [ ! -d web/node_modules/openchemlib ] ||
+   [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
+  npm ci --prefix web --no-audit --no-fund
 fi
 
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo

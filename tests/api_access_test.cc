@@ -85,6 +85,11 @@ TEST_F(AccessMatrix, NoRouteLeaksAnotherOrganisationsObjects) {
       {"GET", "/api/v1/flags", "/api/v1/flags", "", {"officer"}},
       {"GET", "/api/v1/audit", "/api/v1/audit", "", {"officer"}},
       {"GET", "/api/v1/audit/verify", "/api/v1/audit/verify", "", {"officer"}},
+      {"POST", "/api/v1/depict", "/api/v1/depict", R"({"smiles":"CCO","atoms":[0]})",
+       {"exporter", "officer", "authority", "customs"}},
+      {"GET", "/api/v1/registry", "/api/v1/registry?as_of=2024-09-01", "", {"exporter", "officer", "authority", "customs"}},
+      {"GET", "/api/v1/registry/changes", "/api/v1/registry/changes?from=2020-01-01&to=2030-01-01", "",
+       {"exporter", "officer", "authority", "customs"}},
   };
 
   // The table covers every registered route.

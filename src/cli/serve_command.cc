@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "cli/service_context.h"
 #include "http/server.h"
+#include "http/static_files.h"
 #include "licensing/demo.h"
 
 namespace pc::cli {
@@ -66,6 +67,7 @@ int ServeCommand(const std::vector<std::string>& argv) {
   server.set_keep_alive_max_count(10000);
   server.set_payload_max_length(size_t(config.max_document_bytes) + (1 << 20));
   api.Register(server);
+  http::RegisterStaticFiles(server, http::DefaultWebDir());  // the web interface
 
   int bound = port == 0 ? server.bind_to_any_port(host) : (server.bind_to_port(host, port) ? port : -1);
   if (bound < 0) {

@@ -190,6 +190,7 @@ void Api::Register(httplib::Server& server) {
   RegisterApplications(server);
   RegisterOfficer(server);
   RegisterLicences(server);
+  RegisterWeb(server);
 }
 
 void Api::RegisterIdentity(httplib::Server& s) {

@@ -71,6 +71,7 @@ class Api {
   void RegisterApplications(httplib::Server& s);
   void RegisterOfficer(httplib::Server& s);
   void RegisterLicences(httplib::Server& s);
+  void RegisterWeb(httplib::Server& s);  // depiction, registry (routes_web.cc)
 
   licensing::Service& service_;
   licensing::Store& store_;

@@ -1,0 +1,305 @@
+// End-to-end test of the web interface: starts a real `precursor serve --demo`
+// on a free port with a fresh data directory, drives Debian's Chromium
+// (headless, through playwright-core) through the whole licensing scenario
+// across the four roles, the screening page and the registry page, and
+// writes a screenshot of each main page to web/e2e/screenshots/.
+//
+//   node web/e2e/run.mjs [path/to/precursor]
+//   (default: $PRECURSOR_BIN, else build/precursor; $CHROMIUM overrides /usr/bin/chromium)
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const bin = process.argv[2] || process.env.PRECURSOR_BIN || path.join(root, 'build/precursor');
+const browserPath = process.env.CHROMIUM || '/usr/bin/chromium';
+const shots = path.join(here, 'screenshots');
+mkdirSync(shots, { recursive: true });
+if (!existsSync(bin)) { console.error(`precursor binary not found: ${bin}`); process.exit(2); }
+if (!existsSync(browserPath)) { console.error(`Chromium not found at ${browserPath} (Debian package chromium)`); process.exit(2); }
+
+const data = mkdtempSync(path.join(tmpdir(), 'precursor-web-e2e-'));
+let server, browser, step = 0, failed = false;
+
+function startServer() {
+  return new Promise((resolve, reject) => {
+    server = spawn(bin, ['serve', '--demo', '--port', '0', '--data', data], {
+      env: { ...process.env, PRECURSOR_WEB: path.join(root, 'web') }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60000);
+    server.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/\S+)/);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    server.stderr.on('data', (d) => { if (process.env.E2E_VERBOSE) process.stderr.write(d); });
+    server.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}: ${out}`)); });
+  });
+}
+
+async function check(name, fn) {
+  step += 1;
+  try {
+    await fn();
+    console.log(`ok ${step} - ${name}`);
+  } catch (err) {
+    failed = true;
+    console.log(`not ok ${step} - ${name}\n  ${String(err.stack || err).split('\n').slice(0, 6).join('\n  ')}`);
+    throw err;
+  }
+}
+
+function expect(cond, what) { if (!cond) throw new Error(`expected: ${what}`); }
+
+const base = await startServer();
+console.log(`# server ${base}, data ${data}`);
+try {
+  browser = await chromium.launch({
+    executablePath: browserPath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20000);
+  const consoleErrors = [];
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  const shot = (name) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+
+  async function signIn(user) {
+    await page.goto(`${base}/#/login`);
+    await page.getByLabel('User name').fill(user);
+    await page.getByLabel('Password').fill(`${user}-demo`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  }
+  async function signOut() {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  }
+
+  await check('the app is served at / with its assets', async () => {
+    const r = await page.goto(`${base}/`);
+    expect(r.status() === 200, '200 for /');
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await shot('01-login');
+  });
+
+  await check('a wrong password is refused beside the form, user name kept', async () => {
+    await page.getByLabel('User name').fill('exporter');
+    await page.getByLabel('Password').fill('wrong');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('.form-error:not(:empty)').waitFor();
+    expect(await page.getByLabel('User name').inputValue() === 'exporter', 'user name preserved');
+  });
+
+  let appId;
+  await check('exporter: a validation error shows next to its field and keeps what was typed', async () => {
+    await signIn('exporter');
+    await page.getByRole('link', { name: 'New application' }).first().click();
+    await page.getByRole('heading', { name: 'New application' }).waitFor();
+    await page.getByLabel('Importer name').fill('Rhein Pharma Synthese GmbH');
+    await page.getByLabel('Importer country (ISO code)').fill('DE');
+    await page.getByLabel('Importer address').fill('Industriestrasse 5, 68169 Mannheim');
+    await page.getByLabel('Importer registration number').fill('HRB 700123');
+    await page.getByLabel('Destination country (ISO code)').fill('DE');
+    await page.getByLabel('End use').fill('Reference standard for forensic laboratories');
+    await page.getByLabel('Planned shipment date').fill('2027-03-01');
+    await page.getByLabel('Substance (SMILES, CAS RN or name)').fill('c1ccc(cc1)CCN1CCC(CC1)Nc1ccccc1');
+    await page.getByLabel('Quantity').fill('-5');
+    await page.getByLabel('HS code').fill('2933.39');
+    await page.getByRole('button', { name: 'Create draft' }).click();
+    const qty = page.getByLabel('Quantity');
+    await page.locator('[data-field="items[0].quantity"][aria-invalid=true]').waitFor();
+    const errId = (await qty.getAttribute('aria-describedby')).split(' ')[0];
+    const errText = await page.locator(`#${errId}`).textContent();
+    expect(errText.length > 0, `error text next to the quantity field (got "${errText}")`);
+    expect(await page.getByLabel('Importer name').inputValue() === 'Rhein Pharma Synthese GmbH', 'importer name preserved');
+    expect(await qty.inputValue() === '-5', 'the wrong quantity is still there to correct');
+    await shot('02-validation-error');
+  });
+
+  await check('exporter: drafts, uploads documents and submits', async () => {
+    await page.getByLabel('Quantity').fill('25');
+    await page.getByRole('button', { name: 'Create draft' }).click();
+    await page.getByRole('button', { name: 'Submit application' }).waitFor();
+    appId = (await page.evaluate(() => location.hash)).match(/applications\/(\d+)/)[1];
+    const upload = async (type, name, mimeType, text) => {
+      await page.getByLabel('Document type').selectOption(type);
+      await page.getByLabel(/^File/).setInputFiles({ name, mimeType, buffer: Buffer.from(text) });
+      await page.getByRole('button', { name: 'Upload' }).click();
+      await page.getByText(`${type}: ${name}`).waitFor();
+    };
+    await upload('export_contract', 'contract.pdf', 'application/pdf', '%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+    await upload('proof_of_legal_business', 'registration.txt', 'text/plain', 'Handelsregister HRB 700123, Mannheim');
+    await upload('importer_guarantee', 'guarantee.txt', 'text/plain', 'The importer guarantees the stated end use.');
+    await page.getByRole('button', { name: 'Submit application' }).click();
+    await page.locator('h1 .badge-submitted').waitFor();
+    await shot('03-exporter-application');
+  });
+
+  let licence;
+  await check('officer: queue with risk flags, verdicts per jurisdiction with depiction and citation', async () => {
+    await signOut();
+    await signIn('officer');
+    await page.getByRole('heading', { name: 'Applications queue' }).waitFor();
+    const row = page.locator('tr', { has: page.getByRole('link', { name: `#${appId}` }) });
+    await row.locator('.badge-controlled').waitFor();
+    await shot('04-officer-queue');
+    await row.getByRole('link', { name: `#${appId}` }).click();
+    await page.getByRole('heading', { name: `Review application #${appId}` }).waitFor();
+    await page.locator('.risk').getByText('HS code inconsistencies').waitFor();
+    const item = page.locator('.item-review').first();
+    await item.locator('.jur .badge-controlled').first().waitFor();
+    const citations = await item.locator('.citation').count();
+    expect(citations > 0, 'at least one citation');
+    await page.waitForFunction(() => [...document.querySelectorAll('img.depiction')].some((i) => i.complete && i.naturalWidth > 0));
+  });
+
+  await check('officer asks for information; the exporter answers', async () => {
+    await page.getByLabel('Question to the exporter').fill('Please name the laboratories receiving the reference standard.');
+    await page.getByRole('button', { name: 'Request information' }).click();
+    await page.locator('h1 .badge-information_requested').waitFor();
+    await signOut();
+    await signIn('exporter');
+    await page.goto(`${base}/#/applications/${appId}`);
+    await page.getByText('Please name the laboratories').waitFor();
+    await page.getByLabel('Your answer').fill('BKA Wiesbaden and LKA Stuttgart forensic laboratories.');
+    await page.getByRole('button', { name: 'Send answer' }).click();
+    await page.getByText('BKA Wiesbaden and LKA Stuttgart').waitFor();
+    await page.getByLabel('Your answer').waitFor({ state: 'detached' });
+    await signOut();
+    await signIn('officer');
+    await page.goto(`${base}/#/review/${appId}`);
+    await page.getByText('A: BKA Wiesbaden').waitFor();
+  });
+
+  await check('officer: sends the pre-export notification, the decision clock is shown', async () => {
+    await page.getByRole('button', { name: 'Send pre-export notification' }).click();
+    await page.locator('td .badge-pending').waitFor();
+    await page.locator('.clock').waitFor();
+    await shot('05-officer-review');
+  });
+
+  await check('importing authority: replies no objection', async () => {
+    await signOut();
+    await signIn('authority');
+    await page.getByRole('heading', { name: 'Pre-export notifications' }).waitFor();
+    const card = page.locator('article', { hasText: `application #${appId}` });
+    await shot('06-authority-inbox');
+    await card.getByLabel('No objection').check();
+    await card.getByRole('button', { name: 'Send reply' }).click();
+    await page.locator('article', { hasText: `application #${appId}` }).locator('.badge-no_objection').waitFor();
+  });
+
+  await check('officer: sees the reply and approves; a licence is issued', async () => {
+    await signOut();
+    await signIn('officer');
+    await page.goto(`${base}/#/review/${appId}`);
+    await page.locator('td .badge-no_objection').waitFor();
+    await page.getByLabel('Reasons').fill('Documents complete; importing authority raised no objection.');
+    await page.getByRole('button', { name: 'Approve and issue licence' }).click();
+    await page.locator('h1 .badge-approved').waitFor();
+    licence = (await page.getByRole('link', { name: /^CN-PC-/ }).textContent()).trim();
+    expect(/^CN-PC-\d{4}-\d+$/.test(licence), `licence number (got ${licence})`);
+  });
+
+  await check('customs: verifies the licence and records a shipment', async () => {
+    await signOut();
+    await signIn('customs');
+    await page.getByLabel('Licence number').fill(licence);
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('heading', { name: `Licence ${licence}: valid` }).waitFor();
+    await page.getByLabel('Customs declaration reference').fill('DE-ATLAS-2027-000123');
+    await page.getByLabel(/^Quantity of item 1/).fill('10');
+    await page.getByRole('button', { name: 'Record shipment' }).click();
+    await page.getByRole('cell', { name: 'DE-ATLAS-2027-000123' }).waitFor();
+    await page.getByRole('cell', { name: '15 kg' }).waitFor();  // 25 licensed, 10 shipped
+    await shot('07-customs');
+  });
+
+  await check('exporter: sees the approval and the licence', async () => {
+    await signOut();
+    await signIn('exporter');
+    await page.goto(`${base}/#/applications/${appId}`);
+    await page.locator('h1 .badge-approved').waitFor();
+    await page.getByRole('link', { name: licence }).click();
+    await page.getByRole('heading', { name: `Licence ${licence}` }).waitFor();
+  });
+
+  await check('screening page: a pasted SMILES gives a verdict with depiction and citations', async () => {
+    await page.getByRole('link', { name: 'Screening' }).click();
+    await page.getByLabel('Structure or identifier').fill('CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1');
+    // The structure editor (OpenChemLib from npm, served locally): load the
+    // pasted SMILES into it and take the drawn structure back.
+    await page.getByText('Draw a structure').click();
+    await page.locator('#structure-editor canvas').first().waitFor();
+    await page.getByRole('button', { name: "Edit the field's SMILES" }).click();
+    await page.getByText('Structure loaded into the editor.').waitFor();
+    await page.getByLabel('Structure or identifier').fill('');
+    await page.getByRole('button', { name: 'Use drawn structure' }).click();
+    await page.getByText('Drawn structure copied to the field').waitFor();
+    const drawn = await page.getByLabel('Structure or identifier').inputValue();
+    expect(drawn.length > 10 && drawn !== 'CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1', `SMILES from the editor (got ${drawn})`);
+    await page.getByLabel('As of').first().fill('2024-09-01');
+    await page.getByRole('button', { name: 'Screen', exact: true }).click();
+    await page.locator('.result .verdict').waitFor();
+    expect(await page.locator('.result .badge-controlled').count() > 0, 'fentanyl is controlled');
+    await page.waitForFunction(() => [...document.querySelectorAll('.result img.depiction')].some((i) => i.complete && i.naturalWidth > 0));
+    await shot('08-screening');
+  });
+
+  await check('screening page: batch file screened and results downloaded as CSV', async () => {
+    await page.getByLabel('File of inputs').setInputFiles({ name: 'batch.csv', mimeType: 'text/csv',
+      buffer: Buffer.from('input\n79099-07-3\nCCO\n4-anilino-N-phenethylpiperidine\nnot a molecule ((\n') });
+    await page.getByRole('button', { name: 'Screen file' }).click();
+    const link = page.getByRole('link', { name: 'Download results (CSV)' });
+    await link.waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const csv = readFileSync(await download.path(), 'utf8').trim().split('\n');
+    expect(csv[0].startsWith('id,input,status,verdict'), `CSV header (got ${csv[0]})`);
+    expect(csv.length === 5, `4 result rows (got ${csv.length - 1})`);
+    expect(csv.some((l) => l.includes('79099-07-3') && l.includes('controlled')), 'the CAS RN row is controlled');
+    await shot('09-batch-screening');
+  });
+
+  await check('registry page: lists as of a date and the changes', async () => {
+    await page.getByRole('link', { name: 'Registry' }).click();
+    await page.getByRole('heading', { name: 'Registry' }).waitFor();
+    await page.locator('caption', { hasText: 'entries in force on' }).waitFor();
+    await page.getByLabel('From').fill('2020-01-01');
+    await page.getByLabel('To').fill('2026-01-01');
+    await page.getByRole('button', { name: 'Show changes' }).click();
+    await page.locator('caption', { hasText: 'Changes from 2020-01-01' }).waitFor();
+    await shot('10-registry');
+  });
+
+  await check('keyboard: the sign-in form works with the keyboard alone', async () => {
+    await signOut();
+    await page.keyboard.press('Tab');
+    await page.getByLabel('User name').focus();
+    await page.keyboard.type('customs');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('customs-demo');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Verify a licence' }).waitFor();
+    expect(consoleErrors.length === 0, `no script errors (got ${consoleErrors.join('; ')})`);
+  });
+} catch (err) {
+  failed = true;
+  if (!String(err).includes('expected') && step === 0) console.error(err);
+} finally {
+  if (browser) {
+    try { const p = browser.contexts()[0]?.pages()[0]; if (p && failed) await p.screenshot({ path: path.join(shots, 'failure.png'), fullPage: true }); } catch { /* ignore */ }
+    await browser.close();
+  }
+  if (server) { server.removeAllListeners('exit'); server.kill('SIGTERM'); }
+  rmSync(data, { recursive: true, force: true });
+}
+console.log(failed ? `# FAILED after ${step} steps` : `# all ${step} steps passed; screenshots in ${path.relative(root, shots)}/`);
+process.exit(failed ? 1 : 0);

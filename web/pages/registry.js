@@ -1,0 +1,45 @@
+// The registry: the lists as of a date, entries not yet in force, and the
+// dated changes over a period.
+import { get } from '../api.js';
+import { h, field, input, formError, onSubmit, badge, table } from './ui.js';
+
+const today = () => new Date().toISOString().slice(0, 10);
+const inAYear = () => { const d = new Date(); d.setFullYear(d.getFullYear() + 1); return d.toISOString().slice(0, 10); };
+
+const entryRow = (e) => [e.jurisdiction, e.name, e.cas || '—', `${e.list}${e.category ? `, ${e.category}` : ''}`,
+  e.in_force_from || '—', e.citation, e.verification === 'verified' ? '' : badge(e.verification)];
+const HEAD = ['Jurisdiction', 'Substance', 'CAS RN', 'List', 'In force from', 'Citation', 'Caution'];
+
+export function registryPage() {
+  const asOf = input({ type: 'date', name: 'as_of', value: today() });
+  const jur = h('select', { name: 'jurisdiction' }, ['', 'UN', 'US', 'CN', 'EU'].map((j) => h('option', { value: j }, j || 'All')));
+  const listOut = h('div', { 'aria-live': 'polite' });
+  const listForm = h('form', { class: 'card inline-form', 'aria-labelledby': 'rg-h' },
+    h('h1', { id: 'rg-h' }, 'Registry'), formError(),
+    field('As of', asOf, { field: 'as_of' }), field('Jurisdiction', jur, { field: 'jurisdiction' }),
+    h('button', { type: 'submit' }, 'Show lists'));
+  const from = input({ type: 'date', name: 'from', value: today() });
+  const to = input({ type: 'date', name: 'to', value: inAYear() });
+  const chOut = h('div', { 'aria-live': 'polite' });
+  const chForm = h('form', { class: 'card inline-form', 'aria-labelledby': 'ch-h' },
+    h('h2', { id: 'ch-h' }, 'Changes'), formError(),
+    field('From', from, { field: 'from' }), field('To', to, { field: 'to' }),
+    h('button', { type: 'submit' }, 'Show changes'));
+  const q = () => (jur.value ? `&jurisdiction=${jur.value}` : '');
+  onSubmit(listForm, async () => {
+    const r = await get(`/api/v1/registry?as_of=${asOf.value}${q()}`);
+    listOut.replaceChildren(
+      table(HEAD, r.entries.map(entryRow), `${r.entries.length} entries in force on ${r.as_of}`),
+      r.pending.length ? table(HEAD, r.pending.map(entryRow), `${r.pending.length} entries not yet in force (pending)`) : null);
+  });
+  onSubmit(chForm, async () => {
+    const r = await get(`/api/v1/registry/changes?from=${from.value}&to=${to.value}${q()}`);
+    const what = (c) => (c.event === 'clause' ? `clause "${c.clause}" takes effect` : c.event === 'ended' ? 'no longer in force' : 'comes into force');
+    chOut.replaceChildren(r.changes.length ? table(['Date', 'Jurisdiction', 'Substance', 'Change', 'Citation'],
+      r.changes.map((c) => [c.date, c.entry.jurisdiction, c.entry.name, what(c), c.entry.citation]), `Changes from ${r.from} to ${r.to}`) :
+      h('p', {}, `No changes from ${r.from} to ${r.to}.`));
+  });
+  // Show today's lists and the coming year's changes straight away.
+  setTimeout(() => { if (listForm.isConnected) { listForm.requestSubmit(); chForm.requestSubmit(); } }, 0);
+  return h('section', {}, listForm, listOut, chForm, chOut);
+}
