@@ -29,7 +29,8 @@ fi
 file=$1
 n=${2:-100000}
 build=${BUILD:-build}
-peer=${PEER_SCREEN:-/work/shared/bench/peer_screen.py}
+# The peer script lives beside the repository in the shared material.
+peer=${PEER_SCREEN:-$(dirname "$0")/../../shared/bench/peer_screen.py}
 python=${PEER_PYTHON:-/usr/bin/python3}
 chemcrow_n=${CHEMCROW_N:-5000}
 as_of=${AS_OF:-2026-01-01}
