@@ -74,6 +74,11 @@ Standardizer::Standardizer(const StandardizeLimits& limits)
 
 Standardizer::~Standardizer() = default;
 
+const Standardizer& ThreadStandardizer() {
+  thread_local Standardizer standardizer;
+  return standardizer;
+}
+
 Component Standardizer::MakeComponent(RDKit::ROMol& fragment, StandardForm& form,
                                       bool canonical_tautomer) const {
   std::unique_ptr<RDKit::ROMol> neutral(uncharger_->uncharge(fragment));

@@ -77,6 +77,11 @@ class Standardizer {
   std::unique_ptr<RDKit::ROMol> gem_diol_;
 };
 
+// This thread's Standardizer, built on first use: one per thread for every
+// caller (the screener and the conversion search), since building one loads
+// RDKit's catalogues.
+const Standardizer& ThreadStandardizer();
+
 // Canonical key helpers, shared by the registry (for listed structures) and
 // the screening path (for inputs) so that both sides are keyed identically.
 std::string SkeletonKey(const RDKit::ROMol& mol);

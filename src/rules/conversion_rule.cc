@@ -17,11 +17,6 @@ struct Node {
   int depth = 0;
 };
 
-const chem::Standardizer& ThreadStandardizer() {
-  thread_local chem::Standardizer standardizer;
-  return standardizer;
-}
-
 std::vector<int> PathTo(const std::vector<Node>& nodes, int i) {
   std::vector<int> path;
   for (; nodes[i].parent >= 0; i = nodes[i].parent) path.insert(path.begin(), i);
@@ -80,7 +75,7 @@ void ConversionRule::Evaluate(const chem::StandardForm& form, const Query& query
       for (const auto& t : library_.transforms()) {
         for (auto& product : library_.Apply(t, *nodes[i].mol)) {
           if (!library_.HasInvariantAnchor(*product)) continue;  // can no longer reach a target
-          auto pform = ThreadStandardizer().Standardize(*product, /*canonical_tautomer=*/false);
+          auto pform = chem::ThreadStandardizer().Standardize(*product, /*canonical_tautomer=*/false);
           if (!pform.error.empty() || pform.components.size() != 1) continue;
           const auto& pc = pform.components.front();
           if (!seen.insert(pc.smiles).second) continue;

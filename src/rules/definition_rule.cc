@@ -1,5 +1,7 @@
 #include "rules/definition_rule.h"
 
+#include "common/strings.h"
+
 #include <algorithm>
 #include <set>
 
@@ -7,12 +9,6 @@
 
 namespace pc::rules {
 namespace {
-
-std::string Join(const std::vector<std::string>& parts, const std::string& sep) {
-  std::string out;
-  for (const auto& p : parts) out += (out.empty() ? "" : sep) + p;
-  return out;
-}
 
 nlohmann::ordered_json RegionsJson(const Analysis& a) {
   nlohmann::ordered_json regions = nlohmann::ordered_json::object();

@@ -4,18 +4,9 @@
 #include <set>
 
 #include "chem/molecule.h"
+#include "common/strings.h"
 
 namespace pc::rules {
-namespace {
-
-std::string Join(const std::vector<std::string>& parts, const char* sep) {
-  std::string out;
-  for (const auto& p : parts) out += (out.empty() ? "" : sep) + p;
-  return out;
-}
-
-}  // namespace
-
 ListingRule::ListingRule(std::shared_ptr<const registry::Registry> registry)
     : registry_(std::move(registry)) {
   std::set<std::string> seen;

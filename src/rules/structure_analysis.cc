@@ -1,5 +1,7 @@
 #include "rules/structure_analysis.h"
 
+#include "common/strings.h"
+
 #include <algorithm>
 #include <deque>
 #include <set>
@@ -13,12 +15,6 @@ namespace pc::rules {
 namespace {
 
 using AtomSet = std::set<unsigned>;
-
-std::string Join(const std::vector<std::string>& parts, const std::string& sep) {
-  std::string out;
-  for (const auto& p : parts) out += (out.empty() ? "" : sep) + p;
-  return out;
-}
 
 std::string Fragment(const RDKit::ROMol& mol, const AtomSet& atoms) {
   if (atoms.empty()) return "H";

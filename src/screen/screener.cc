@@ -43,11 +43,6 @@ bool LooksLikeName(const std::string& text) {
   return false;
 }
 
-const chem::Standardizer& ThreadStandardizer() {
-  thread_local chem::Standardizer standardizer;
-  return standardizer;
-}
-
 // Explicit type prefixes ("cas:", "name:", "smiles:") settle ambiguous input
 // such as a name that also parses as SMILES.
 InputHint TakePrefix(std::string& text, InputHint hint) {
@@ -175,7 +170,7 @@ ScreenResult Screener::Screen(const InputRecord& record, const rules::Query& que
   if (!parsed) return fail(Status::kError, parsed.error);
 
   // 2. Standardise to parent structures.
-  chem::StandardForm form = ThreadStandardizer().Standardize(*parsed.mol);
+  chem::StandardForm form = chem::ThreadStandardizer().Standardize(*parsed.mol);
   if (!form.error.empty()) return fail(Status::kError, form.error);
   // A salt word in the name stands for the counter-ion it names; a hydrate
   // word for water, which needs no salts clause.
