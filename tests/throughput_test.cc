@@ -147,11 +147,16 @@ TEST(FastPath, DerivedFromAnyRulesAnchors) {
   EXPECT_TRUE(saturated.SettlesClear("Oc1ccncc1", {}));
   EXPECT_TRUE(smarts.SettlesClear("CCOCC", {}));
 
-  // Aromatic or charged forms of an anchor's graph are not ruled out:
-  // standardisation may change bond orders and charges.
+  // Tautomeric or charged forms of an anchor's graph are not ruled out:
+  // standardisation may change bond orders and charges. An aromatic ring
+  // stays aromatic, unless a charge or metal in its fragment could change it.
   std::shared_ptr<const RDKit::ROMol> piperidone(RDKit::SmilesToMol("O=C1CCNCC1"));
   screen::FastPath plain(RulesWith({piperidone}));
-  EXPECT_FALSE(plain.SettlesClear("Oc1ccncc1", {}));
+  EXPECT_FALSE(plain.SettlesClear("OC1=CCNCC1", {}));  // the enol
+  EXPECT_TRUE(plain.SettlesClear("Oc1ccncc1", {}));
+  EXPECT_TRUE(plain.SettlesClear("OC1=CC=NC=C1", {}));  // the same, as Kekule
+  EXPECT_FALSE(plain.SettlesClear("[O-]c1cc[nH+]cc1", {}));
+  EXPECT_TRUE(plain.SettlesClear("[O-][N+](=O)CCOc1ccncc1", {}));  // a nitro group changes nothing
   EXPECT_FALSE(plain.SettlesClear("O=C1CC[NH2+]CC1", {}));
   EXPECT_TRUE(plain.SettlesClear("O=C1CCCCC1", {}));
   EXPECT_TRUE(plain.SettlesClear("CCN", {}));
@@ -159,6 +164,20 @@ TEST(FastPath, DerivedFromAnyRulesAnchors) {
   // a carbon with four neighbours or an ether oxygen, but may on an alcohol.
   EXPECT_TRUE(plain.SettlesClear("CC1(O)CCNCC1", {}));
   EXPECT_TRUE(plain.SettlesClear("COC1CCNCC1", {}));
+
+  // "D" (heavy neighbours) and "R" (ring atom) hold in the input too:
+  // standardisation adds no bond and removes none between organic atoms.
+  std::shared_ptr<const RDKit::ROMol> hydroxy(
+      RDKit::SmartsToMol("[#7;R]1-[#6;R]-[#6;R]-[#6;R](~[#8;D1])-[#6;R]-[#6;R]-1"));
+  screen::FastPath alcohol(RulesWith({hydroxy}));
+  EXPECT_FALSE(alcohol.SettlesClear("OC1CCNCC1", {}));
+  EXPECT_TRUE(alcohol.SettlesClear("COC1CCNCC1", {}));
+  std::shared_ptr<const RDKit::ROMol> anilino(
+      RDKit::SmartsToMol("[#7;R]1-[#6;R]-[#6;R]-[#6;R](~[#7]~[*;R])-[#6;R]-[#6;R]-1"));
+  screen::FastPath aryl_amine(RulesWith({anilino}));
+  EXPECT_FALSE(aryl_amine.SettlesClear("c1ccccc1NC1CCNCC1", {}));
+  EXPECT_TRUE(aryl_amine.SettlesClear("CNC1CCNCC1", {}));
+  EXPECT_TRUE(aryl_amine.SettlesClear("c1ccccc1Nc1ccncc1", {}));  // a pyridine, not a piperidine
   EXPECT_FALSE(plain.SettlesClear("OC1CCNCC1", {}));
   EXPECT_FALSE(plain.SettlesClear("COC1CCNCC1.[Na+].[Cl-]", {}));  // an oxonium ion is possible
   EXPECT_FALSE(plain.SettlesClear("OC1(O)CCNCC1", {}));  // a hydrate loses a bond

@@ -19,6 +19,9 @@ namespace {
 
 namespace ms = RDKit::MolStandardize;
 
+// Below any score RDKit's tautomer scoring gives a real molecule.
+constexpr int kDearomatisedPenalty = 1 << 24;
+
 bool HasCarbon(const RDKit::ROMol& mol) {
   for (const auto* atom : mol.atoms())
     if (atom->getAtomicNum() == 6) return true;
@@ -45,6 +48,23 @@ RDKit::RWMol WithoutIsotopes(const RDKit::ROMol& mol) {
   // Deuterium written as explicit [2H] atoms becomes ordinary hydrogen.
   RDKit::MolOps::removeHs(copy);
   return copy;
+}
+
+// The bonds of `mol` that are aromatic, by index.
+std::vector<unsigned> AromaticBonds(const RDKit::ROMol& mol) {
+  std::vector<unsigned> out;
+  for (const auto* bond : mol.bonds())
+    if (bond->getIsAromatic()) out.push_back(bond->getIdx());
+  return out;
+}
+
+// True when `tautomer` (atoms and bonds numbered as its source) keeps every
+// bond in `aromatic` aromatic.
+bool KeepsAromatic(const RDKit::ROMol& tautomer, const std::vector<unsigned>& aromatic) {
+  for (unsigned idx : aromatic)
+    if (idx >= tautomer.getNumBonds() || !tautomer.getBondWithIdx(idx)->getIsAromatic())
+      return false;
+  return true;
 }
 
 }  // namespace
@@ -100,8 +120,23 @@ Component Standardizer::MakeComponent(RDKit::ROMol& fragment, StandardForm& form
     form.hydrate_reduced = true;
   }
 
-  std::unique_ptr<RDKit::ROMol> tautomer(canonical_tautomer ? tautomers_->canonicalize(work)
-                                                            : new RDKit::ROMol(work));
+  // The canonical tautomer among those that keep every aromatic bond of
+  // the input aromatic: a pyridine, pyridone or quinolone as entered is not
+  // turned into a saturated ring (RDKit's scores favour aromatic rings
+  // anyway; this makes it a rule). The screening fast path relies on it: an
+  // anchor whose ring must be saturated cannot lie on an aromatic ring.
+  std::unique_ptr<RDKit::ROMol> tautomer;
+  if (canonical_tautomer) {
+    const std::vector<unsigned> aromatic = AromaticBonds(work);
+    auto score = [&aromatic](const RDKit::ROMol& t) {
+      int s = ms::TautomerScoringFunctions::scoreTautomer(t);
+      return KeepsAromatic(t, aromatic) ? s : s - kDearomatisedPenalty;
+    };
+    tautomer.reset(tautomers_->canonicalize(work, score));
+    if (!KeepsAromatic(*tautomer, aromatic)) tautomer = std::make_unique<RDKit::ROMol>(work);
+  } else {
+    tautomer = std::make_unique<RDKit::ROMol>(work);
+  }
   // Atoms renumbered in canonical SMILES order: an atom index reported with
   // a match is then the atom's position in the component's SMILES, which
   // any reader of the output can parse back.

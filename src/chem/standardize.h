@@ -22,7 +22,8 @@ namespace pc::chem {
 
 // One covalent unit of the input after standardisation.
 struct Component {
-  // Neutral, canonical tautomer, atoms numbered in the order of `smiles`.
+  // Neutral, canonical tautomer (that keeps the input's aromatic rings
+  // aromatic), atoms numbered in the order of `smiles`.
   std::shared_ptr<const RDKit::ROMol> mol;
   std::string smiles;        // canonical isomeric SMILES, isotopes kept
   std::string stereo_key;    // canonical isomeric SMILES without isotope labels

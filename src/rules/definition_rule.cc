@@ -57,7 +57,7 @@ std::unique_ptr<DefinitionRule> DefinitionRule::Load(
 
 std::vector<std::shared_ptr<const RDKit::ROMol>> DefinitionRule::Anchors() const {
   std::vector<std::shared_ptr<const RDKit::ROMol>> out;
-  for (const auto& def : definitions_) out.push_back(def->anchor);
+  for (const auto& def : definitions_) out.insert(out.end(), def->anchors.begin(), def->anchors.end());
   return out;
 }
 
@@ -70,7 +70,10 @@ void DefinitionRule::Evaluate(const chem::StandardForm& form, const Query& query
       // Without the anchor there is nothing to report, not even a near miss
       // (the fast path relies on it).
       RDKit::MatchVectType hit;
-      if (!RDKit::SubstructMatch(*form.components[ci].mol, *def->anchor, hit)) continue;
+      bool anchored = false;
+      for (const auto& a : def->anchors)
+        anchored = anchored || RDKit::SubstructMatch(*form.components[ci].mol, *a, hit);
+      if (!anchored) continue;
       Analysis analysis = Analyze(*def, *form.components[ci].mol, vocabulary_);
       AddResult(*def, *entry, analysis, ci, form, query, out);
     }

@@ -94,15 +94,20 @@ std::shared_ptr<const StructureDefinition> LoadOne(const std::filesystem::path& 
         Fail(where, "scaffold: map number " + std::to_string(map) + " used twice");
     }
     def->scaffold = std::shared_ptr<const RDKit::ROMol>(scaffold.release());
-    def->anchor = def->scaffold;
-    if (doc.contains("anchor")) {
-      std::unique_ptr<RDKit::ROMol> anchor;
-      try {
-        anchor.reset(RDKit::SmartsToMol(doc["anchor"].get<std::string>()));
-      } catch (const std::exception&) {
+    def->anchors = {def->scaffold};
+    if (doc.contains("anchors")) {
+      def->anchors.clear();
+      const json& list = doc["anchors"];
+      if (!list.is_array() || list.empty()) Fail(where, "anchors: expected a list of SMARTS");
+      for (const auto& a : list) {
+        std::unique_ptr<RDKit::ROMol> anchor;
+        try {
+          if (a.is_string()) anchor.reset(RDKit::SmartsToMol(a.get<std::string>()));
+        } catch (const std::exception&) {
+        }
+        if (!anchor) Fail(where, "anchors: invalid SMARTS " + a.dump());
+        def->anchors.emplace_back(anchor.release());
       }
-      if (!anchor) Fail(where, "anchor: invalid SMARTS");
-      def->anchor = std::shared_ptr<const RDKit::ROMol>(anchor.release());
     }
     const json positions = doc.value("positions", json::object());
     for (const auto& [k, v] : positions.items())
@@ -145,8 +150,9 @@ std::shared_ptr<const StructureDefinition> LoadOne(const std::filesystem::path& 
   }
   {
     RDKit::MatchVectType match;
-    if (!RDKit::SubstructMatch(*def->parent, *def->anchor, match))
-      Fail(where, "anchor: the parent does not contain it");
+    bool contained = false;
+    for (const auto& a : def->anchors) contained = contained || RDKit::SubstructMatch(*def->parent, *a, match);
+    if (!contained) Fail(where, "anchors: the parent contains none of them");
   }
   return def;
 }

@@ -61,7 +61,9 @@ struct StructureDefinition {
   std::shared_ptr<const RDKit::ROMol> scaffold;
   // What every member contains, when narrower than the scaffold (a
   // required site: 4-piperidone's C4 oxygen); the fast path's anchor.
-  std::shared_ptr<const RDKit::ROMol> anchor;
+  // Alternatives: a match needs one of them (4-piperidone: a C4 oxygen
+  // without another heavy neighbour, or an acetal).
+  std::vector<std::shared_ptr<const RDKit::ROMol>> anchors;
   std::map<int, unsigned> query_atom;  // map number -> scaffold query atom index
   std::map<int, std::string> positions;
   std::map<std::string, std::string> clauses;

@@ -79,19 +79,41 @@ struct AtomNeeds {
   int bond_order = 0;     // least sum of its anchor bonds' orders in a match
   int degree = 0;         // its anchor bonds
   int total_degree = -1;  // SMARTS X (neighbours and hydrogens), -1: any
+  int max_degree = -1;    // SMARTS D (heavy neighbours), -1: any
+  bool in_ring = false;   // SMARTS R
 };
 
-// The X (total degree) an anchor atom's SMARTS requires, as in "[#6X4]".
-int QueryTotalDegree(const AtomQuery* q) {
+// True when an anchor atom's SMARTS requires a ring atom ("R", "R1"...).
+bool QueryInRing(const AtomQuery* q) {
+  if (!q || q->getNegation()) return false;
+  const std::string& d = q->getDescription();
+  if (d == "AtomInNRings") {  // -1 stands for "R": in any number of rings
+    const auto* eq = dynamic_cast<const RDKit::ATOM_EQUALS_QUERY*>(q);
+    return eq && eq->getVal() != 0;
+  }
+  if (d == "AtomInRing") {
+    const auto* eq = dynamic_cast<const RDKit::ATOM_EQUALS_QUERY*>(q);
+    return eq && eq->getVal() != 0;
+  }
+  if (d == "AtomAnd")
+    for (auto it = q->beginChildren(); it != q->endChildren(); ++it)
+      if (QueryInRing(it->get())) return true;
+  return false;
+}
+
+// The value of an integer primitive ("AtomTotalDegree" for X,
+// "AtomExplicitDegree" for D) that an anchor atom's SMARTS requires, alone
+// or in a conjunction, as in "[#6X4]" or "[#8;D1]"; -1 when none.
+int QueryValue(const AtomQuery* q, const std::string& primitive) {
   if (!q || q->getNegation()) return -1;
   const std::string& d = q->getDescription();
-  if (d == "AtomTotalDegree") {
+  if (d == primitive) {
     const auto* eq = dynamic_cast<const RDKit::ATOM_EQUALS_QUERY*>(q);
     return eq ? eq->getVal() : -1;
   }
   if (d == "AtomAnd")
     for (auto it = q->beginChildren(); it != q->endChildren(); ++it)
-      if (int x = QueryTotalDegree(it->get()); x >= 0) return x;
+      if (int x = QueryValue(it->get(), primitive); x >= 0) return x;
   return -1;
 }
 
@@ -99,13 +121,34 @@ struct Relaxed {
   std::unique_ptr<RDKit::RWMol> query, skeleton;
   std::array<unsigned short, 119> counts{};
   std::vector<AtomNeeds> atoms;
+  // Anchor bonds (by their atoms) that must be single, double or triple,
+  // never aromatic, as "-" and "=" in SMARTS or a plain bond of those types.
+  std::vector<std::pair<unsigned, unsigned>> non_aromatic;
 };
+
+// The order an anchor bond must have, when it admits one non-aromatic order
+// only ("-", "=", "#" in SMARTS, or a plain bond of that type); 0 otherwise.
+int ExactOrder(const RDKit::Bond& bond) {
+  auto order = [](RDKit::Bond::BondType type) {
+    switch (type) {
+      case RDKit::Bond::SINGLE: return 1;
+      case RDKit::Bond::DOUBLE: return 2;
+      case RDKit::Bond::TRIPLE: return 3;
+      default: return 0;
+    }
+  };
+  if (!bond.hasQuery()) return order(bond.getBondType());
+  const auto* q = bond.getQuery();
+  if (q->getNegation() || q->getDescription() != "BondOrder") return 0;
+  const auto* eq = dynamic_cast<const RDKit::BOND_EQUALS_QUERY*>(q);
+  return eq ? order(RDKit::Bond::BondType(eq->getVal())) : 0;
+}
 
 // The least order an anchor bond has in a molecule it matches: RDKit
 // matches a plain bond only to a bond of the same type. A query bond may
 // match anything, even a zero-order bond.
 int LeastOrder(const RDKit::Bond& bond) {
-  if (bond.hasQuery()) return 0;
+  if (bond.hasQuery()) return ExactOrder(bond);
   switch (bond.getBondType()) {
     case RDKit::Bond::SINGLE: return 1;
     case RDKit::Bond::DOUBLE: return 2;
@@ -133,7 +176,9 @@ Relaxed Relax(const RDKit::ROMol& anchor) {
     }
     index[atom->getIdx()] = int(r.query->addAtom(&qa, true, false));
     int z = elements && elements->size() == 1 ? elements->front() : 0;  // 0: not one element
-    r.atoms.push_back({z, 0, 0, atom->hasQuery() ? QueryTotalDegree(atom->getQuery()) : -1});
+    const AtomQuery* q = atom->hasQuery() ? atom->getQuery() : nullptr;
+    r.atoms.push_back({z, 0, 0, QueryValue(q, "AtomTotalDegree"), QueryValue(q, "AtomExplicitDegree"),
+                       QueryInRing(q)});
     RDKit::Atom plain(z);
     plain.setNoImplicit(true);
     r.skeleton->addAtom(&plain, true, false);
@@ -148,6 +193,7 @@ Relaxed Relax(const RDKit::ROMol& anchor) {
     qb.setQuery(RDKit::makeBondNullQuery());
     r.query->addBond(&qb, false);
     r.skeleton->addBond(unsigned(a), unsigned(b), RDKit::Bond::SINGLE);
+    if (ExactOrder(*bond)) r.non_aromatic.emplace_back(unsigned(a), unsigned(b));
     for (int end : {a, b}) {
       r.atoms[size_t(end)].bond_order += LeastOrder(*bond);
       ++r.atoms[size_t(end)].degree;
@@ -208,9 +254,6 @@ int MaxValence(int z, bool charged) {
 // would take it past its element's valence: a 4-piperidone's C4 (C=O) is
 // not on a quaternary carbon, its O not on an ether oxygen.
 bool ValenceAllows(const RDKit::ROMol& mol, const AtomNeeds& needs, unsigned idx, bool charged) {
-  if (needs.element == 0) return true;
-  int max = MaxValence(needs.element, charged);
-  if (max == 0) return true;
   const auto* atom = mol.getAtomWithIdx(idx);
   int heavy = 0, hetero = 0;
   for (const auto* bond : mol.atomBonds(atom)) {
@@ -224,6 +267,12 @@ bool ValenceAllows(const RDKit::ROMol& mol, const AtomNeeds& needs, unsigned idx
       ++heavy;
   }
   if (hetero >= 2) return true;  // a hydrate carbon may lose a bond
+  // Nor does an atom lose a heavy neighbour: an alcohol's or ketone's
+  // oxygen ("[#8;D1]") is not an ether's.
+  if (needs.max_degree >= 0 && heavy > needs.max_degree) return false;
+  if (needs.element == 0) return true;
+  int max = MaxValence(needs.element, charged);
+  if (max == 0) return true;
   return needs.bond_order + std::max(0, heavy - needs.degree) <= max;
 }
 
@@ -267,6 +316,39 @@ int HydrogenBudget(const RDKit::ROMol& mol) {
   return budget;
 }
 
+// A charge of a nitro group, [N+](=O)[O-]: RDKit's normal form, which no
+// standardisation step changes.
+bool NitroCharge(const RDKit::ROMol& mol, const RDKit::Atom* atom) {
+  const RDKit::Atom* n = atom;
+  if (atom->getAtomicNum() == 8 && atom->getFormalCharge() == -1 && atom->getDegree() == 1)
+    n = *mol.atomNeighbors(atom).begin();
+  if (n->getAtomicNum() != 7 || n->getFormalCharge() != 1) return false;
+  int oxide = 0, oxo = 0;
+  for (const auto* bond : mol.atomBonds(n)) {
+    const auto* o = bond->getOtherAtom(n);
+    if (o->getAtomicNum() != 8 || o->getDegree() != 1) continue;
+    if (bond->getBondType() == RDKit::Bond::SINGLE && o->getFormalCharge() == -1) ++oxide;
+    if (bond->getBondType() == RDKit::Bond::DOUBLE && o->getFormalCharge() == 0) ++oxo;
+  }
+  return oxide == 1 && oxo == 1;
+}
+
+// Per atom: does its fragment hold an atom through which standardisation
+// could change an aromatic ring? The normaliser's and uncharger's changes
+// to aromatic rings all start from charged atoms, the metal disconnector's
+// from metals; a nitro group's charges stay as they are.
+std::vector<bool> UnsettledFragments(const RDKit::ROMol& mol) {
+  std::vector<int> fragment;
+  unsigned n = RDKit::MolOps::getMolFrags(mol, fragment);
+  std::vector<bool> unsettled_fragment(n, false);
+  for (const auto* atom : mol.atoms())
+    if (!Organic(atom->getAtomicNum()) || (atom->getFormalCharge() != 0 && !NitroCharge(mol, atom)))
+      unsettled_fragment[size_t(fragment[atom->getIdx()])] = true;
+  std::vector<bool> out(mol.getNumAtoms());
+  for (unsigned i = 0; i < mol.getNumAtoms(); ++i) out[i] = unsettled_fragment[size_t(fragment[i])];
+  return out;
+}
+
 // Hydrogens an input atom lacks for its anchor atom's X.
 int HydrogensNeeded(const RDKit::ROMol& mol, const AtomNeeds& needs, unsigned idx) {
   if (needs.total_degree < 0) return 0;
@@ -289,6 +371,7 @@ constexpr unsigned kRejectingSteps = RDKit::MolOps::SANITIZE_CLEANUP |
 struct FastPath::Anchor {
   std::unique_ptr<RDKit::RWMol> query;
   std::vector<AtomNeeds> atoms;
+  std::vector<std::pair<unsigned, unsigned>> non_aromatic;
   std::array<unsigned short, 119> counts{};
   std::vector<std::pair<int, int>> needs;  // (element, count) with count > 0
 };
@@ -331,6 +414,15 @@ FastPath::FastPath(const std::vector<std::unique_ptr<rules::Rule>>& rules) {
           if (nj.bond_order - nj.degree > ni.bond_order - ni.degree) return false;
           if (nj.element && nj.element != ni.element) return false;
           if (nj.total_degree >= 0 && nj.total_degree != ni.total_degree) return false;
+          if (nj.max_degree >= 0 && (ni.max_degree < 0 || ni.max_degree > nj.max_degree)) return false;
+          if (nj.in_ring && !ni.in_ring) return false;
+        }
+        const auto& bonds_i = relaxed[i].non_aromatic;
+        for (auto [a, b] : relaxed[j].non_aromatic) {
+          std::pair<unsigned, unsigned> ab{match[a], match[b]}, ba{match[b], match[a]};
+          if (std::find(bonds_i.begin(), bonds_i.end(), ab) == bonds_i.end() &&
+              std::find(bonds_i.begin(), bonds_i.end(), ba) == bonds_i.end())
+            return false;
         }
         return true;
       };
@@ -367,6 +459,7 @@ FastPath::FastPath(const std::vector<std::unique_ptr<rules::Rule>>& rules) {
     ring_everywhere = ring_everywhere && Contains(*relaxed[i].skeleton, *ring);
     a.query = std::move(relaxed[i].query);
     a.atoms = relaxed[i].atoms;
+    a.non_aromatic = relaxed[i].non_aromatic;
     anchors_.push_back(std::move(a));
   }
   text_elements_ = common;
@@ -395,7 +488,7 @@ bool FastPath::TextMayMatch(std::string_view text) const {
   return true;
 }
 
-bool FastPath::GraphMayMatch(const RDKit::ROMol& mol) const {
+bool FastPath::GraphMayMatch(const RDKit::ROMol& mol, bool aromaticity_perceived) const {
   std::array<unsigned short, 119> counts{};
   for (const auto* atom : mol.atoms()) {
     unsigned z = atom->getAtomicNum();
@@ -416,11 +509,26 @@ bool FastPath::GraphMayMatch(const RDKit::ROMol& mol) const {
   bool charged = false;
   for (const auto* atom : mol.atoms())
     charged = charged || atom->getFormalCharge() != 0 || !Organic(atom->getAtomicNum());
+  // An aromatic bond stays aromatic through standardisation in a fragment
+  // without charges (but a nitro group's) or metals, since the tautomer
+  // step keeps aromatic bonds aromatic (chem/standardize.h).
+  std::vector<bool> unsettled;
+  if (aromaticity_perceived) unsettled = UnsettledFragments(mol);
   for (const auto& a : anchors_) {
     bool enough = std::all_of(a.needs.begin(), a.needs.end(),
                               [&](const auto& n) { return counts[size_t(n.first)] >= n.second; });
     if (!enough) continue;
     auto valences_allow = [&](const RDKit::ROMol& m, const std::vector<unsigned>& match) {
+      // A ring atom of the standard form is one in the input: no bond is
+      // added. (Ring information exists once aromaticity is perceived.)
+      if (aromaticity_perceived)
+        for (size_t i = 0; i < match.size(); ++i)
+          if (a.atoms[i].in_ring && !m.getRingInfo()->numAtomRings(match[i])) return false;
+      if (aromaticity_perceived && !unsettled[match[0]])
+        for (auto [x, y] : a.non_aromatic) {
+          const auto* bond = m.getBondBetweenAtoms(match[x], match[y]);
+          if (bond && bond->getIsAromatic()) return false;
+        }
       int needed = 0;
       for (size_t i = 0; i < match.size(); ++i) {
         if (!ValenceAllows(m, a.atoms[i], match[i], charged)) return false;
@@ -451,7 +559,13 @@ bool FastPath::SettlesClear(std::string_view smiles, const chem::ParseLimits& li
     // structure RDKit rejects, which the full pipeline reports as an error.
     for (const auto* atom : mol->atoms())
       if (atom->getAtomicNum() == 6 && atom->getFormalCharge() != 0) return false;
-    if (text_may_match && GraphMayMatch(*mol)) return false;
+    if (text_may_match && GraphMayMatch(*mol)) {
+      // Aromaticity, perceived only now (it costs a ring search), rules out
+      // anchors whose non-aromatic bonds lie on an aromatic ring.
+      RDKit::MolOps::symmetrizeSSSR(*mol);
+      RDKit::MolOps::setAromaticity(*mol);
+      if (GraphMayMatch(*mol, /*aromaticity_perceived=*/true)) return false;
+    }
   } catch (const std::exception&) {
     return false;
   }

@@ -62,8 +62,10 @@ class FastPath {
 
   // The steps on their own, for tests and micro-benchmarks.
   bool TextMayMatch(std::string_view smiles) const;
-  // GraphMayMatch takes the input parsed and partly sanitised (as SettlesClear does).
-  bool GraphMayMatch(const RDKit::ROMol& mol) const;
+  // GraphMayMatch takes the input parsed and partly sanitised (as SettlesClear
+  // does); with aromaticity perceived, anchor bonds that must be single or
+  // double may not lie on aromatic bonds.
+  bool GraphMayMatch(const RDKit::ROMol& mol, bool aromaticity_perceived = false) const;
 
  private:
   struct Anchor;
