@@ -1,5 +1,8 @@
 // Chemistry primitives: CAS check digits, name normalisation, parsing limits
 // and standardisation to parent structures.
+#include <fstream>
+
+#include <GraphMol/SmilesParse/SmilesWrite.h>
 #include <gtest/gtest.h>
 
 #include "chem/cas.h"
@@ -101,6 +104,41 @@ TEST(Standardize, IsotopesAndStereoLeaveTheSkeleton) {
   EXPECT_TRUE(cis.has_stereo);
   EXPECT_EQ(cis.skeleton_key, any.skeleton_key);
   EXPECT_NE(cis.stereo_key, any.stereo_key);
+}
+
+// The component keys are taken from the SMILES when the molecule has no
+// isotopes, hydrogen atoms or stereo: they must be what the key functions give.
+TEST(Standardize, KeysAgreeWithTheKeyFunctions) {
+  std::ifstream in(std::string(PC_TEST_DATA_DIR) + "/background-sample.smi");
+  std::string line;
+  int checked = 0;
+  while (std::getline(in, line) && checked < 400) {
+    auto p = ParseSmiles(line.substr(0, line.find('\t')));
+    if (!p) continue;
+    for (const auto& c : Std(line.substr(0, line.find('\t'))).components) {
+      EXPECT_EQ(c.stereo_key, StereoKey(*c.mol)) << line;
+      EXPECT_EQ(c.skeleton_key, SkeletonKey(*c.mol)) << line;
+      EXPECT_EQ(c.smiles, RDKit::MolToSmiles(*c.mol, true)) << line;
+    }
+    ++checked;
+  }
+  EXPECT_EQ(checked, 400);
+}
+
+// A ring aromatic as entered stays aromatic: the tautomer step keeps the
+// input's aromatic bonds (the screening fast path relies on it).
+TEST(Standardize, AromaticRingsStayAromatic) {
+  for (const char* smiles : {"Oc1ccncc1", "O=c1cc[nH]cc1", "Oc1cc(O)nc(O)c1", "Nc1ccncc1",
+                             "O=c1cc[nH]c2ccccc12"}) {
+    auto parsed = ParseSmiles(smiles);
+    ASSERT_TRUE(parsed) << smiles;
+    size_t aromatic_in = 0, aromatic_out = 0;
+    for (const auto* b : parsed.mol->bonds()) aromatic_in += b->getIsAromatic();
+    auto form = Std(smiles);
+    ASSERT_EQ(form.components.size(), 1u) << smiles;
+    for (const auto* b : form.components[0].mol->bonds()) aromatic_out += b->getIsAromatic();
+    EXPECT_EQ(aromatic_out, aromatic_in) << smiles;
+  }
 }
 
 TEST(Standardize, InorganicOnlyIsKeptNotDropped) {

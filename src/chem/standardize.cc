@@ -34,6 +34,12 @@ bool HasIsotopes(const RDKit::ROMol& mol) {
   return false;
 }
 
+bool HasHydrogenAtoms(const RDKit::ROMol& mol) {
+  for (const auto* atom : mol.atoms())
+    if (atom->getAtomicNum() == 1) return true;
+  return false;
+}
+
 bool HasStereo(const RDKit::ROMol& mol) {
   for (const auto* atom : mol.atoms())
     if (atom->getChiralTag() != RDKit::Atom::CHI_UNSPECIFIED) return true;
@@ -140,16 +146,20 @@ Component Standardizer::MakeComponent(RDKit::ROMol& fragment, StandardForm& form
   // Atoms renumbered in canonical SMILES order: an atom index reported with
   // a match is then the atom's position in the component's SMILES, which
   // any reader of the output can parse back.
-  RDKit::MolToSmiles(*tautomer, true);
+  // Canonical SMILES do not depend on atom order: the string written to
+  // find the order is the renumbered molecule's too.
+  Component c;
+  c.smiles = RDKit::MolToSmiles(*tautomer, true);
   std::vector<unsigned> order;
   tautomer->getProp(RDKit::common_properties::_smilesAtomOutputOrder, order);
   std::unique_ptr<RDKit::ROMol> canonical(RDKit::MolOps::renumberAtoms(*tautomer, order));
-  Component c;
   c.has_isotopes = HasIsotopes(*canonical);
   c.has_stereo = HasStereo(*canonical);
-  c.smiles = RDKit::MolToSmiles(*canonical, true);
-  c.stereo_key = StereoKey(*canonical);
-  c.skeleton_key = SkeletonKey(*canonical);
+  // Without isotopes or hydrogen atoms the keys are the SMILES itself (and
+  // without stereo, the skeleton too): each costs a canonicalisation.
+  bool plain = !c.has_isotopes && !HasHydrogenAtoms(*canonical);
+  c.stereo_key = plain ? c.smiles : StereoKey(*canonical);
+  c.skeleton_key = plain && !c.has_stereo ? c.smiles : SkeletonKey(*canonical);
   c.mol = std::shared_ptr<const RDKit::ROMol>(canonical.release());
   return c;
 }

@@ -49,8 +49,8 @@ struct StandardForm {
 };
 
 struct StandardizeLimits {
-  unsigned max_tautomers = 200;
-  unsigned max_tautomer_transforms = 200;
+  unsigned max_tautomers = 50;
+  unsigned max_tautomer_transforms = 50;
 };
 
 // Holds RDKit's standardisation catalogues, which are costly to build.

@@ -23,6 +23,13 @@ std::vector<int> PathTo(const std::vector<Node>& nodes, int i) {
   return path;
 }
 
+bool ContainsAny(const RDKit::ROMol& mol, const std::vector<std::shared_ptr<const RDKit::ROMol>>& patterns) {
+  RDKit::MatchVectType match;
+  for (const auto& p : patterns)
+    if (p && RDKit::SubstructMatch(mol, *p, match)) return true;
+  return false;
+}
+
 }  // namespace
 
 std::unique_ptr<ConversionRule> ConversionRule::Load(
@@ -32,6 +39,10 @@ std::unique_ptr<ConversionRule> ConversionRule::Load(
   std::unique_ptr<ConversionRule> rule(new ConversionRule());
   rule->registry_ = std::move(registry);
   rule->targets_ = std::move(targets);
+  for (const auto* t : rule->targets_) {
+    auto anchors = t->Anchors();
+    rule->target_anchors_.insert(rule->target_anchors_.end(), anchors.begin(), anchors.end());
+  }
   auto file = data_dir / "conversions" / "transforms.json";
   try {
     rule->library_ = ConversionLibrary::Load(file);
@@ -75,6 +86,11 @@ void ConversionRule::Evaluate(const chem::StandardForm& form, const Query& query
       for (const auto& t : library_.transforms()) {
         for (auto& product : library_.Apply(t, *nodes[i].mol)) {
           if (!library_.HasInvariantAnchor(*product)) continue;  // can no longer reach a target
+          // A product of the last step must be a target itself, so it must
+          // contain a target's anchor; standardising it first would not
+          // add one: it comes neutral from a standardised reactant, and the
+          // normaliser only rewrites charged and hypervalent groups.
+          if (nodes[i].depth + 1 >= max_depth && !ContainsAny(*product, target_anchors_)) continue;
           auto pform = chem::ThreadStandardizer().Standardize(*product, /*canonical_tautomer=*/false);
           if (!pform.error.empty() || pform.components.size() != 1) continue;
           const auto& pc = pform.components.front();

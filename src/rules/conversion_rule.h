@@ -35,6 +35,8 @@ class ConversionRule : public Rule {
   std::shared_ptr<const registry::Registry> registry_;
   ConversionLibrary library_;
   std::vector<const Rule*> targets_;
+  // The targets' anchors: a product at the last step must contain one.
+  std::vector<std::shared_ptr<const RDKit::ROMol>> target_anchors_;
 };
 
 }  // namespace pc::rules
