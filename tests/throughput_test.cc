@@ -49,7 +49,10 @@ const char* kEdgeCases[] = {
     "OC1=CC(O)=NC(O)=C1", "O=C1CC(=O)NC(=O)C1", "Cc1cc(C)nc(C)c1", "[O-]c1ccncc1.[Na+]", "COc1ccc2c(cc(C(=O)NCc3ccncc3)n2Cc2cccc([CH+](=N)N)c2)c1OC", "C1COC2(CCNCC2)O1", "O=C1CCN([Na])CC1", "OC1(O)CCN(CCc2ccccc2)CC1", "CCN(CC)CC", "C1CCOCC1",
     "CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC", "O=[N+]([O-])c1ccccc1",
     "CN(C)C(=O)c1ccccc1 |c:1|", "C[C@H](N)C(=O)O", "[Cu+2].[O-]C(=O)C.[O-]C(=O)C", "*CC*",
-    "c1ccc2c(c1)[nH]c1ccccc12", "Cl.CCCCN", "", "   ", "O.O.O", "[H][H]"};
+    "c1ccc2c(c1)[nH]c1ccccc12", "Cl.CCCCN", "", "   ", "O.O.O", "[H][H]",
+    "c1ccccc1Nc1ccncc1", "[O-][N+](=O)c1ccc(Nc2ccncc2)cc1", "Nc1cc[nH+]cc1.[Cl-]", "O=C1C=CNC=C1",
+    "CNC1CCNCC1", "c1ccccc1NC1CCN(C)CC1", "C1=CC(=NC=C1)Nc1ccccc1", "O=C1CCN(C(=O)C)CC1",
+    "COC1(OC)CCNCC1", "[O-]C1CCNCC1.[Na+]"};
 
 std::vector<std::string> ScreenAll(const std::vector<InputRecord>& records, bool fast,
                                    size_t* settled = nullptr) {
@@ -76,6 +79,13 @@ TEST(FastPath, NeverChangesAResult) {
   for (auto& r : ReadAll(std::string(PC_TEST_DATA_DIR) + "/background-sample.smi"))
     records.push_back(r);
   EXPECT_GE(records.size(), corpus + 2000);
+  // Background molecules with a six-membered nitrogen ring carrying N or O
+  // at position 4 (pyridines, pyridones, quinolones, piperidines, acetals):
+  // where the fast path's finer conditions (aromaticity, D, R) decide.
+  size_t before = records.size();
+  for (auto& r : ReadAll(std::string(PC_TEST_DATA_DIR) + "/fast-path-candidates.smi"))
+    records.push_back(r);
+  EXPECT_GT(records.size(), before + 1000);
   for (const char* s : kEdgeCases) records.push_back({s, s, screen::InputHint::kAuto, ""});
   records.push_back({"huge", std::string(200000, 'C'), screen::InputHint::kAuto, ""});
 
