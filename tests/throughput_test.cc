@@ -109,6 +109,15 @@ TEST(FastPath, RejectsWhatTheFullPipelineRejects) {
   chem::ParseLimits small;
   small.max_heavy_atoms = 5;
   EXPECT_FALSE(fp.SettlesClear("CCCCCCCC", small));
+
+  // Neutralising this carbocation leaves a carbon RDKit rejects: the full
+  // pipeline reports an error, so the fast path must not call it clear.
+  const char* carbocation = "COc1ccc2c(cc(C(=O)NCc3ccncc3)n2Cc2cccc([CH+](=N)N)c2)c1OC";
+  EXPECT_FALSE(fp.SettlesClear(carbocation, {}));
+  auto r = testing::BundledScreener().Screen({"x", carbocation, screen::InputHint::kAuto, ""},
+                                             {{}, *Date::ParseDay("2026-01-01")});
+  EXPECT_EQ(r.status, rules::Status::kError);
+  EXPECT_NE(r.error.find("valence"), std::string::npos) << r.error;
 }
 
 class FixedAnchors : public rules::Rule {

@@ -112,6 +112,10 @@ Component Standardizer::MakeComponent(RDKit::ROMol& fragment, StandardForm& form
       RDKit::MolToSmiles(*neutral) != RDKit::MolToSmiles(fragment))
     form.neutralised = true;
 
+  // Neutralising can leave a structure RDKit rejects (a carbocation such as
+  // "[CH+](=N)N" given a hydrogen it has no valence for): that is an error
+  // for the record, not a molecule to screen.
+  neutral->updatePropertyCache(/*strict=*/true);
   RDKit::RWMol work(*neutral);
   for (;;) {
     RDKit::MatchVectType match;
