@@ -65,6 +65,10 @@ int ServeCommand(const std::vector<std::string>& argv) {
   // One worker per connection: a keep-alive connection holds its thread.
   server.new_task_queue = [threads] { return new httplib::ThreadPool(size_t(threads)); };
   server.set_keep_alive_max_count(10000);
+  // cpp-httplib writes a response's headers and body separately; with
+  // Nagle's algorithm the body then waits for the client's delayed ACK
+  // (40 ms on Linux) before it is sent, on every keep-alive request.
+  server.set_tcp_nodelay(true);
   server.set_payload_max_length(size_t(config.max_document_bytes) + (1 << 20));
   api.Register(server);
   http::RegisterStaticFiles(server, http::DefaultWebDir());  // the web interface
