@@ -110,13 +110,19 @@ class SqliteTransaction : public Transaction {
         {copy.id, a.exporter_org, ToString(a.status), ImporterKey(a.importer), a.version, ToJson(copy).dump()});
     return copy.id;
   }
-  void UpdateApplication(const Application& a) override {
+  using Transaction::UpdateApplication;
+  void UpdateApplication(const ApplicationRecord& r) override {
     W();
     Run(db_, "UPDATE applications SET exporter_org = ?1, status = ?2, importer_key = ?3, version = ?4, doc = ?5 WHERE id = ?6",
-        {a.exporter_org, ToString(a.status), ImporterKey(a.importer), a.version, ToJson(a).dump(), a.id});
+        {r.exporter_org, r.status, r.importer_key, r.version, r.doc, r.id});
   }
   std::optional<Application> GetApplication(Id id) override {
     return One<Application>(db_, "SELECT doc FROM applications WHERE id = ?1", {id}, ApplicationFromJson);
+  }
+  std::optional<std::int64_t> ApplicationVersion(Id id) override {
+    std::optional<std::int64_t> out;
+    Query(db_, "SELECT version FROM applications WHERE id = ?1", {id}, [&](Statement& st) { out = st.Int(0); });
+    return out;
   }
   std::vector<Application> ListApplications(const ApplicationFilter& f) override {
     std::string sql = "SELECT doc FROM applications WHERE 1";
@@ -222,6 +228,12 @@ class SqliteTransaction : public Transaction {
                    "ORDER BY seq DESC LIMIT 1", {});
     if (v.empty()) return std::nullopt;
     return v.front();
+  }
+  std::optional<std::pair<std::int64_t, std::string>> AuditHead() override {
+    std::optional<std::pair<std::int64_t, std::string>> out;
+    Query(db_, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", {},
+          [&](Statement& st) { out.emplace(st.Int(0), st.Text(1)); });
+    return out;
   }
   void AppendAudit(const AuditRecord& r) override {
     W();
@@ -414,15 +426,16 @@ void SqliteStore::CommitBatch(std::deque<PendingWrite*>& batch) {
   }
   for (auto* w : batch) {
     try {
-      writer_->Exec("SAVEPOINT w");
+      // Cached prepared statements: sqlite3_exec would compile these for every write.
+      Run(*writer_, "SAVEPOINT w", {});
       SqliteTransaction tx(*writer_, true);
       (*w->fn)(tx);
-      writer_->Exec("RELEASE w");
+      Run(*writer_, "RELEASE w", {});
     } catch (...) {
       w->error = std::current_exception();
       try {
-        writer_->Exec("ROLLBACK TO w");
-        writer_->Exec("RELEASE w");
+        Run(*writer_, "ROLLBACK TO w", {});
+        Run(*writer_, "RELEASE w", {});
       } catch (...) {
       }
     }
