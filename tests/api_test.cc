@@ -238,6 +238,22 @@ TEST_F(Workflow, ScreenEndpointReturnsTheCliVerdictObject) {
   auto expected = rules::ToJson(Screen("4-AP", "2024-09-01", {"CN"}));
   expected["id"] = "1";
   EXPECT_EQ(r.raw, expected.dump());  // same fields, same order
+  // Again, now from the verdict cache's JSON text, with an id that needs escaping.
+  auto again = Post("/api/v1/screen", t["customs"],
+                    {{"input", "4-AP"}, {"id", "lot \"7\" \u00e9"}, {"as_of", "2024-09-01"}, {"jurisdictions", {"CN"}}});
+  ASSERT_EQ(again.status, 200) << again.raw;
+  expected["id"] = "lot \"7\" \u00e9";
+  EXPECT_EQ(again.raw, expected.dump());
+  auto pair = Post("/api/v1/screen", t["customs"],
+                   {{"inputs", {{{"input", "4-AP"}}, {{"input", "4-AP"}, {"id", "x"}}}}, {"as_of", "2024-09-01"},
+                    {"jurisdictions", {"CN"}}});
+  nlohmann::ordered_json both;
+  both["results"] = nlohmann::ordered_json::array();
+  expected["id"] = "1";
+  both["results"].push_back(expected);
+  expected["id"] = "x";
+  both["results"].push_back(expected);
+  EXPECT_EQ(pair.raw, both.dump());
   auto batch = Post("/api/v1/screen", t["exporter"], {{"inputs", {{{"input", "CCO"}}, {{"input", "C1CC("}}}}});
   ASSERT_EQ(batch.body["results"].size(), 2u);
   EXPECT_EQ(batch.body["results"][0]["verdict"], "clear");
