@@ -378,11 +378,11 @@ void SqliteStore::ReturnReader(std::unique_ptr<Db> db) {
 
 void SqliteStore::Read(const std::function<void(Transaction&)>& fn) {
   auto db = TakeReader();
-  db->Exec("BEGIN");
+  Run(*db, "BEGIN", {});
   try {
     SqliteTransaction tx(*db, false);
     fn(tx);
-    db->Exec("COMMIT");
+    Run(*db, "COMMIT", {});
   } catch (...) {
     try {
       db->Exec("ROLLBACK");
@@ -395,12 +395,13 @@ void SqliteStore::Read(const std::function<void(Transaction&)>& fn) {
 }
 
 void SqliteStore::Write(const std::function<void(Transaction&)>& fn) {
-  PendingWrite me{&fn, nullptr, false};
+  PendingWrite me;
+  me.fn = &fn;
   std::unique_lock lock(queue_mutex_);
   queue_.push_back(&me);
   while (!me.done) {
     if (committing_) {
-      queue_cv_.wait(lock);
+      me.cv.wait(lock);
       continue;
     }
     // No commit in progress: this thread leads one for everything queued.
@@ -410,9 +411,14 @@ void SqliteStore::Write(const std::function<void(Transaction&)>& fn) {
     lock.unlock();
     CommitBatch(batch);
     lock.lock();
-    for (auto* w : batch) w->done = true;
+    // Notified under the lock: a writer may return (and its PendingWrite
+    // go away) as soon as it sees done.
+    for (auto* w : batch) {
+      w->done = true;
+      if (w != &me) w->cv.notify_one();
+    }
     committing_ = false;
-    queue_cv_.notify_all();
+    if (!queue_.empty()) queue_.front()->cv.notify_one();  // it leads the next commit
   }
   if (me.error) std::rethrow_exception(me.error);
 }
