@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <cstdio>
+
 #include "licensing/error.h"
 #include "licensing/serialize.h"
 #include "store/migrations.h"
@@ -340,10 +342,21 @@ SqliteStore::SqliteStore(const std::filesystem::path& file) : file_(file) {
   writer_->Exec("PRAGMA wal_autocheckpoint = 0");
   checkpointer_ = std::thread([this] {
     Db db(file_.string());
+    // A connection opens the WAL only with its first read; before that,
+    // sqlite3_wal_checkpoint_v2 finds no WAL and returns SQLITE_OK having
+    // done nothing, and the WAL would grow for as long as the service runs
+    // (every page lookup then searches a longer WAL index, and recovery
+    // after a crash replays all of it).
+    db.Exec("SELECT count(*) FROM sqlite_master");
     std::unique_lock lock(checkpoint_mutex_);
+    bool reported = false;
     while (!stopping_) {
       checkpoint_cv_.wait_for(lock, std::chrono::milliseconds(500));
-      sqlite3_wal_checkpoint_v2(db.raw(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      int rc = sqlite3_wal_checkpoint_v2(db.raw(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      if (rc != SQLITE_OK && rc != SQLITE_BUSY && !reported) {  // once, not every half second
+        std::fprintf(stderr, "precursor: WAL checkpoint failed: %s\n", sqlite3_errmsg(db.raw()));
+        reported = true;
+      }
     }
   });
 }
