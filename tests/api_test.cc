@@ -233,18 +233,6 @@ TEST_F(Workflow, StaleVersionIsAConflict) {
   EXPECT_EQ(Post(App(id, "/submit"), t["exporter"], {{"version", 3}}).status, 200);
 }
 
-class Storage : public ApiTest {};
-
-// The WAL is copied into the database and started again from its beginning
-// while writes keep coming, instead of growing for as long as the service runs.
-TEST_F(Storage, WalIsRestartedUnderSteadyWrites) {
-  const std::string big(64 * 1024, 'x');  // 16 pages of WAL per write
-  for (int i = 0; i < 600; ++i)  // about 40 MB of WAL frames in all
-    store_->Write([&](licensing::Transaction& tx) { tx.PutMeta("k" + std::to_string(i % 10), big); });
-  EXPECT_LT(std::filesystem::file_size(dir_ / "precursor.db-wal"), 24u << 20);
-  store_->Read([&](licensing::Transaction& tx) { EXPECT_EQ(tx.GetMeta("k9"), big); });
-}
-
 // A store that runs a hook once, right after the next read transaction: a
 // change then lands between the snapshot a submission screens and its write.
 class InterleavingStore : public licensing::Store {

@@ -15,9 +15,6 @@ using namespace pc::licensing;
 
 namespace {
 
-// About 16 MB of 4 KB pages: the WAL is restarted once it holds more.
-constexpr int kWalRestartFrames = 4096;
-
 Json Parse(const std::string& text) { return Json::parse(text); }
 
 // Runs a query and hands each row to fn; the statement is reset afterwards
@@ -343,13 +340,6 @@ SqliteStore::SqliteStore(const std::filesystem::path& file) : file_(file) {
   }
   schema_version_ = current;
   writer_->Exec("PRAGMA wal_autocheckpoint = 0");
-  sqlite3_wal_hook(
-      writer_->raw(),
-      [](void* self, sqlite3*, const char*, int frames) {
-        static_cast<SqliteStore*>(self)->wal_frames_ = frames;
-        return SQLITE_OK;
-      },
-      this);
   checkpointer_ = std::thread([this] {
     Db db(file_.string());
     // A connection opens the WAL only with its first read; before that,
@@ -440,27 +430,10 @@ void SqliteStore::Write(const std::function<void(Transaction&)>& fn) {
       w->done = true;
       if (w != &me) w->cv.notify_one();
     }
-    if (wal_frames_ > kWalRestartFrames) {
-      // Still leading, so no write starts meanwhile; the batch is already acknowledged.
-      lock.unlock();
-      RestartWal();
-      lock.lock();
-    }
     committing_ = false;
     if (!queue_.empty()) queue_.front()->cv.notify_one();  // it leads the next commit
   }
   if (me.error) std::rethrow_exception(me.error);
-}
-
-void SqliteStore::RestartWal() {
-  // RESTART copies what the background checkpointer has not yet copied and
-  // waits for readers still on old WAL frames (reads are short), so that the
-  // next write starts the WAL from its beginning. Wait briefly, not the
-  // writer's 10 s busy timeout: on SQLITE_BUSY the next batch tries again.
-  sqlite3_busy_timeout(writer_->raw(), 100);
-  int rc = sqlite3_wal_checkpoint_v2(writer_->raw(), nullptr, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
-  sqlite3_busy_timeout(writer_->raw(), 10000);
-  if (rc == SQLITE_OK) wal_frames_ = 0;
 }
 
 void SqliteStore::CommitBatch(std::deque<PendingWrite*>& batch) {

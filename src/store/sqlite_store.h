@@ -11,10 +11,7 @@
 // savepoint. This is what keeps write latency flat under many connections.
 // WAL checkpoints run on a background thread (PASSIVE: never blocking
 // readers or writers) instead of inside whichever commit crosses the
-// auto-checkpoint threshold. A passive checkpoint never rewinds the WAL,
-// and under a steady stream of writes no write starts at a moment when it
-// could, so once the WAL passes a size the commit leader, after
-// acknowledging its batch, restarts it (see RestartWal).
+// auto-checkpoint threshold.
 #pragma once
 
 #include <filesystem>
@@ -53,7 +50,6 @@ class SqliteStore : public licensing::Store {
     std::condition_variable cv;
   };
   void CommitBatch(std::deque<PendingWrite*>& batch);
-  void RestartWal();
   std::unique_ptr<Db> TakeReader();
   void ReturnReader(std::unique_ptr<Db> db);
 
@@ -62,7 +58,6 @@ class SqliteStore : public licensing::Store {
   std::deque<PendingWrite*> queue_;
   bool committing_ = false;
   std::unique_ptr<Db> writer_;  // used only by the thread leading a commit
-  int wal_frames_ = 0;          // frames in the WAL after the last commit (leader only)
   std::mutex pool_mutex_;
   std::vector<std::unique_ptr<Db>> readers_;
   int schema_version_ = 0;
