@@ -3,6 +3,8 @@
 // list changes and the audit chain.
 #include <sqlite3.h>
 
+#include <utility>
+
 #include "api_fixture.h"
 #include "licensing/audit.h"
 
@@ -231,6 +233,56 @@ TEST_F(Workflow, StaleVersionIsAConflict) {
   EXPECT_EQ(Post(App(id, "/submit"), t["exporter"], {{"version", 3}}).status, 200);
 }
 
+// A store that runs a hook once, right after the next read transaction: a
+// change then lands between the snapshot a submission screens and its write.
+class InterleavingStore : public licensing::Store {
+ public:
+  explicit InterleavingStore(licensing::Store& inner) : inner_(inner) {}
+  void Read(const std::function<void(licensing::Transaction&)>& fn) override {
+    inner_.Read(fn);
+    if (auto hook = std::exchange(after_read, nullptr)) hook();
+  }
+  void Write(const std::function<void(licensing::Transaction&)>& fn) override { inner_.Write(fn); }
+  std::function<void()> after_read;
+
+ private:
+  licensing::Store& inner_;
+};
+
+TEST_F(Workflow, SubmitRefusesADraftChangedWhileItWasScreened) {
+  auto t = DemoTokens();
+  auto a = Post("/api/v1/applications", t["exporter"], Draft());
+  ASSERT_EQ(a.status, 201) << a.raw;
+  long long id = a.body["id"];
+  auto audit_before = AuditCount();
+  InterleavingStore store(*store_);
+  licensing::Service service(store, *blobs_, std::make_shared<screen::Screener>(BundledRegistry()),
+                             licensing::CountryMap::Load(std::string(PC_DATA_DIR) + "/licensing/countries.json"),
+                             Config());
+  auto exporter = service.Authenticate(t["exporter"], now_);
+  store.after_read = [&] {  // the exporter edits the draft in another request
+    Json update = Draft("NPP", "2933.37");
+    update["version"] = 1;
+    auto r = Call("PATCH", App(id), t["exporter"], update.dump());
+    EXPECT_EQ(r.status, 200) << r.raw;
+  };
+  try {
+    service.Submit(exporter, id, std::nullopt, now_);
+    ADD_FAILURE() << "a draft changed after it was read was submitted";
+  } catch (const licensing::Error& e) {
+    EXPECT_EQ(e.kind(), licensing::ErrorKind::kConflict);
+    EXPECT_EQ(e.field(), "version");
+  }
+  // The edit stands, nothing was submitted, and only the edit was audited.
+  auto now = Get(App(id), t["exporter"]);
+  EXPECT_EQ(now.body["status"], "draft");
+  EXPECT_EQ(now.body["version"], 2);
+  EXPECT_EQ(now.body["items"][0]["substance"], "NPP");
+  EXPECT_EQ(AuditCount(), audit_before + 1);
+  // Submitting the edited draft works.
+  EXPECT_EQ(service.Submit(exporter, id, 2, now_).status, licensing::AppStatus::kSubmitted);
+}
+
 TEST_F(Workflow, ScreenEndpointReturnsTheCliVerdictObject) {
   auto t = DemoTokens();
   auto r = Post("/api/v1/screen", t["customs"], {{"input", "4-AP"}, {"as_of", "2024-09-01"}, {"jurisdictions", {"CN"}}});
@@ -238,6 +290,22 @@ TEST_F(Workflow, ScreenEndpointReturnsTheCliVerdictObject) {
   auto expected = rules::ToJson(Screen("4-AP", "2024-09-01", {"CN"}));
   expected["id"] = "1";
   EXPECT_EQ(r.raw, expected.dump());  // same fields, same order
+  // Again, now from the verdict cache's JSON text, with an id that needs escaping.
+  auto again = Post("/api/v1/screen", t["customs"],
+                    {{"input", "4-AP"}, {"id", "lot \"7\" \u00e9"}, {"as_of", "2024-09-01"}, {"jurisdictions", {"CN"}}});
+  ASSERT_EQ(again.status, 200) << again.raw;
+  expected["id"] = "lot \"7\" \u00e9";
+  EXPECT_EQ(again.raw, expected.dump());
+  auto pair = Post("/api/v1/screen", t["customs"],
+                   {{"inputs", {{{"input", "4-AP"}}, {{"input", "4-AP"}, {"id", "x"}}}}, {"as_of", "2024-09-01"},
+                    {"jurisdictions", {"CN"}}});
+  nlohmann::ordered_json both;
+  both["results"] = nlohmann::ordered_json::array();
+  expected["id"] = "1";
+  both["results"].push_back(expected);
+  expected["id"] = "x";
+  both["results"].push_back(expected);
+  EXPECT_EQ(pair.raw, both.dump());
   auto batch = Post("/api/v1/screen", t["exporter"], {{"inputs", {{{"input", "CCO"}}, {{"input", "C1CC("}}}}});
   ASSERT_EQ(batch.body["results"].size(), 2u);
   EXPECT_EQ(batch.body["results"][0]["verdict"], "clear");

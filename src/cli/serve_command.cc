@@ -1,7 +1,11 @@
 // precursor serve: the licensing service's HTTP API.
 #include <httplib.h>
 
+#include <sys/socket.h>
+
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
@@ -65,6 +69,21 @@ int ServeCommand(const std::vector<std::string>& argv) {
   // One worker per connection: a keep-alive connection holds its thread.
   server.new_task_queue = [threads] { return new httplib::ThreadPool(size_t(threads)); };
   server.set_keep_alive_max_count(10000);
+  // cpp-httplib writes a response's headers and body separately; with
+  // Nagle's algorithm the body then waits for the client's delayed ACK
+  // (40 ms on Linux) before it is sent, on every keep-alive request.
+  server.set_tcp_nodelay(true);
+  // cpp-httplib listens with a backlog of 5 (compiled into Debian's
+  // library). When a client opens its connections at once, the rest are
+  // dropped and retried after TCP's retransmission timeout (200 ms to
+  // seconds), which shows as a latency tail. Remember the listening socket
+  // here and raise the backlog once it listens (Linux applies a second
+  // listen() to an already listening socket).
+  int listen_fd = -1;
+  server.set_socket_options([&listen_fd](int sock) {
+    httplib::default_socket_options(sock);
+    listen_fd = sock;
+  });
   server.set_payload_max_length(size_t(config.max_document_bytes) + (1 << 20));
   api.Register(server);
   http::RegisterStaticFiles(server, http::DefaultWebDir());  // the web interface
@@ -74,6 +93,8 @@ int ServeCommand(const std::vector<std::string>& argv) {
     std::cerr << "precursor serve: cannot listen on " << host << ":" << port << "\n";
     return 2;
   }
+  if (listen_fd >= 0 && ::listen(listen_fd, SOMAXCONN) != 0)
+    std::cerr << "precursor serve: cannot raise the listen backlog: " << std::strerror(errno) << "\n";
   g_server = &server;
   std::signal(SIGINT, StopOnSignal);
   std::signal(SIGTERM, StopOnSignal);

@@ -255,16 +255,20 @@ void Api::RegisterIdentity(httplib::Server& s) {
         o.Done();
       }
       r.Done();
-      nlohmann::ordered_json out;
-      out["results"] = nlohmann::ordered_json::array();
-      for (const auto& rec : records) out["results"].push_back(rules::ToJson(service_.Screen(rec, query)));
-      c.res.set_content(out.dump(), "application/json");
+      // {"results":[...]} around the verdicts' JSON texts, as dump() would write it.
+      std::string out = R"({"results":[)";
+      for (size_t i = 0; i < records.size(); ++i) {
+        if (i) out += ',';
+        out += service_.ScreenJson(records[i], query);
+      }
+      out += "]}";
+      c.res.set_content(out, "application/json");
       return;
     }
     auto rec = record_from(r, "1");
     r.Done();
-    // ordered_json keeps the CLI's field order.
-    c.res.set_content(rules::ToJson(service_.Screen(rec, query)).dump(), "application/json");
+    // The CLI's verdict object, field order included (rules::ToJson).
+    c.res.set_content(service_.ScreenJson(rec, query), "application/json");
   });
 }
 

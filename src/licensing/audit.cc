@@ -23,9 +23,9 @@ std::string ActorName(const Actor& actor) {
 void AppendAudit(Transaction& tx, Timestamp time, const std::string& actor, const std::string& action,
                  const std::string& object, const Json& details) {
   AuditRecord r;
-  auto last = tx.LastAudit();
-  r.seq = last ? last->seq + 1 : 1;
-  r.prev_hash = last ? last->hash : kGenesis;
+  auto head = tx.AuditHead();  // not LastAudit: its details need not be parsed here
+  r.seq = head ? head->first + 1 : 1;
+  r.prev_hash = head ? head->second : kGenesis;
   r.time = time;
   r.actor = actor;
   r.action = action;

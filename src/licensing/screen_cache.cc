@@ -2,17 +2,36 @@
 
 #include <functional>
 
+#include "rules/verdict.h"
+
 namespace pc::licensing {
+namespace {
+
+// rules::ToJson writes "id" first. An entry keeps the text that follows an
+// empty id, and a response puts the request's id, serialised by
+// nlohmann::json, in front of it: the same bytes as serialising the whole
+// verdict with that id.
+const std::string kEmptyIdHead = R"({"id":"")";
+
+std::string JsonTail(const rules::ScreenResult& result) {
+  rules::ScreenResult copy = result;
+  copy.id.clear();
+  std::string text = rules::ToJson(copy).dump();
+  if (text.compare(0, kEmptyIdHead.size(), kEmptyIdHead) != 0) return "";
+  return text.substr(kEmptyIdHead.size());
+}
+
+}  // namespace
 
 ScreenCache::ScreenCache(std::shared_ptr<const screen::Screener> screener, std::size_t capacity)
     : screener_(std::move(screener)), per_shard_((capacity + kShards - 1) / kShards) {
   for (std::size_t i = 0; i < kShards; ++i) shards_.push_back(std::make_unique<Shard>());
 }
 
-rules::ScreenResult ScreenCache::Screen(const screen::InputRecord& record, const rules::Query& query) const {
+std::shared_ptr<const ScreenCache::Entry> ScreenCache::Lookup(const screen::InputRecord& record,
+                                                              const rules::Query& query) const {
   // Large inputs (molfiles) are rarely repeated: not worth the memory.
-  if (per_shard_ == 0 || record.text.size() > 4096 || !record.read_error.empty())
-    return screener_->Screen(record, query);
+  if (per_shard_ == 0 || record.text.size() > 4096 || !record.read_error.empty()) return nullptr;
   std::string key = std::to_string(int(record.hint)) + '\n' + query.as_of.ToString() + '\n' +
                     std::to_string(query.conversion_depth) + '\n';
   for (const auto& j : query.jurisdictions) key += j + ',';
@@ -22,22 +41,42 @@ rules::ScreenResult ScreenCache::Screen(const screen::InputRecord& record, const
     std::lock_guard lock(shard.mutex);
     if (auto it = shard.index.find(key); it != shard.index.end()) {
       shard.lru.splice(shard.lru.begin(), shard.lru, it->second);
-      rules::ScreenResult r = it->second->second;
-      r.id = record.id;
-      return r;
+      return it->second->second;
     }
   }
-  rules::ScreenResult r = screener_->Screen(record, query);  // outside the lock
+  // Outside the lock: screening and serialising are the slow part.
+  auto made = std::make_shared<Entry>();
+  made->result = screener_->Screen(record, query);
+  made->json_tail = JsonTail(made->result);
+  std::shared_ptr<const Entry> entry = std::move(made);
   std::lock_guard lock(shard.mutex);
-  if (!shard.index.count(key)) {
-    shard.lru.emplace_front(key, r);
-    shard.index[key] = shard.lru.begin();
-    if (shard.lru.size() > per_shard_) {
-      shard.index.erase(shard.lru.back().first);
-      shard.lru.pop_back();
-    }
+  if (auto it = shard.index.find(key); it != shard.index.end()) return it->second->second;
+  shard.lru.emplace_front(key, entry);
+  shard.index[key] = shard.lru.begin();
+  if (shard.lru.size() > per_shard_) {
+    shard.index.erase(shard.lru.back().first);
+    shard.lru.pop_back();
   }
+  return entry;
+}
+
+rules::ScreenResult ScreenCache::Screen(const screen::InputRecord& record, const rules::Query& query) const {
+  auto entry = Lookup(record, query);
+  if (!entry) return screener_->Screen(record, query);
+  rules::ScreenResult r = entry->result;
+  r.id = record.id;
   return r;
+}
+
+std::string ScreenCache::ScreenJson(const screen::InputRecord& record, const rules::Query& query) const {
+  auto entry = Lookup(record, query);
+  if (!entry) return rules::ToJson(screener_->Screen(record, query)).dump();
+  if (entry->json_tail.empty()) {
+    rules::ScreenResult r = entry->result;
+    r.id = record.id;
+    return rules::ToJson(r).dump();
+  }
+  return R"({"id":)" + nlohmann::ordered_json(record.id).dump() + entry->json_tail;
 }
 
 }  // namespace pc::licensing

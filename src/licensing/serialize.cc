@@ -1,5 +1,7 @@
 #include "licensing/serialize.h"
 
+#include "licensing/store.h"
+
 namespace pc::licensing {
 namespace {
 
@@ -81,6 +83,10 @@ static Document DocumentFromJson(const Json& j) {
   d.uploaded = TimeFrom(j["uploaded"]);
   return d;
 }
+
+ApplicationRecord::ApplicationRecord(const Application& a)
+    : id(a.id), exporter_org(a.exporter_org), version(a.version), status(ToString(a.status)),
+      importer_key(ImporterKey(a.importer)), doc(ToJson(a).dump()) {}
 
 Json ToJson(const Application& a) {
   Json j;

@@ -75,6 +75,10 @@ class Service {
   rules::ScreenResult Screen(const screen::InputRecord& record, const rules::Query& query) const {
     return cache_.Screen(record, query);
   }
+  // The same verdict as JSON text (rules::ToJson(...).dump()), from the cache.
+  std::string ScreenJson(const screen::InputRecord& record, const rules::Query& query) const {
+    return cache_.ScreenJson(record, query);
+  }
 
   // Identity (precursor admin, --demo). `by` names who did it in the audit log.
   Id CreateOrganisation(const std::string& name, OrgKind kind, const std::string& country,

@@ -250,24 +250,31 @@ Application Service::Submit(const Actor& a, Id id, std::optional<std::int64_t> v
     screens.push_back(std::move(s));
   }
   Json risk = RiskSummary(app, screens, prior);
+  // The submitted record is built from the snapshot and serialised here,
+  // before the single writer is taken: the write itself only checks that
+  // nothing changed and stores the document.
   std::int64_t read_version = app.version;
+  Application submitted = std::move(app);
+  submitted.status = AppStatus::kSubmitted;
+  submitted.submitted = now;
+  submitted.updated = now;
+  submitted.screening = std::move(screening);
+  submitted.risk = risk;
+  submitted.version++;
+  ApplicationRecord record(submitted);
   store_.Write([&](Transaction& tx) {
-    app = LoadOwned(tx, a, id, true);
-    CheckVersion(read_version, app.version);  // changed while we screened
-    if (app.status != AppStatus::kDraft)
-      throw Conflict("status", "only a draft can be submitted (status: " + ToString(app.status) + ")");
-    app.status = AppStatus::kSubmitted;
-    app.submitted = now;
-    app.updated = now;
-    app.screening = screening;
-    app.risk = risk;
-    app.version++;
-    tx.UpdateApplication(app);
+    // Every change raises the version, so the same version means the same
+    // draft, owner and status as checked above.
+    if (tx.ApplicationVersion(id) != read_version) {  // changed (or gone) while we screened
+      auto now_stored = LoadOwned(tx, a, id, true);
+      CheckVersion(read_version, now_stored.version);
+    }
+    tx.UpdateApplication(record);
     AppendAudit(tx, now, ActorName(a), "application.submit", "application:" + std::to_string(id),
-                {{"version", app.version}, {"controlled_items", risk["controlled_items"]},
+                {{"version", submitted.version}, {"controlled_items", risk["controlled_items"]},
                  {"missing_documents", risk["missing_documents"]}});
   });
-  return app;
+  return submitted;
 }
 
 Application Service::AnswerInformation(const Actor& a, Id id, const std::string& answer,

@@ -8,6 +8,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "licensing/entities.h"
@@ -28,6 +29,18 @@ struct NotificationFilter {
   std::optional<Timestamp> deadline_before;  // deadline < this
 };
 
+// An application in its stored form: the document (serialize.h) and the
+// columns queries filter on. Serialising is the costly part of storing an
+// application (a submitted one carries its screening and risk summary), and
+// writes run one at a time, so a caller that knows the final record builds
+// this before Store::Write rather than inside it.
+struct ApplicationRecord {
+  explicit ApplicationRecord(const Application& a);
+  Id id = 0, exporter_org = 0;
+  std::int64_t version = 0;
+  std::string status, importer_key, doc;
+};
+
 // One transaction. Reads see one consistent snapshot; writes are only
 // possible inside Store::Write.
 class Transaction {
@@ -46,8 +59,13 @@ class Transaction {
   virtual void DeleteSession(const std::string& token_hash) = 0;
 
   virtual Id InsertApplication(const Application& a) = 0;  // assigns the id
-  virtual void UpdateApplication(const Application& a) = 0;
+  void UpdateApplication(const Application& a) { UpdateApplication(ApplicationRecord(a)); }
+  virtual void UpdateApplication(const ApplicationRecord& r) = 0;
   virtual std::optional<Application> GetApplication(Id id) = 0;
+  // The stored version of an application without reading its document: every
+  // change raises the version, so an unchanged version means a snapshot read
+  // earlier is still what is stored.
+  virtual std::optional<std::int64_t> ApplicationVersion(Id id) = 0;
   virtual std::vector<Application> ListApplications(const ApplicationFilter& f) = 0;
 
   virtual Id InsertNotification(const Notification& n) = 0;
@@ -71,6 +89,8 @@ class Transaction {
 
   // The audit log is append-only; implementations refuse updates and deletes.
   virtual std::optional<AuditRecord> LastAudit() = 0;
+  // The last record's seq and hash: all that appending the next one needs.
+  virtual std::optional<std::pair<std::int64_t, std::string>> AuditHead() = 0;
   virtual void AppendAudit(const AuditRecord& r) = 0;
   virtual std::vector<AuditRecord> ListAudit(std::int64_t after_seq, std::size_t limit) = 0;
 

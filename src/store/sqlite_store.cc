@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <cstdio>
+
 #include "licensing/error.h"
 #include "licensing/serialize.h"
 #include "store/migrations.h"
@@ -110,13 +112,19 @@ class SqliteTransaction : public Transaction {
         {copy.id, a.exporter_org, ToString(a.status), ImporterKey(a.importer), a.version, ToJson(copy).dump()});
     return copy.id;
   }
-  void UpdateApplication(const Application& a) override {
+  using Transaction::UpdateApplication;
+  void UpdateApplication(const ApplicationRecord& r) override {
     W();
     Run(db_, "UPDATE applications SET exporter_org = ?1, status = ?2, importer_key = ?3, version = ?4, doc = ?5 WHERE id = ?6",
-        {a.exporter_org, ToString(a.status), ImporterKey(a.importer), a.version, ToJson(a).dump(), a.id});
+        {r.exporter_org, r.status, r.importer_key, r.version, r.doc, r.id});
   }
   std::optional<Application> GetApplication(Id id) override {
     return One<Application>(db_, "SELECT doc FROM applications WHERE id = ?1", {id}, ApplicationFromJson);
+  }
+  std::optional<std::int64_t> ApplicationVersion(Id id) override {
+    std::optional<std::int64_t> out;
+    Query(db_, "SELECT version FROM applications WHERE id = ?1", {id}, [&](Statement& st) { out = st.Int(0); });
+    return out;
   }
   std::vector<Application> ListApplications(const ApplicationFilter& f) override {
     std::string sql = "SELECT doc FROM applications WHERE 1";
@@ -223,6 +231,12 @@ class SqliteTransaction : public Transaction {
     if (v.empty()) return std::nullopt;
     return v.front();
   }
+  std::optional<std::pair<std::int64_t, std::string>> AuditHead() override {
+    std::optional<std::pair<std::int64_t, std::string>> out;
+    Query(db_, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", {},
+          [&](Statement& st) { out.emplace(st.Int(0), st.Text(1)); });
+    return out;
+  }
   void AppendAudit(const AuditRecord& r) override {
     W();
     Run(db_, "INSERT INTO audit_log(seq, time, actor, action, object, details, prev_hash, hash) "
@@ -328,10 +342,21 @@ SqliteStore::SqliteStore(const std::filesystem::path& file) : file_(file) {
   writer_->Exec("PRAGMA wal_autocheckpoint = 0");
   checkpointer_ = std::thread([this] {
     Db db(file_.string());
+    // A connection opens the WAL only with its first read; before that,
+    // sqlite3_wal_checkpoint_v2 finds no WAL and returns SQLITE_OK having
+    // done nothing, and the WAL would grow for as long as the service runs
+    // (every page lookup then searches a longer WAL index, and recovery
+    // after a crash replays all of it).
+    db.Exec("SELECT count(*) FROM sqlite_master");
     std::unique_lock lock(checkpoint_mutex_);
+    bool reported = false;
     while (!stopping_) {
       checkpoint_cv_.wait_for(lock, std::chrono::milliseconds(500));
-      sqlite3_wal_checkpoint_v2(db.raw(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      int rc = sqlite3_wal_checkpoint_v2(db.raw(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      if (rc != SQLITE_OK && rc != SQLITE_BUSY && !reported) {  // once, not every half second
+        std::fprintf(stderr, "precursor: WAL checkpoint failed: %s\n", sqlite3_errmsg(db.raw()));
+        reported = true;
+      }
     }
   });
 }
@@ -366,11 +391,11 @@ void SqliteStore::ReturnReader(std::unique_ptr<Db> db) {
 
 void SqliteStore::Read(const std::function<void(Transaction&)>& fn) {
   auto db = TakeReader();
-  db->Exec("BEGIN");
+  Run(*db, "BEGIN", {});
   try {
     SqliteTransaction tx(*db, false);
     fn(tx);
-    db->Exec("COMMIT");
+    Run(*db, "COMMIT", {});
   } catch (...) {
     try {
       db->Exec("ROLLBACK");
@@ -383,12 +408,13 @@ void SqliteStore::Read(const std::function<void(Transaction&)>& fn) {
 }
 
 void SqliteStore::Write(const std::function<void(Transaction&)>& fn) {
-  PendingWrite me{&fn, nullptr, false};
+  PendingWrite me;
+  me.fn = &fn;
   std::unique_lock lock(queue_mutex_);
   queue_.push_back(&me);
   while (!me.done) {
     if (committing_) {
-      queue_cv_.wait(lock);
+      me.cv.wait(lock);
       continue;
     }
     // No commit in progress: this thread leads one for everything queued.
@@ -398,9 +424,14 @@ void SqliteStore::Write(const std::function<void(Transaction&)>& fn) {
     lock.unlock();
     CommitBatch(batch);
     lock.lock();
-    for (auto* w : batch) w->done = true;
+    // Notified under the lock: a writer may return (and its PendingWrite
+    // go away) as soon as it sees done.
+    for (auto* w : batch) {
+      w->done = true;
+      if (w != &me) w->cv.notify_one();
+    }
     committing_ = false;
-    queue_cv_.notify_all();
+    if (!queue_.empty()) queue_.front()->cv.notify_one();  // it leads the next commit
   }
   if (me.error) std::rethrow_exception(me.error);
 }
@@ -414,15 +445,16 @@ void SqliteStore::CommitBatch(std::deque<PendingWrite*>& batch) {
   }
   for (auto* w : batch) {
     try {
-      writer_->Exec("SAVEPOINT w");
+      // Cached prepared statements: sqlite3_exec would compile these for every write.
+      Run(*writer_, "SAVEPOINT w", {});
       SqliteTransaction tx(*writer_, true);
       (*w->fn)(tx);
-      writer_->Exec("RELEASE w");
+      Run(*writer_, "RELEASE w", {});
     } catch (...) {
       w->error = std::current_exception();
       try {
-        writer_->Exec("ROLLBACK TO w");
-        writer_->Exec("RELEASE w");
+        Run(*writer_, "ROLLBACK TO w", {});
+        Run(*writer_, "RELEASE w", {});
       } catch (...) {
       }
     }

@@ -45,6 +45,9 @@ class SqliteStore : public licensing::Store {
     const std::function<void(licensing::Transaction&)>* fn;
     std::exception_ptr error;
     bool done = false;
+    // Its own wake-up: a finished batch wakes its writers and the next
+    // leader, not every writer queued behind them.
+    std::condition_variable cv;
   };
   void CommitBatch(std::deque<PendingWrite*>& batch);
   std::unique_ptr<Db> TakeReader();
@@ -52,7 +55,6 @@ class SqliteStore : public licensing::Store {
 
   std::filesystem::path file_;
   std::mutex queue_mutex_;
-  std::condition_variable queue_cv_;
   std::deque<PendingWrite*> queue_;
   bool committing_ = false;
   std::unique_ptr<Db> writer_;  // used only by the thread leading a commit
