@@ -87,11 +87,7 @@ struct AtomNeeds {
 bool QueryInRing(const AtomQuery* q) {
   if (!q || q->getNegation()) return false;
   const std::string& d = q->getDescription();
-  if (d == "AtomInNRings") {  // -1 stands for "R": in any number of rings
-    const auto* eq = dynamic_cast<const RDKit::ATOM_EQUALS_QUERY*>(q);
-    return eq && eq->getVal() != 0;
-  }
-  if (d == "AtomInRing") {
+  if (d == "AtomInNRings" || d == "AtomInRing") {  // "R" is AtomInNRings -1: any number
     const auto* eq = dynamic_cast<const RDKit::ATOM_EQUALS_QUERY*>(q);
     return eq && eq->getVal() != 0;
   }
@@ -145,17 +141,12 @@ int ExactOrder(const RDKit::Bond& bond) {
 }
 
 // The least order an anchor bond has in a molecule it matches: RDKit
-// matches a plain bond only to a bond of the same type. A query bond may
-// match anything, even a zero-order bond.
+// matches a plain bond only to a bond of the same type, a "-" or "="
+// query only to that order; any other query may match anything, even a
+// zero-order bond.
 int LeastOrder(const RDKit::Bond& bond) {
-  if (bond.hasQuery()) return ExactOrder(bond);
-  switch (bond.getBondType()) {
-    case RDKit::Bond::SINGLE: return 1;
-    case RDKit::Bond::DOUBLE: return 2;
-    case RDKit::Bond::TRIPLE: return 3;
-    case RDKit::Bond::AROMATIC: return 1;  // 1.5, rounded down
-    default: return 0;
-  }
+  if (int order = ExactOrder(bond)) return order;
+  return !bond.hasQuery() && bond.getBondType() == RDKit::Bond::AROMATIC ? 1 : 0;  // 1.5, rounded down
 }
 
 Relaxed Relax(const RDKit::ROMol& anchor) {
