@@ -4,7 +4,6 @@
 #include <set>
 
 #include <GraphMol/SmilesParse/SmilesWrite.h>
-#include <GraphMol/Substruct/SubstructMatch.h>
 
 namespace pc::rules {
 namespace {
@@ -21,13 +20,6 @@ std::vector<int> PathTo(const std::vector<Node>& nodes, int i) {
   std::vector<int> path;
   for (; nodes[i].parent >= 0; i = nodes[i].parent) path.insert(path.begin(), i);
   return path;
-}
-
-bool ContainsAny(const RDKit::ROMol& mol, const std::vector<std::shared_ptr<const RDKit::ROMol>>& patterns) {
-  RDKit::MatchVectType match;
-  for (const auto& p : patterns)
-    if (p && RDKit::SubstructMatch(mol, *p, match)) return true;
-  return false;
 }
 
 }  // namespace
@@ -90,7 +82,7 @@ void ConversionRule::Evaluate(const chem::StandardForm& form, const Query& query
           // contain a target's anchor; standardising it first would not
           // add one: it comes neutral from a standardised reactant, and the
           // normaliser only rewrites charged and hypervalent groups.
-          if (nodes[i].depth + 1 >= max_depth && !ContainsAny(*product, target_anchors_)) continue;
+          if (nodes[i].depth + 1 >= max_depth && !ContainsAnyOf(*product, target_anchors_)) continue;
           auto pform = chem::ThreadStandardizer().Standardize(*product, /*canonical_tautomer=*/false);
           if (!pform.error.empty() || pform.components.size() != 1) continue;
           const auto& pc = pform.components.front();

@@ -8,8 +8,9 @@
 #include <GraphMol/MolOps.h>
 #include <GraphMol/SmilesParse/SmilesParse.h>
 #include <GraphMol/SmilesParse/SmilesWrite.h>
-#include <GraphMol/Substruct/SubstructMatch.h>
 #include <nlohmann/json.hpp>
+
+#include "rules/rule.h"
 
 namespace pc::rules {
 
@@ -64,10 +65,7 @@ ConversionLibrary ConversionLibrary::Load(const std::filesystem::path& file) {
 }
 
 bool ConversionLibrary::HasInvariantAnchor(const RDKit::ROMol& mol) const {
-  RDKit::MatchVectType match;
-  for (const auto& a : anchors_)
-    if (RDKit::SubstructMatch(mol, *a, match)) return true;
-  return false;
+  return ContainsAnyOf(mol, anchors_);
 }
 
 std::vector<std::unique_ptr<RDKit::ROMol>> ConversionLibrary::Apply(const Transform& t,

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <set>
 
-#include <GraphMol/Substruct/SubstructMatch.h>
 
 namespace pc::rules {
 namespace {
@@ -69,11 +68,7 @@ void DefinitionRule::Evaluate(const chem::StandardForm& form, const Query& query
       if (!query.Wants(entry->jurisdiction) || !entry->InForce(query.as_of)) continue;
       // Without the anchor there is nothing to report, not even a near miss
       // (the fast path relies on it).
-      RDKit::MatchVectType hit;
-      bool anchored = false;
-      for (const auto& a : def->anchors)
-        anchored = anchored || RDKit::SubstructMatch(*form.components[ci].mol, *a, hit);
-      if (!anchored) continue;
+      if (!ContainsAnyOf(*form.components[ci].mol, def->anchors)) continue;
       Analysis analysis = Analyze(*def, *form.components[ci].mol, vocabulary_);
       AddResult(*def, *entry, analysis, ci, form, query, out);
     }

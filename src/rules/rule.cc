@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <GraphMol/Substruct/SubstructMatch.h>
+
 namespace pc::rules {
 
 bool Query::Wants(const std::string& code) const {
@@ -19,6 +21,13 @@ bool IsHydrateForm(const chem::StandardForm& form) {
   return form.hydrate_reduced ||
          std::any_of(form.removed_fragments.begin(), form.removed_fragments.end(),
                      [](const std::string& f) { return f == "O"; });
+}
+
+bool ContainsAnyOf(const RDKit::ROMol& mol, const Patterns& patterns) {
+  RDKit::MatchVectType match;
+  for (const auto& p : patterns)
+    if (p && RDKit::SubstructMatch(mol, *p, match)) return true;
+  return false;
 }
 
 }  // namespace pc::rules

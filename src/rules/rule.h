@@ -30,6 +30,10 @@ using Results = std::map<std::string, JurisdictionResult>;
 bool IsSaltForm(const chem::StandardForm& form);
 bool IsHydrateForm(const chem::StandardForm& form);
 
+// True when `mol` contains one of `patterns` (a rule's anchors, say).
+using Patterns = std::vector<std::shared_ptr<const RDKit::ROMol>>;
+bool ContainsAnyOf(const RDKit::ROMol& mol, const Patterns& patterns);
+
 class Rule {
  public:
   virtual ~Rule() = default;

@@ -5,7 +5,6 @@
 
 #include <DataStructs/BitOps.h>
 #include <GraphMol/Fingerprints/MorganFingerprints.h>
-#include <GraphMol/Substruct/SubstructMatch.h>
 
 #include "chem/molecule.h"
 
@@ -33,10 +32,7 @@ SimilarityRule::SimilarityRule(std::shared_ptr<const registry::Registry> registr
 void SimilarityRule::Evaluate(const chem::StandardForm& form, const Query& query, Results& out) const {
   for (size_t ci = 0; ci < form.components.size(); ++ci) {
     const auto& component = form.components[ci];
-    RDKit::MatchVectType match;
-    bool anchored = false;
-    for (const auto& a : anchors_) anchored = anchored || RDKit::SubstructMatch(*component.mol, *a, match);
-    if (!anchored) continue;
+    if (!ContainsAnyOf(*component.mol, anchors_)) continue;
     auto fp = Fingerprint(*component.mol);
     std::map<std::string, std::vector<std::pair<double, const registry::Entry*>>> nearest;
     for (const auto& ref : references_) {

@@ -6,10 +6,10 @@
 #include <stdexcept>
 
 #include <GraphMol/SmilesParse/SmilesParse.h>
-#include <GraphMol/Substruct/SubstructMatch.h>
 #include <nlohmann/json.hpp>
 
 #include "chem/molecule.h"
+#include "rules/rule.h"
 #include "rules/structure_analysis.h"
 
 namespace pc::rules {
@@ -148,12 +148,7 @@ std::shared_ptr<const StructureDefinition> LoadOne(const std::filesystem::path& 
   } catch (const std::exception& e) {
     Fail(where, std::string("parent: ") + e.what());
   }
-  {
-    RDKit::MatchVectType match;
-    bool contained = false;
-    for (const auto& a : def->anchors) contained = contained || RDKit::SubstructMatch(*def->parent, *a, match);
-    if (!contained) Fail(where, "anchors: the parent contains none of them");
-  }
+  if (!ContainsAnyOf(*def->parent, def->anchors)) Fail(where, "anchors: the parent contains none of them");
   return def;
 }
 
