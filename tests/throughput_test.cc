@@ -204,6 +204,41 @@ TEST(FastPath, DerivedFromAnyRulesAnchors) {
   EXPECT_TRUE(plain.TextMayMatch("[#7]CC"));
 }
 
+TEST(FastPath, AromaticAtomsOfAnAnchor) {
+  // "a" (as in the conversion anchor's anilino group): an input atom that
+  // is aromatic, or could become so through a tautomer shift, may carry it;
+  // a carbon no shift can give a multiple bond may not.
+  std::shared_ptr<const RDKit::ROMol> anilino(
+      RDKit::SmartsToMol("[#7;R]1-[#6;R]-[#6;R]-[#6;R](~[#7]~[a])-[#6;R]-[#6;R]-1"));
+  screen::FastPath aryl(RulesWith({anilino}));
+  EXPECT_FALSE(aryl.SettlesClear("c1ccccc1NC1CCNCC1", {}));
+  EXPECT_FALSE(aryl.SettlesClear("c1ccncc1NC1CCNCC1", {}));
+  EXPECT_TRUE(aryl.SettlesClear("C1CCCCC1NC1CCNCC1", {}));
+  EXPECT_TRUE(aryl.SettlesClear("C1CCN(CC1)C1CCNCC1", {}));
+  // A cyclopropyl next to a phenyl: the phenyl's carbons hold no heteroatom
+  // to take a hydrogen, so no shift reaches the ring.
+  EXPECT_TRUE(aryl.SettlesClear("c1ccccc1C1CC1NC1CCNCC1", {}));
+  // A cyclohexadienone is a phenol's tautomer: not ruled out.
+  EXPECT_FALSE(aryl.SettlesClear("O=C1C=CC(NC2CCNCC2)C=C1", {}));
+  // An amine salt's charge changes nothing but a proton; other charges, or
+  // a metal, may change a ring, so nothing is ruled out there.
+  EXPECT_TRUE(aryl.SettlesClear("C1CCCCC1NC1CC[NH2+]CC1.[Cl-]", {}));
+  EXPECT_FALSE(aryl.SettlesClear("C1CCCCC1NC1CC[NH2+]CC1C(=O)[O-]", {}));
+  EXPECT_FALSE(aryl.SettlesClear("C1CCCC[N+]1([O-])C1CCNCC1", {}));
+
+  // "c" in a plain anchor is aromatic too: a plain aromatic bond matches
+  // only an aromatic bond.
+  std::shared_ptr<const RDKit::ROMol> four_ap(RDKit::SmilesToMol("c1ccccc1NC1CCNCC1"));
+  screen::FastPath listed(RulesWith({four_ap}));
+  EXPECT_FALSE(listed.SettlesClear("c1ccccc1NC1CCNCC1", {}));
+  EXPECT_TRUE(listed.SettlesClear("C1CCCCC1NC1CCNCC1", {}));
+  // "C" is aliphatic: an aromatic ring stays aromatic.
+  std::shared_ptr<const RDKit::ROMol> aliphatic(RDKit::SmartsToMol("C1CCNCC1"));
+  screen::FastPath ring(RulesWith({aliphatic}));
+  EXPECT_FALSE(ring.SettlesClear("C1CCNCC1", {}));
+  EXPECT_TRUE(ring.SettlesClear("c1ccncc1", {}));
+}
+
 // ---- the program, end to end ----
 
 std::string Tmp(const std::string& name) {

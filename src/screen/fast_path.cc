@@ -80,8 +80,26 @@ struct AtomNeeds {
   int degree = 0;         // its anchor bonds
   int total_degree = -1;  // SMARTS X (neighbours and hydrogens), -1: any
   int max_degree = -1;    // SMARTS D (heavy neighbours), -1: any
-  bool in_ring = false;   // SMARTS R
+  bool in_ring = false;   // SMARTS R (or a, aromatic atoms being ring atoms)
+  int aromatic = -1;      // 1: aromatic ("a", "c", an atom of an aromatic bond), 0: aliphatic, -1: any
 };
+
+// Whether an anchor atom's SMARTS requires an aromatic atom ("a", "c",
+// "[#6;a]") or an aliphatic one ("A", "C"): 1, 0, or -1 when it does not say.
+int QueryAromatic(const AtomQuery* q) {
+  if (!q || q->getNegation()) return -1;
+  const std::string& d = q->getDescription();
+  if (d == "AtomIsAromatic") return 1;
+  if (d == "AtomIsAliphatic") return 0;
+  if (d == "AtomType") {
+    const auto* eq = dynamic_cast<const RDKit::ATOM_EQUALS_QUERY*>(q);
+    return eq ? int(RDKit::getAtomTypeIsAromatic(eq->getVal())) : -1;
+  }
+  if (d == "AtomAnd")
+    for (auto it = q->beginChildren(); it != q->endChildren(); ++it)
+      if (int a = QueryAromatic(it->get()); a >= 0) return a;
+  return -1;
+}
 
 // True when an anchor atom's SMARTS requires a ring atom ("R", "R1"...).
 bool QueryInRing(const AtomQuery* q) {
@@ -168,8 +186,9 @@ Relaxed Relax(const RDKit::ROMol& anchor) {
     index[atom->getIdx()] = int(r.query->addAtom(&qa, true, false));
     int z = elements && elements->size() == 1 ? elements->front() : 0;  // 0: not one element
     const AtomQuery* q = atom->hasQuery() ? atom->getQuery() : nullptr;
+    int aromatic = QueryAromatic(q);
     r.atoms.push_back({z, 0, 0, QueryValue(q, "AtomTotalDegree"), QueryValue(q, "AtomExplicitDegree"),
-                       QueryInRing(q)});
+                       QueryInRing(q) || aromatic == 1, aromatic});
     RDKit::Atom plain(z);
     plain.setNoImplicit(true);
     r.skeleton->addAtom(&plain, true, false);
@@ -185,6 +204,13 @@ Relaxed Relax(const RDKit::ROMol& anchor) {
     r.query->addBond(&qb, false);
     r.skeleton->addBond(unsigned(a), unsigned(b), RDKit::Bond::SINGLE);
     if (ExactOrder(*bond)) r.non_aromatic.emplace_back(unsigned(a), unsigned(b));
+    // A plain aromatic bond matches aromatic bonds only, which join
+    // aromatic atoms.
+    if (!bond->hasQuery() && bond->getBondType() == RDKit::Bond::AROMATIC)
+      for (int end : {a, b}) {
+        r.atoms[size_t(end)].aromatic = 1;
+        r.atoms[size_t(end)].in_ring = true;
+      }
     for (int end : {a, b}) {
       r.atoms[size_t(end)].bond_order += LeastOrder(*bond);
       ++r.atoms[size_t(end)].degree;
@@ -324,20 +350,136 @@ bool NitroCharge(const RDKit::ROMol& mol, const RDKit::Atom* atom) {
   return oxide == 1 && oxo == 1;
 }
 
+// A saturated ammonium nitrogen (an amine salt's [NH+], a quaternary
+// [N+]): the uncharger at most takes a proton from it, and no normaliser
+// rule reads a positive charge without a multiple bond on it.
+bool SaturatedAmmonium(const RDKit::ROMol& mol, const RDKit::Atom* atom) {
+  if (atom->getAtomicNum() != 7 || atom->getFormalCharge() != 1 || atom->getIsAromatic()) return false;
+  for (const auto* bond : mol.atomBonds(atom))
+    if (bond->getBondType() != RDKit::Bond::SINGLE) return false;
+  return true;
+}
+
+// A sulfoxide sulfur in a ring: the normaliser writes S=O as [S+][O-],
+// which may change the ring's aromaticity.
+bool RingSulfoxide(const RDKit::ROMol& mol, const RDKit::Atom* atom) {
+  if (atom->getAtomicNum() != 16 || atom->getFormalCharge() != 0 || atom->getDegree() != 3) return false;
+  if (!mol.getRingInfo()->numAtomRings(atom->getIdx())) return false;
+  for (const auto* bond : mol.atomBonds(atom))
+    if (bond->getBondType() == RDKit::Bond::DOUBLE && bond->getOtherAtom(atom)->getAtomicNum() == 8)
+      return true;
+  return false;
+}
+
 // Per atom: does its fragment hold an atom through which standardisation
 // could change an aromatic ring? The normaliser's and uncharger's changes
-// to aromatic rings all start from charged atoms, the metal disconnector's
-// from metals; a nitro group's charges stay as they are.
+// to aromatic rings all start from charged atoms (or a ring sulfoxide), the
+// metal disconnector's from metals. A nitro group's charges stay as they
+// are, and so does a saturated ammonium's, but for a proton, in a fragment
+// without negative charges to pair with it.
 std::vector<bool> UnsettledFragments(const RDKit::ROMol& mol) {
   std::vector<int> fragment;
   unsigned n = RDKit::MolOps::getMolFrags(mol, fragment);
-  std::vector<bool> unsettled_fragment(n, false);
+  std::vector<bool> unsettled_fragment(n, false), anion(n, false);
   for (const auto* atom : mol.atoms())
-    if (!Organic(atom->getAtomicNum()) || (atom->getFormalCharge() != 0 && !NitroCharge(mol, atom)))
-      unsettled_fragment[size_t(fragment[atom->getIdx()])] = true;
+    if (atom->getFormalCharge() < 0 && !NitroCharge(mol, atom)) anion[size_t(fragment[atom->getIdx()])] = true;
+  for (const auto* atom : mol.atoms()) {
+    size_t f = size_t(fragment[atom->getIdx()]);
+    bool settled_charge = atom->getFormalCharge() == 0 || NitroCharge(mol, atom) ||
+                          (!anion[f] && SaturatedAmmonium(mol, atom));
+    if (!Organic(atom->getAtomicNum()) || !settled_charge || RingSulfoxide(mol, atom))
+      unsettled_fragment[f] = true;
+  }
   std::vector<bool> out(mol.getNumAtoms());
   for (unsigned i = 0; i < mol.getNumAtoms(); ++i) out[i] = unsettled_fragment[size_t(fragment[i])];
   return out;
+}
+
+// Per atom: can it carry a multiple (or aromatic) bond in the standard form
+// of a settled fragment? RDKit's tautomer rules shift a hydrogen along a
+// conjugated chain, H-X-Y=Z to X=Y-Z-H (and the 1,5- to 1,11- versions):
+// only the donor X gains a multiple bond, and the chain's atoms had one
+// already. Where the donor is a carbon the acceptor is a heteroatom (N, O,
+// S, Se, Te) in every rule. The hydrate rule gives a carbon with two OH
+// groups its C=O. So the atoms that can are the closure, from those that
+// have one, of: a hydrogen-bearing heteroatom next to one that can, and a
+// hydrogen-bearing carbon next to one whose conjugated set (linked atoms
+// that can) holds a heteroatom. A carbon outside it is never aromatic in
+// the standard form.
+std::vector<bool> CanHavePi(const RDKit::ROMol& mol) {
+  const unsigned n = mol.getNumAtoms();
+  std::vector<bool> pi(n, false);
+  for (const auto* bond : mol.bonds())
+    if (bond->getBondType() != RDKit::Bond::SINGLE || bond->getIsAromatic())
+      pi[bond->getBeginAtomIdx()] = pi[bond->getEndAtomIdx()] = true;
+  for (const auto* atom : mol.atoms()) {
+    if (atom->getAtomicNum() != 6) continue;
+    int hydroxyls = 0;
+    for (const auto* nbr : mol.atomNeighbors(atom))
+      hydroxyls += nbr->getAtomicNum() == 8 && nbr->getDegree() == 1 && nbr->getTotalNumHs() > 0;
+    if (hydroxyls < 2) continue;
+    pi[atom->getIdx()] = true;
+    for (const auto* nbr : mol.atomNeighbors(atom))
+      if (nbr->getAtomicNum() == 8) pi[nbr->getIdx()] = true;
+  }
+  auto hetero = [](const RDKit::Atom* a) {
+    switch (a->getAtomicNum()) {
+      case 7: case 8: case 16: case 34: case 52: return true;
+    }
+    return false;
+  };
+  for (bool grew = true; grew;) {
+    grew = false;
+    // The conjugated sets as they stand: does each atom's hold a heteroatom?
+    std::vector<int> set(n, -1);
+    std::vector<bool> set_hetero;
+    for (unsigned start = 0; start < n; ++start) {
+      if (!pi[start] || set[start] >= 0) continue;
+      int id = int(set_hetero.size());
+      set_hetero.push_back(false);
+      std::vector<unsigned> stack{start};
+      set[start] = id;
+      while (!stack.empty()) {
+        const auto* atom = mol.getAtomWithIdx(stack.back());
+        stack.pop_back();
+        if (hetero(atom)) set_hetero[size_t(id)] = true;
+        for (const auto* nbr : mol.atomNeighbors(atom))
+          if (pi[nbr->getIdx()] && set[nbr->getIdx()] < 0) {
+            set[nbr->getIdx()] = id;
+            stack.push_back(nbr->getIdx());
+          }
+      }
+    }
+    for (const auto* atom : mol.atoms()) {
+      if (pi[atom->getIdx()] || atom->getTotalNumHs(/*includeNeighbors=*/true) == 0) continue;
+      bool carbon = atom->getAtomicNum() == 6;
+      if (!carbon && !hetero(atom)) continue;
+      for (const auto* nbr : mol.atomNeighbors(atom)) {
+        int id = set[nbr->getIdx()];
+        if (id >= 0 && (!carbon || set_hetero[size_t(id)])) {
+          pi[atom->getIdx()] = grew = true;
+          break;
+        }
+      }
+    }
+  }
+  return pi;
+}
+
+// True when an input atom of a settled fragment can be aromatic in the
+// standard form: it is aromatic already (and stays so), or it lies in a
+// ring whose carbons can all carry a multiple bond (an aromatic atom lies in
+// an aromatic ring or fused system, made of rings whose carbons all have one).
+bool CanBeAromatic(const RDKit::ROMol& mol, unsigned idx, const std::vector<bool>& pi) {
+  if (mol.getAtomWithIdx(idx)->getIsAromatic()) return true;
+  for (const auto& ring : mol.getRingInfo()->atomRings()) {
+    if (std::find(ring.begin(), ring.end(), int(idx)) == ring.end()) continue;
+    if (std::all_of(ring.begin(), ring.end(), [&](int a) {
+          return mol.getAtomWithIdx(unsigned(a))->getAtomicNum() != 6 || pi[size_t(a)];
+        }))
+      return true;
+  }
+  return false;
 }
 
 // Hydrogens an input atom lacks for its anchor atom's X.
@@ -407,6 +549,7 @@ FastPath::FastPath(const std::vector<std::unique_ptr<rules::Rule>>& rules) {
           if (nj.total_degree >= 0 && nj.total_degree != ni.total_degree) return false;
           if (nj.max_degree >= 0 && (ni.max_degree < 0 || ni.max_degree > nj.max_degree)) return false;
           if (nj.in_ring && !ni.in_ring) return false;
+          if (nj.aromatic >= 0 && nj.aromatic != ni.aromatic) return false;
         }
         const auto& bonds_i = relaxed[i].non_aromatic;
         for (auto [a, b] : relaxed[j].non_aromatic) {
@@ -503,7 +646,7 @@ bool FastPath::GraphMayMatch(const RDKit::ROMol& mol, bool aromaticity_perceived
   // An aromatic bond stays aromatic through standardisation in a fragment
   // without charges (but a nitro group's) or metals, since the tautomer
   // step keeps aromatic bonds aromatic (chem/standardize.h).
-  std::vector<bool> unsettled;
+  std::vector<bool> unsettled, pi;  // pi: computed when first needed
   if (aromaticity_perceived) unsettled = UnsettledFragments(mol);
   for (const auto& a : anchors_) {
     bool enough = std::all_of(a.needs.begin(), a.needs.end(),
@@ -515,11 +658,20 @@ bool FastPath::GraphMayMatch(const RDKit::ROMol& mol, bool aromaticity_perceived
       if (aromaticity_perceived)
         for (size_t i = 0; i < match.size(); ++i)
           if (a.atoms[i].in_ring && !m.getRingInfo()->numAtomRings(match[i])) return false;
-      if (aromaticity_perceived && !unsettled[match[0]])
+      if (aromaticity_perceived && !unsettled[match[0]]) {
         for (auto [x, y] : a.non_aromatic) {
           const auto* bond = m.getBondBetweenAtoms(match[x], match[y]);
           if (bond && bond->getIsAromatic()) return false;
         }
+        for (size_t i = 0; i < match.size(); ++i) {
+          int need = a.atoms[i].aromatic;
+          if (need == 0 && m.getAtomWithIdx(match[i])->getIsAromatic()) return false;
+          if (need == 1) {
+            if (pi.empty()) pi = CanHavePi(m);
+            if (!CanBeAromatic(m, match[i], pi)) return false;
+          }
+        }
+      }
       int needed = 0;
       for (size_t i = 0; i < match.size(); ++i) {
         if (!ValenceAllows(m, a.atoms[i], match[i], charged)) return false;

@@ -26,12 +26,15 @@
 //      or neutralisation would need (HydrogenBudget); and an input atom has
 //      no more organic heavy neighbours than its anchor atom's D allows;
 //   5. only for a record that passes 4: aromaticity is perceived and the
-//      match repeated with ring atoms ("R") on ring atoms and anchor bonds
-//      that must be single or double never on aromatic bonds: the
-//      standardiser keeps aromatic bonds aromatic (chem/standardize.h),
-//      unless a charge other than a nitro group's, or a metal, is in the
-//      fragment (the normaliser's, uncharger's and metal disconnector's
-//      changes to rings start there).
+//      match repeated with ring atoms ("R") on ring atoms, anchor bonds
+//      that must be single or double never on aromatic bonds and aliphatic
+//      anchor atoms ("C") never on aromatic atoms: the standardiser keeps
+//      aromatic bonds aromatic (chem/standardize.h), unless a charge other
+//      than a nitro group's or an amine salt's, a ring sulfoxide or a metal
+//      is in the fragment (the normaliser's, uncharger's and metal
+//      disconnector's changes to rings start there). Aromatic anchor atoms
+//      ("a", "c") lie only on atoms that are aromatic or in a ring whose
+//      carbons a tautomer shift could all give a multiple bond (CanHavePi).
 // Only when all fail is the record clear. It must also be a record the full
 // pipeline accepts: the same RDKit parse, the same size limits, and the
 // sanitisation steps that reject input (valence, kekulisation) are run
