@@ -122,18 +122,21 @@ TEST(FastPath, RejectsWhatTheFullPipelineRejects) {
 
 class FixedAnchors : public rules::Rule {
  public:
-  explicit FixedAnchors(std::vector<std::shared_ptr<const RDKit::ROMol>> anchors)
-      : anchors_(std::move(anchors)) {}
+  FixedAnchors(std::vector<std::shared_ptr<const RDKit::ROMol>> anchors, bool whole)
+      : anchors_(std::move(anchors)), whole_(whole) {}
   void Evaluate(const chem::StandardForm&, const rules::Query&, rules::Results&) const override {}
   std::vector<std::shared_ptr<const RDKit::ROMol>> Anchors() const override { return anchors_; }
+  bool AnchorsAreWholeMolecules() const override { return whole_; }
 
  private:
   std::vector<std::shared_ptr<const RDKit::ROMol>> anchors_;
+  bool whole_;
 };
 
-std::vector<std::unique_ptr<rules::Rule>> RulesWith(std::vector<std::shared_ptr<const RDKit::ROMol>> a) {
+std::vector<std::unique_ptr<rules::Rule>> RulesWith(std::vector<std::shared_ptr<const RDKit::ROMol>> a,
+                                                    bool whole = false) {
   std::vector<std::unique_ptr<rules::Rule>> rules;
-  rules.push_back(std::make_unique<FixedAnchors>(std::move(a)));
+  rules.push_back(std::make_unique<FixedAnchors>(std::move(a), whole));
   return rules;
 }
 
@@ -232,6 +235,17 @@ TEST(FastPath, AromaticAtomsOfAnAnchor) {
   screen::FastPath listed(RulesWith({four_ap}));
   EXPECT_FALSE(listed.SettlesClear("c1ccccc1NC1CCNCC1", {}));
   EXPECT_TRUE(listed.SettlesClear("C1CCCCC1NC1CCNCC1", {}));
+  // A listing's anchors are whole molecules: a fragment of another size is
+  // not the listed substance (but a hydrate may lose an OH, and a fragment
+  // with a metal may split).
+  std::shared_ptr<const RDKit::ROMol> npp(RDKit::SmilesToMol("O=C1CCN(CCc2ccccc2)CC1"));
+  screen::FastPath listing(RulesWith({npp}, /*whole=*/true));
+  EXPECT_FALSE(listing.SettlesClear("O=C1CCN(CCc2ccccc2)CC1", {}));
+  EXPECT_FALSE(listing.SettlesClear("O=C1CCN(CCc2ccccc2)CC1.Cl", {}));
+  EXPECT_FALSE(listing.SettlesClear("OC1(O)CCN(CCc2ccccc2)CC1", {}));
+  EXPECT_TRUE(listing.SettlesClear("O=C1CCN(CCc2ccc(C)cc2)CC1", {}));
+  EXPECT_FALSE(screen::FastPath(RulesWith({npp})).SettlesClear("O=C1CCN(CCc2ccc(C)cc2)CC1", {}));
+
   // "C" is aliphatic: an aromatic ring stays aromatic.
   std::shared_ptr<const RDKit::ROMol> aliphatic(RDKit::SmartsToMol("C1CCNCC1"));
   screen::FastPath ring(RulesWith({aliphatic}));

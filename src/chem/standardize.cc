@@ -73,6 +73,18 @@ bool KeepsAromatic(const RDKit::ROMol& tautomer, const std::vector<unsigned>& ar
   return true;
 }
 
+// True when the uncharger changed a charge or a hydrogen count of
+// `fragment` (its result has the same atoms in the same order).
+bool Neutralised(const RDKit::ROMol& fragment, const RDKit::ROMol& neutral) {
+  for (const auto* atom : fragment.atoms()) {
+    const auto* after = neutral.getAtomWithIdx(atom->getIdx());
+    if (atom->getFormalCharge() != after->getFormalCharge() ||
+        atom->getTotalNumHs() != after->getTotalNumHs())
+      return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string SkeletonKey(const RDKit::ROMol& mol) {
@@ -108,14 +120,13 @@ const Standardizer& ThreadStandardizer() {
 Component Standardizer::MakeComponent(RDKit::ROMol& fragment, StandardForm& form,
                                       bool canonical_tautomer) const {
   std::unique_ptr<RDKit::ROMol> neutral(uncharger_->uncharge(fragment));
-  if (RDKit::MolOps::getFormalCharge(*neutral) != RDKit::MolOps::getFormalCharge(fragment) ||
-      RDKit::MolToSmiles(*neutral) != RDKit::MolToSmiles(fragment))
-    form.neutralised = true;
-
   // Neutralising can leave a structure RDKit rejects (a carbocation such as
   // "[CH+](=N)N" given a hydrogen it has no valence for): that is an error
   // for the record, not a molecule to screen.
   neutral->updatePropertyCache(/*strict=*/true);
+  // The uncharger changes charges and hydrogens of atoms in place, nothing
+  // else.
+  if (Neutralised(fragment, *neutral)) form.neutralised = true;
   RDKit::RWMol work(*neutral);
   for (;;) {
     RDKit::MatchVectType match;
@@ -168,6 +179,41 @@ Component Standardizer::MakeComponent(RDKit::ROMol& fragment, StandardForm& form
   return c;
 }
 
+std::vector<std::unique_ptr<RDKit::ROMol>> Standardizer::OrganicFragments(const RDKit::ROMol& mol,
+                                                                          StandardForm& form) const {
+  // Known counter-ions and solvents go first (RDKit's salt list), then any
+  // remaining fragment without carbon (inorganic acids, metal ions). What
+  // is left are the organic components; an input with none (NaCl) keeps
+  // all of its fragments so that it is still screened, not dropped.
+  auto all = RDKit::MolOps::getMolFrags(mol, /*sanitizeFrags=*/false);
+  std::vector<std::unique_ptr<RDKit::ROMol>> kept;
+  // A single fragment stays, whatever it is: RDKit's remover leaves the
+  // last fragment, and one without carbon is kept when nothing else is.
+  if (all.size() == 1) {
+    kept.emplace_back(new RDKit::ROMol(*all.front()));
+    return kept;
+  }
+  std::unique_ptr<RDKit::ROMol> stripped(fragment_remover_->remove(mol));
+  std::vector<std::string> remaining;
+  for (auto& frag : RDKit::MolOps::getMolFrags(*stripped, /*sanitizeFrags=*/false))
+    remaining.push_back(RDKit::MolToSmiles(*frag));
+  for (auto& frag : all) {
+    std::string smi = RDKit::MolToSmiles(*frag);
+    auto it = std::find(remaining.begin(), remaining.end(), smi);
+    if (it != remaining.end() && HasCarbon(*frag)) {
+      remaining.erase(it);
+      kept.emplace_back(new RDKit::ROMol(*frag));
+    } else {
+      form.removed_fragments.push_back(smi);
+    }
+  }
+  if (kept.empty()) {
+    form.removed_fragments.clear();
+    for (auto& frag : all) kept.emplace_back(new RDKit::ROMol(*frag));
+  }
+  return kept;
+}
+
 StandardForm Standardizer::Standardize(const RDKit::ROMol& input, bool canonical_tautomer) const {
   StandardForm form;
   try {
@@ -175,30 +221,7 @@ StandardForm Standardizer::Standardize(const RDKit::ROMol& input, bool canonical
     metal_->disconnect(mol);
     std::unique_ptr<RDKit::ROMol> normal(normalizer_->normalize(mol));
 
-    // Known counter-ions and solvents go first (RDKit's salt list), then any
-    // remaining fragment without carbon (inorganic acids, metal ions). What
-    // is left are the organic components; an input with none (NaCl) keeps
-    // all of its fragments so that it is still screened, not dropped.
-    std::unique_ptr<RDKit::ROMol> stripped(fragment_remover_->remove(*normal));
-    std::vector<std::string> remaining;
-    for (auto& frag : RDKit::MolOps::getMolFrags(*stripped, /*sanitizeFrags=*/false))
-      remaining.push_back(RDKit::MolToSmiles(*frag));
-    std::vector<std::unique_ptr<RDKit::ROMol>> kept;
-    auto all = RDKit::MolOps::getMolFrags(*normal, /*sanitizeFrags=*/false);
-    for (auto& frag : all) {
-      std::string smi = RDKit::MolToSmiles(*frag);
-      auto it = std::find(remaining.begin(), remaining.end(), smi);
-      if (it != remaining.end() && HasCarbon(*frag)) {
-        remaining.erase(it);
-        kept.emplace_back(new RDKit::ROMol(*frag));
-      } else {
-        form.removed_fragments.push_back(smi);
-      }
-    }
-    if (kept.empty()) {
-      form.removed_fragments.clear();
-      for (auto& frag : all) kept.emplace_back(new RDKit::ROMol(*frag));
-    }
+    std::vector<std::unique_ptr<RDKit::ROMol>> kept = OrganicFragments(*normal, form);
     for (auto& frag : kept) {
       Component c = MakeComponent(*frag, form, canonical_tautomer);
       bool seen = std::any_of(form.components.begin(), form.components.end(),

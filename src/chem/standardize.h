@@ -68,6 +68,10 @@ class Standardizer {
   StandardForm Standardize(const RDKit::ROMol& mol, bool canonical_tautomer = true) const;
 
  private:
+  // The fragments to screen as components; the others go to
+  // form.removed_fragments.
+  std::vector<std::unique_ptr<RDKit::ROMol>> OrganicFragments(const RDKit::ROMol& mol,
+                                                              StandardForm& form) const;
   Component MakeComponent(RDKit::ROMol& fragment, StandardForm& form, bool canonical_tautomer) const;
 
   std::unique_ptr<RDKit::MolStandardize::MetalDisconnector> metal_;

@@ -44,6 +44,10 @@ class Rule {
   // derives its cheap necessary conditions from the anchors of all rules, so
   // a rule must never match a molecule that contains none of its anchors.
   virtual std::vector<std::shared_ptr<const RDKit::ROMol>> Anchors() const = 0;
+
+  // True when the rule matches only molecules equal to one of its anchors
+  // (a listing's whole structure), not every molecule that contains one.
+  virtual bool AnchorsAreWholeMolecules() const { return false; }
 };
 
 }  // namespace pc::rules

@@ -80,7 +80,7 @@ struct AtomNeeds {
   int degree = 0;         // its anchor bonds
   int total_degree = -1;  // SMARTS X (neighbours and hydrogens), -1: any
   int max_degree = -1;    // SMARTS D (heavy neighbours), -1: any
-  bool in_ring = false;   // SMARTS R (or a, aromatic atoms being ring atoms)
+  bool in_ring = false;   // SMARTS R, or in a ring of the anchor, or aromatic
   int aromatic = -1;      // 1: aromatic ("a", "c", an atom of an aromatic bond), 0: aliphatic, -1: any
 };
 
@@ -133,6 +133,7 @@ int QueryValue(const AtomQuery* q, const std::string& primitive) {
 
 struct Relaxed {
   std::unique_ptr<RDKit::RWMol> query, skeleton;
+  bool whole = false;  // the rule matches only a molecule equal to the anchor
   std::array<unsigned short, 119> counts{};
   std::vector<AtomNeeds> atoms;
   // Anchor bonds (by their atoms) that must be single, double or triple,
@@ -167,8 +168,9 @@ int LeastOrder(const RDKit::Bond& bond) {
   return !bond.hasQuery() && bond.getBondType() == RDKit::Bond::AROMATIC ? 1 : 0;  // 1.5, rounded down
 }
 
-Relaxed Relax(const RDKit::ROMol& anchor) {
+Relaxed Relax(const RDKit::ROMol& anchor, bool whole) {
   Relaxed r;
+  r.whole = whole;
   r.query = std::make_unique<RDKit::RWMol>();
   r.skeleton = std::make_unique<RDKit::RWMol>();
   std::vector<int> index(anchor.getNumAtoms(), -1);
@@ -220,6 +222,9 @@ Relaxed Relax(const RDKit::ROMol& anchor) {
   RDKit::MolOps::fastFindRings(*r.query);
   r.skeleton->updatePropertyCache(false);
   RDKit::MolOps::fastFindRings(*r.skeleton);
+  // A ring of the anchor maps onto a cycle of the molecule: ring atoms.
+  for (unsigned a = 0; a < r.skeleton->getNumAtoms(); ++a)
+    if (r.skeleton->getRingInfo()->numAtomRings(a)) r.atoms[a].in_ring = true;
   return r;
 }
 
@@ -371,6 +376,40 @@ bool RingSulfoxide(const RDKit::ROMol& mol, const RDKit::Atom* atom) {
   return false;
 }
 
+// The sizes a fragment's component can have: its heavy atoms, less one for
+// each carbonyl hydrate (gem-diol) the standardiser reads as its carbonyl;
+// any size for a fragment with a metal, which the metal disconnector splits.
+struct FragmentSizes {
+  std::vector<int> fragment;  // per atom
+  std::vector<int> heavy, hydrates;
+  std::vector<bool> metal;
+
+  explicit FragmentSizes(const RDKit::ROMol& mol) {
+    unsigned n = RDKit::MolOps::getMolFrags(mol, fragment);
+    heavy.assign(n, 0);
+    hydrates.assign(n, 0);
+    metal.assign(n, false);
+    for (const auto* atom : mol.atoms()) {
+      size_t f = size_t(fragment[atom->getIdx()]);
+      if (atom->getAtomicNum() > 1) ++heavy[f];
+      if (!Organic(atom->getAtomicNum())) metal[f] = true;
+      if (atom->getAtomicNum() != 6) continue;
+      int hydroxyls = 0;
+      for (const auto* nbr : mol.atomNeighbors(atom))
+        hydroxyls += nbr->getAtomicNum() == 8 && nbr->getDegree() == 1 && nbr->getTotalNumHs() > 0;
+      if (hydroxyls >= 2) ++hydrates[f];
+    }
+  }
+  bool CanHave(size_t f, int size) const {
+    return metal[f] || (heavy[f] >= size && heavy[f] - hydrates[f] <= size);
+  }
+  bool AnyCanHave(int size) const {
+    for (size_t f = 0; f < heavy.size(); ++f)
+      if (CanHave(f, size)) return true;
+    return false;
+  }
+};
+
 // Per atom: does its fragment hold an atom through which standardisation
 // could change an aromatic ring? The normaliser's and uncharger's changes
 // to aromatic rings all start from charged atoms (or a ring sulfoxide), the
@@ -503,6 +542,7 @@ constexpr unsigned kRejectingSteps = RDKit::MolOps::SANITIZE_CLEANUP |
 
 struct FastPath::Anchor {
   std::unique_ptr<RDKit::RWMol> query;
+  bool whole = false;  // matches only a fragment of its own size
   std::vector<AtomNeeds> atoms;
   std::vector<std::pair<unsigned, unsigned>> non_aromatic;
   std::array<unsigned short, 119> counts{};
@@ -518,11 +558,12 @@ FastPath::FastPath(const std::vector<std::unique_ptr<rules::Rule>>& rules) {
       description_ = "off: a rule has no anchors, so no molecule can be ruled out";
       return;
     }
+    const bool whole = rule->AnchorsAreWholeMolecules();
     for (const auto& a : anchors) {
       if (!a) continue;
       // Rules may share an anchor (conversion and similarity rules do).
-      if (!seen.insert(RDKit::MolToSmarts(*a)).second) continue;
-      relaxed.push_back(Relax(*a));
+      if (!seen.insert(RDKit::MolToSmarts(*a) + (whole ? " whole" : "")).second) continue;
+      relaxed.push_back(Relax(*a, whole));
       if (relaxed.back().query->getNumAtoms() == 0) {
         description_ = "off: an anchor has no heavy atoms";
         return;
@@ -560,10 +601,12 @@ FastPath::FastPath(const std::vector<std::unique_ptr<rules::Rule>>& rules) {
         }
         return true;
       };
-      if (i == j || redundant[j] || !Contains(*relaxed[i].skeleton, *relaxed[j].query, no_stronger))
-        continue;
       bool equal = relaxed[i].skeleton->getNumAtoms() == relaxed[j].skeleton->getNumAtoms() &&
                    relaxed[i].skeleton->getNumBonds() == relaxed[j].skeleton->getNumBonds();
+      // A whole-molecule anchor only stands for molecules of its own size.
+      if (relaxed[j].whole && !(relaxed[i].whole && equal)) continue;
+      if (i == j || redundant[j] || !Contains(*relaxed[i].skeleton, *relaxed[j].query, no_stronger))
+        continue;
       if (!equal || j < i) redundant[i] = true;
     }
 
@@ -591,6 +634,7 @@ FastPath::FastPath(const std::vector<std::unique_ptr<rules::Rule>>& rules) {
                    common.end());
     first = false;
     ring_everywhere = ring_everywhere && Contains(*relaxed[i].skeleton, *ring);
+    a.whole = relaxed[i].whole;
     a.query = std::move(relaxed[i].query);
     a.atoms = relaxed[i].atoms;
     a.non_aromatic = relaxed[i].non_aromatic;
@@ -648,13 +692,20 @@ bool FastPath::GraphMayMatch(const RDKit::ROMol& mol, bool aromaticity_perceived
   // step keeps aromatic bonds aromatic (chem/standardize.h).
   std::vector<bool> unsettled, pi;  // pi: computed when first needed
   if (aromaticity_perceived) unsettled = UnsettledFragments(mol);
+  std::optional<FragmentSizes> sizes;  // computed when first needed
   for (const auto& a : anchors_) {
     bool enough = std::all_of(a.needs.begin(), a.needs.end(),
                               [&](const auto& n) { return counts[size_t(n.first)] >= n.second; });
     if (!enough) continue;
+    const int size = int(a.query->getNumAtoms());
+    if (a.whole) {
+      if (!sizes) sizes.emplace(mol);
+      if (!sizes->AnyCanHave(size)) continue;
+    }
     auto valences_allow = [&](const RDKit::ROMol& m, const std::vector<unsigned>& match) {
       // A ring atom of the standard form is one in the input: no bond is
       // added. (Ring information exists once aromaticity is perceived.)
+      if (a.whole && !sizes->CanHave(size_t(sizes->fragment[match[0]]), size)) return false;
       if (aromaticity_perceived)
         for (size_t i = 0; i < match.size(); ++i)
           if (a.atoms[i].in_ring && !m.getRingInfo()->numAtomRings(match[i])) return false;

@@ -15,7 +15,9 @@
 //   2. element counts of the parsed (unsanitised) input against each anchor's;
 //   3. a six-membered ring containing nitrogen, when RDKit finds one in every
 //      anchor at load time;
-//   4. a substructure match of each relaxed anchor (an atom written as
+//   4. a substructure match of each relaxed anchor (for a rule that matches
+//      whole molecules only, a listing, in a fragment of the anchor's size
+//      or one more atom per carbonyl hydrate; an atom written as
 //      "[#7,#8]" stays "N or O"; one the fast path cannot read is any atom),
 //      where each anchor atom must fit its input atom's valence:
 //      standardisation keeps every bond between organic atoms (but a
