@@ -52,7 +52,9 @@ const char* kEdgeCases[] = {
     "c1ccc2c(c1)[nH]c1ccccc12", "Cl.CCCCN", "", "   ", "O.O.O", "[H][H]",
     "c1ccccc1Nc1ccncc1", "[O-][N+](=O)c1ccc(Nc2ccncc2)cc1", "Nc1cc[nH+]cc1.[Cl-]", "O=C1C=CNC=C1",
     "CNC1CCNCC1", "c1ccccc1NC1CCN(C)CC1", "C1=CC(=NC=C1)Nc1ccccc1", "O=C1CCN(C(=O)C)CC1",
-    "COC1(OC)CCNCC1", "[O-]C1CCNCC1.[Na+]"};
+    "COC1(OC)CCNCC1", "[O-]C1CCNCC1.[Na+]", "c1ccc2ccccc2c1NC1CCNCC1", "c1ccc2cc(NC3CCN([Na])CC3)ccc2c1",
+    "C1CCCCC1NC1CC[NH2+]CC1.[Cl-]", "O=C1C=CC(NC2CCNCC2)C=C1", "c1ccccc1C1CC1NC1CCNCC1",
+    "CCC(=O)N(c1ccc2ccccc2c1)C1CCN(CCc2ccccc2)CC1", "OC1(c2ccccc2)CCN(CCc2ccccc2)CC1"};
 
 std::vector<std::string> ScreenAll(const std::vector<InputRecord>& records, bool fast,
                                    size_t* settled = nullptr) {
@@ -235,6 +237,19 @@ TEST(FastPath, AromaticAtomsOfAnAnchor) {
   screen::FastPath listed(RulesWith({four_ap}));
   EXPECT_FALSE(listed.SettlesClear("c1ccccc1NC1CCNCC1", {}));
   EXPECT_TRUE(listed.SettlesClear("C1CCCCC1NC1CCNCC1", {}));
+  // "R1" on every atom of a ring (a monocycle, as the class definitions'
+  // aromatic monocycle on the amide nitrogen): a settled fragment keeps its
+  // rings, so a fused ring system cannot carry it.
+  std::shared_ptr<const RDKit::ROMol> monocycle(RDKit::SmartsToMol(
+      "[#7;R]1-[#6;R]-[#6;R]-[#6;R](~[#7]~[a;R1]2~[a;R1]~[a;R1]~[a;R1]~[a;R1]~[a;R1]~2)-[#6;R]-[#6;R]-1"));
+  screen::FastPath mono(RulesWith({monocycle}));
+  EXPECT_FALSE(mono.SettlesClear("c1ccccc1NC1CCNCC1", {}));
+  EXPECT_FALSE(mono.SettlesClear("c1ccc(-c2ccccc2)cc1NC1CCNCC1", {}));
+  EXPECT_TRUE(mono.SettlesClear("c1ccc2ccccc2c1NC1CCNCC1", {}));
+  EXPECT_TRUE(mono.SettlesClear("c1ccc2cc(NC3CCNCC3)ccc2c1", {}));
+  EXPECT_TRUE(mono.SettlesClear("c1ccc2cc(NC3CCNCC3)ccc2c1.[Na+]", {}));  // another fragment
+  EXPECT_FALSE(mono.SettlesClear("c1ccc2cc(NC3CCN([Na])CC3)ccc2c1", {}));  // a metal may break rings
+
   // A listing's anchors are whole molecules: a fragment of another size is
   // not the listed substance (but a hydrate may lose an OH, and a fragment
   // with a metal may split).

@@ -81,6 +81,7 @@ struct AtomNeeds {
   int total_degree = -1;  // SMARTS X (neighbours and hydrogens), -1: any
   int max_degree = -1;    // SMARTS D (heavy neighbours), -1: any
   bool in_ring = false;   // SMARTS R, or in a ring of the anchor, or aromatic
+  int rings = -1;         // SMARTS R1, R2...: in exactly that many rings, -1: any
   int aromatic = -1;      // 1: aromatic ("a", "c", an atom of an aromatic bond), 0: aliphatic, -1: any
 };
 
@@ -190,7 +191,7 @@ Relaxed Relax(const RDKit::ROMol& anchor, bool whole) {
     const AtomQuery* q = atom->hasQuery() ? atom->getQuery() : nullptr;
     int aromatic = QueryAromatic(q);
     r.atoms.push_back({z, 0, 0, QueryValue(q, "AtomTotalDegree"), QueryValue(q, "AtomExplicitDegree"),
-                       QueryInRing(q) || aromatic == 1, aromatic});
+                       QueryInRing(q) || aromatic == 1, QueryValue(q, "AtomInNRings"), aromatic});
     RDKit::Atom plain(z);
     plain.setNoImplicit(true);
     r.skeleton->addAtom(&plain, true, false);
@@ -590,6 +591,7 @@ FastPath::FastPath(const std::vector<std::unique_ptr<rules::Rule>>& rules) {
           if (nj.total_degree >= 0 && nj.total_degree != ni.total_degree) return false;
           if (nj.max_degree >= 0 && (ni.max_degree < 0 || ni.max_degree > nj.max_degree)) return false;
           if (nj.in_ring && !ni.in_ring) return false;
+          if (nj.rings >= 0 && nj.rings != ni.rings) return false;
           if (nj.aromatic >= 0 && nj.aromatic != ni.aromatic) return false;
         }
         const auto& bonds_i = relaxed[i].non_aromatic;
@@ -691,7 +693,15 @@ bool FastPath::GraphMayMatch(const RDKit::ROMol& mol, bool aromaticity_perceived
   // without charges (but a nitro group's) or metals, since the tautomer
   // step keeps aromatic bonds aromatic (chem/standardize.h).
   std::vector<bool> unsettled, pi;  // pi: computed when first needed
-  if (aromaticity_perceived) unsettled = UnsettledFragments(mol);
+  // Ring counts per atom ("R1") are the same for every choice of smallest
+  // rings when the symmetrised set has no more rings than the cycle rank.
+  bool unique_rings = false;
+  if (aromaticity_perceived) {
+    unsettled = UnsettledFragments(mol);
+    std::vector<int> fragment;
+    unsigned fragments = RDKit::MolOps::getMolFrags(mol, fragment);
+    unique_rings = mol.getRingInfo()->numRings() + mol.getNumAtoms() == mol.getNumBonds() + fragments;
+  }
   std::optional<FragmentSizes> sizes;  // computed when first needed
   for (const auto& a : anchors_) {
     bool enough = std::all_of(a.needs.begin(), a.needs.end(),
@@ -715,6 +725,10 @@ bool FastPath::GraphMayMatch(const RDKit::ROMol& mol, bool aromaticity_perceived
           if (bond && bond->getIsAromatic()) return false;
         }
         for (size_t i = 0; i < match.size(); ++i) {
+          // A settled fragment keeps its rings.
+          if (unique_rings && a.atoms[i].rings >= 0 &&
+              int(m.getRingInfo()->numAtomRings(match[i])) != a.atoms[i].rings)
+            return false;
           int need = a.atoms[i].aromatic;
           if (need == 0 && m.getAtomWithIdx(match[i])->getIsAromatic()) return false;
           if (need == 1) {

@@ -74,8 +74,12 @@ Screener::Screener(std::shared_ptr<const registry::Registry> registry, chem::Par
   // controlled; similarity adds context last.
   auto conversions = rules::ConversionRule::Load(registry_->data_dir(), registry_,
                                                  {listing.get(), definitions.get()}, targets);
-  auto similarity =
-      std::make_unique<rules::SimilarityRule>(registry_, conversions->library().invariant_anchors());
+  // Similarity is context for structures near the controlled ones: those
+  // a conversion could start from, and those with a structure rule's
+  // anchor (a fused-ring analogue of a class member, say).
+  auto near = conversions->library().invariant_anchors();
+  for (const auto& a : definitions->Anchors()) near.push_back(a);
+  auto similarity = std::make_unique<rules::SimilarityRule>(registry_, std::move(near));
   rules_.push_back(std::move(listing));
   rules_.push_back(std::move(definitions));
   rules_.push_back(std::move(conversions));
