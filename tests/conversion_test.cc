@@ -2,8 +2,11 @@
 // the data file itself), watch paths, bounds, similarity context, backtest.
 #include <gtest/gtest.h>
 
+#include <GraphMol/MolStandardize/Metal.h>
+#include <GraphMol/MolStandardize/Normalize.h>
 #include <GraphMol/SmilesParse/SmilesWrite.h>
 
+#include "chem/standardize.h"
 #include "rules/conversion_rule.h"
 #include "test_support.h"
 
@@ -55,6 +58,39 @@ TEST(Transforms, NeverCreateTheInvariantAnchor) {
         EXPECT_TRUE(before || !lib.HasInvariantAnchor(*p)) << t.name << " on " << s;
     }
   }
+}
+
+// Over real structures (the corpus, and background molecules with an N or O
+// on a piperidine's C4): no product contains an invariant anchor its
+// reactant lacked, and the metal disconnector and normaliser, which
+// StandardizeProduct leaves out, would change no product.
+TEST(Transforms, ProductsOfRealStructures) {
+  const auto& lib = Library();
+  RDKit::MolStandardize::MetalDisconnector metal;
+  RDKit::MolStandardize::Normalizer normalizer;
+  std::vector<screen::InputRecord> records;
+  for (const char* file : {"corpus/positives.csv", "corpus/precursors.csv", "fast-path-candidates.smi"})
+    for (auto& r : pc::testing::ReadRecords(std::string(PC_TEST_DATA_DIR) + "/" + file)) records.push_back(r);
+  ASSERT_GT(records.size(), 1400u);
+  size_t products = 0;
+  for (const auto& r : records) {
+    auto parsed = chem::ParseSmiles(r.text);
+    if (!parsed) continue;
+    auto form = chem::ThreadStandardizer().Standardize(*parsed.mol);
+    for (const auto& c : form.components) {
+      bool anchored = lib.HasInvariantAnchor(*c.mol);
+      for (const auto& t : lib.transforms())
+        for (const auto& p : lib.Apply(t, *c.mol)) {
+          ++products;
+          EXPECT_TRUE(anchored || !lib.HasInvariantAnchor(*p)) << t.name << " on " << c.smiles;
+          RDKit::RWMol work(*p);
+          metal.disconnect(work);
+          std::unique_ptr<RDKit::ROMol> normal(normalizer.normalize(work));
+          EXPECT_EQ(RDKit::MolToSmiles(*normal), RDKit::MolToSmiles(*p)) << t.name << " on " << c.smiles;
+        }
+    }
+  }
+  EXPECT_GT(products, 1000u);
 }
 
 const rules::Match* Watch(const rules::ScreenResult& r, const std::string& code) {

@@ -2,9 +2,15 @@
 #pragma once
 
 #include <memory>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
 
 #include "chem/molecule.h"
 #include "registry/registry.h"
+#include "screen/input_stream.h"
+#include "screen/reader.h"
 #include "screen/screener.h"
 
 namespace pc::testing {
@@ -17,6 +23,21 @@ inline std::shared_ptr<const registry::Registry> BundledRegistry() {
 inline const screen::Screener& BundledScreener() {
   static screen::Screener screener(BundledRegistry());
   return screener;
+}
+
+// Every record of a file the screen command reads (SMILES lines, CSV...).
+inline std::vector<screen::InputRecord> ReadRecords(const std::string& path,
+                                                    screen::CsvColumns columns = {}) {
+  std::string error;
+  auto input = screen::InputStream::Open(path, error);
+  EXPECT_TRUE(input) << error;
+  if (!input) return {};
+  auto reader = screen::OpenReader(input->stream(), screen::InputFormat::kAuto,
+                                   input->content_name(), columns);
+  std::vector<screen::InputRecord> records;
+  screen::InputRecord r;
+  while (reader->Next(r)) records.push_back(r);
+  return records;
 }
 
 // depth: the conversion search depth (negative: default; 0: legal status only).

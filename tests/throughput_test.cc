@@ -23,17 +23,7 @@ namespace {
 
 using screen::InputRecord;
 
-std::vector<InputRecord> ReadAll(const std::string& path, screen::CsvColumns columns = {}) {
-  std::string error;
-  auto input = screen::InputStream::Open(path, error);
-  EXPECT_TRUE(input) << error;
-  auto reader = screen::OpenReader(input->stream(), screen::InputFormat::kAuto,
-                                   input->content_name(), columns);
-  std::vector<InputRecord> records;
-  InputRecord r;
-  while (reader->Next(r)) records.push_back(r);
-  return records;
-}
+using pc::testing::ReadRecords;
 
 // Inputs chosen to probe the fast path's edges: malformed structures with
 // and without nitrogen, valence and kekulisation errors, salts, hydrates
@@ -75,17 +65,17 @@ std::vector<std::string> ScreenAll(const std::vector<InputRecord>& records, bool
 TEST(FastPath, NeverChangesAResult) {
   std::vector<InputRecord> records;
   for (const char* file : {"positives.csv", "precursors.csv", "negatives.csv"})
-    for (auto& r : ReadAll(std::string(PC_TEST_DATA_DIR) + "/corpus/" + file)) records.push_back(r);
+    for (auto& r : ReadRecords(std::string(PC_TEST_DATA_DIR) + "/corpus/" + file)) records.push_back(r);
   size_t corpus = records.size();
   EXPECT_GT(corpus, 150u);
-  for (auto& r : ReadAll(std::string(PC_TEST_DATA_DIR) + "/background-sample.smi"))
+  for (auto& r : ReadRecords(std::string(PC_TEST_DATA_DIR) + "/background-sample.smi"))
     records.push_back(r);
   EXPECT_GE(records.size(), corpus + 2000);
   // Background molecules with a six-membered nitrogen ring carrying N or O
   // at position 4 (pyridines, pyridones, quinolones, piperidines, acetals):
   // where the fast path's finer conditions (aromaticity, D, R) decide.
   size_t before = records.size();
-  for (auto& r : ReadAll(std::string(PC_TEST_DATA_DIR) + "/fast-path-candidates.smi"))
+  for (auto& r : ReadRecords(std::string(PC_TEST_DATA_DIR) + "/fast-path-candidates.smi"))
     records.push_back(r);
   EXPECT_GT(records.size(), before + 1000);
   for (const char* s : kEdgeCases) records.push_back({s, s, screen::InputHint::kAuto, ""});
@@ -469,7 +459,7 @@ TEST(Bulk, InterruptLeavesAValidTruncatedOutput) {
   std::vector<nlohmann::json> lines;
   ASSERT_NO_THROW(lines = Lines(out));
   // In input order: the sample's ids, from the start.
-  auto records = ReadAll(Sample());
+  auto records = ReadRecords(Sample());
   for (size_t i = 0; i < lines.size(); ++i)
     ASSERT_EQ(lines[i]["id"], records[i % records.size()].id) << i;
 }

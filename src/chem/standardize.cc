@@ -214,16 +214,26 @@ std::vector<std::unique_ptr<RDKit::ROMol>> Standardizer::OrganicFragments(const 
   return kept;
 }
 
-StandardForm Standardizer::Standardize(const RDKit::ROMol& input, bool canonical_tautomer) const {
+StandardForm Standardizer::Standardize(const RDKit::ROMol& input) const {
+  return Components(input, /*input=*/true);
+}
+
+StandardForm Standardizer::StandardizeProduct(const RDKit::ROMol& product) const {
+  return Components(product, /*input=*/false);
+}
+
+StandardForm Standardizer::Components(const RDKit::ROMol& mol, bool input) const {
   StandardForm form;
   try {
-    RDKit::RWMol mol(input);
-    metal_->disconnect(mol);
-    std::unique_ptr<RDKit::ROMol> normal(normalizer_->normalize(mol));
-
-    std::vector<std::unique_ptr<RDKit::ROMol>> kept = OrganicFragments(*normal, form);
+    std::unique_ptr<RDKit::ROMol> normal;
+    if (input) {
+      RDKit::RWMol work(mol);
+      metal_->disconnect(work);
+      normal.reset(normalizer_->normalize(work));
+    }
+    std::vector<std::unique_ptr<RDKit::ROMol>> kept = OrganicFragments(input ? *normal : mol, form);
     for (auto& frag : kept) {
-      Component c = MakeComponent(*frag, form, canonical_tautomer);
+      Component c = MakeComponent(*frag, form, /*canonical_tautomer=*/input);
       bool seen = std::any_of(form.components.begin(), form.components.end(),
                               [&](const Component& o) { return o.smiles == c.smiles; });
       if (!seen) form.components.push_back(std::move(c));

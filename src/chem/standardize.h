@@ -62,12 +62,21 @@ class Standardizer {
   Standardizer(const Standardizer&) = delete;
   Standardizer& operator=(const Standardizer&) = delete;
 
-  // canonical_tautomer=false skips RDKit's tautomer canonicalisation, the
-  // costliest step, for molecules made by the engine itself (reaction
-  // products of an already standardised input).
-  StandardForm Standardize(const RDKit::ROMol& mol, bool canonical_tautomer = true) const;
+  // An input: metals disconnected, normalised, salts and solvents removed,
+  // each organic component neutralised and in its canonical tautomer.
+  StandardForm Standardize(const RDKit::ROMol& mol) const;
+
+  // A molecule the engine made from a standard component with a conversion
+  // transform (rules/conversions.h). It has no bond to a metal and no group
+  // the normaliser rewrites (its reactant had none, and the transforms make
+  // only amines, alcohols, ketones, acids and amides), and it keeps its
+  // reactant's tautomer: RDKit's tautomer canonicalisation, the costliest
+  // step, would be run on every product of every search. The rest of the
+  // standardisation applies (a test checks the normaliser on products).
+  StandardForm StandardizeProduct(const RDKit::ROMol& product) const;
 
  private:
+  StandardForm Components(const RDKit::ROMol& mol, bool input) const;
   // The fragments to screen as components; the others go to
   // form.removed_fragments.
   std::vector<std::unique_ptr<RDKit::ROMol>> OrganicFragments(const RDKit::ROMol& mol,

@@ -83,7 +83,7 @@ void ConversionRule::Evaluate(const chem::StandardForm& form, const Query& query
           // add one: it comes neutral from a standardised reactant, and the
           // normaliser only rewrites charged and hypervalent groups.
           if (nodes[i].depth + 1 >= max_depth && !ContainsAnyOf(*product, target_anchors_)) continue;
-          auto pform = chem::ThreadStandardizer().Standardize(*product, /*canonical_tautomer=*/false);
+          auto pform = chem::ThreadStandardizer().StandardizeProduct(*product);
           if (!pform.error.empty() || pform.components.size() != 1) continue;
           const auto& pc = pform.components.front();
           if (!seen.insert(pc.smiles).second) continue;

@@ -72,8 +72,9 @@ std::vector<std::unique_ptr<RDKit::ROMol>> ConversionLibrary::Apply(const Transf
                                                                     const RDKit::ROMol& mol) const {
   std::vector<std::unique_ptr<RDKit::ROMol>> out;
   RDKit::MOL_SPTR_VECT reactants{boost::make_shared<RDKit::ROMol>(mol)};
-  std::set<std::string> seen;
   auto results = t.reaction->runReactants(reactants, unsigned(limits_.max_products_per_step));
+  // The same product from two sites (a symmetric molecule) comes twice; the
+  // caller, which writes canonical SMILES anyway, drops repeats.
   for (const auto& products : results) {
     for (const auto& p : products) {
       std::unique_ptr<RDKit::RWMol> product(new RDKit::RWMol(*p));
@@ -82,8 +83,6 @@ std::vector<std::unique_ptr<RDKit::ROMol>> ConversionLibrary::Apply(const Transf
       } catch (const std::exception&) {
         continue;  // a product RDKit cannot make sense of is no real product
       }
-      std::string smiles = RDKit::MolToSmiles(*product);
-      if (!seen.insert(smiles).second) continue;
       out.emplace_back(product.release());
     }
   }

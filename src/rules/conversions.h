@@ -41,7 +41,8 @@ class ConversionLibrary {
   const std::vector<std::shared_ptr<const RDKit::ROMol>>& invariant_anchors() const { return anchors_; }
   bool HasInvariantAnchor(const RDKit::ROMol& mol) const;
 
-  // The sanitised products of one step, at most max_products_per_step.
+  // The sanitised products of one step, at most max_products_per_step (a
+  // product made at two sites of a symmetric molecule comes twice).
   std::vector<std::unique_ptr<RDKit::ROMol>> Apply(const Transform& t, const RDKit::ROMol& mol) const;
 
  private:
