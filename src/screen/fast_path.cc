@@ -612,8 +612,14 @@ FastPath::FastPath(const std::vector<std::unique_ptr<rules::Rule>>& rules) {
       if (!equal || j < i) redundant[i] = true;
     }
 
-  std::unique_ptr<RDKit::RWMol> ring(RDKit::SmartsToMol("[#7]1~*~*~*~*~*1"));
-  bool ring_everywhere = true;
+  // Candidate cores, most telling first: the first that every anchor
+  // contains is matched before any anchor (one search rules out most
+  // molecules: those without a piperidine-like ring carrying N or O at C4).
+  std::vector<std::unique_ptr<RDKit::RWMol>> cores;
+  for (const char* smarts : {"[#7]1~[#6]~[#6]~[#6](~[#7,#8])~[#6]~[#6]~1", "[#7]1~[#6]~[#6]~[#6]~[#6]~[#6]~1",
+                             "[#7]1~*~*~*~*~*1"})
+    cores.emplace_back(RDKit::SmartsToMol(smarts));
+  std::vector<bool> core_everywhere(cores.size(), true);
   std::vector<int> common;
   bool first = true;
   for (size_t i = 0; i < relaxed.size(); ++i) {
@@ -635,7 +641,8 @@ FastPath::FastPath(const std::vector<std::unique_ptr<rules::Rule>>& rules) {
                                   }),
                    common.end());
     first = false;
-    ring_everywhere = ring_everywhere && Contains(*relaxed[i].skeleton, *ring);
+    for (size_t c = 0; c < cores.size(); ++c)
+      core_everywhere[c] = core_everywhere[c] && Contains(*relaxed[i].skeleton, *cores[c]);
     a.whole = relaxed[i].whole;
     a.query = std::move(relaxed[i].query);
     a.atoms = relaxed[i].atoms;
@@ -643,10 +650,11 @@ FastPath::FastPath(const std::vector<std::unique_ptr<rules::Rule>>& rules) {
     anchors_.push_back(std::move(a));
   }
   text_elements_ = common;
-  if (ring_everywhere) {
-    RDKit::MolOps::fastFindRings(*ring);
-    ring_ = std::move(ring);
-  }
+  for (size_t c = 0; c < cores.size() && !core_; ++c)
+    if (core_everywhere[c]) {
+      RDKit::MolOps::fastFindRings(*cores[c]);
+      core_ = std::move(cores[c]);
+    }
   enabled_ = true;
   description_ = "on: " + std::to_string(anchors_.size()) + " relaxed anchors (of " +
                  std::to_string(relaxed.size()) + ")";
@@ -654,7 +662,7 @@ FastPath::FastPath(const std::vector<std::unique_ptr<rules::Rule>>& rules) {
   for (int z : text_elements_)
     symbols += (symbols.empty() ? "" : ",") + RDKit::PeriodicTable::getTable()->getElementSymbol(z);
   description_ += "; every anchor has " + (symbols.empty() ? std::string("no common element") : symbols);
-  description_ += ring_ ? "; every anchor has a six-membered ring with N" : "; no common ring";
+  description_ += core_ ? "; every anchor has " + RDKit::MolToSmarts(*core_) : "; no common core";
   for (const auto& a : anchors_) description_ += "; " + RDKit::MolToSmarts(*a.query);
 }
 
@@ -684,7 +692,7 @@ bool FastPath::GraphMayMatch(const RDKit::ROMol& mol, bool aromaticity_perceived
     }
   }
   if (!any) return false;
-  if (ring_ && !Contains(mol, *ring_)) return false;
+  if (core_ && !Contains(mol, *core_)) return false;
   int budget = -1;  // computed when first needed
   bool charged = false;
   for (const auto* atom : mol.atoms())

@@ -13,8 +13,8 @@
 //   1. the text: an element every anchor needs (say N) cannot be in a
 //      SMILES without its letter ('N' or 'n') or an atomic-number atom ('#');
 //   2. element counts of the parsed (unsanitised) input against each anchor's;
-//   3. a six-membered ring containing nitrogen, when RDKit finds one in every
-//      anchor at load time;
+//   3. a core every anchor contains, found at load time: a piperidine-like
+//      ring carrying N or O at C4, or failing that a six-membered ring with N;
 //   4. a substructure match of each relaxed anchor (for a rule that matches
 //      whole molecules only, a listing, in a fragment of the anchor's size
 //      or one more atom per carbonyl hydrate; an atom written as
@@ -86,7 +86,7 @@ class FastPath {
   std::string description_;
   std::vector<Anchor> anchors_;        // relaxed, redundant ones removed
   std::vector<int> text_elements_;     // needed by every anchor
-  std::unique_ptr<RDKit::RWMol> ring_;  // null when not in every anchor
+  std::unique_ptr<RDKit::RWMol> core_;  // in every anchor's graph; null if none is
 };
 
 }  // namespace pc::screen
