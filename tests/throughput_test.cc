@@ -44,7 +44,9 @@ const char* kEdgeCases[] = {
     "CNC1CCNCC1", "c1ccccc1NC1CCN(C)CC1", "C1=CC(=NC=C1)Nc1ccccc1", "O=C1CCN(C(=O)C)CC1",
     "COC1(OC)CCNCC1", "[O-]C1CCNCC1.[Na+]", "c1ccc2ccccc2c1NC1CCNCC1", "c1ccc2cc(NC3CCN([Na])CC3)ccc2c1",
     "C1CCCCC1NC1CC[NH2+]CC1.[Cl-]", "O=C1C=CC(NC2CCNCC2)C=C1", "c1ccccc1C1CC1NC1CCNCC1",
-    "CCC(=O)N(c1ccc2ccccc2c1)C1CCN(CCc2ccccc2)CC1", "OC1(c2ccccc2)CCN(CCc2ccccc2)CC1"};
+    "CCC(=O)N(c1ccc2ccccc2c1)C1CCN(CCc2ccccc2)CC1", "OC1(c2ccccc2)CCN(CCc2ccccc2)CC1",
+    "[C-]#[N+]CC(=O)OCC", "[C-]#[N+]c1ccc(N2CCC(N)CC2)cc1", "O[Si](O)(O)[c-]1cccc1",
+    "C1Cc2ccccc2N1C1CCNCC1", "Fc1ccc(CCN2CCC(N3CCc4ccc(Br)cc43)CC2)cc1"};
 
 std::vector<std::string> ScreenAll(const std::vector<InputRecord>& records, bool fast,
                                    size_t* settled = nullptr) {
@@ -239,6 +241,13 @@ TEST(FastPath, AromaticAtomsOfAnAnchor) {
   EXPECT_TRUE(mono.SettlesClear("c1ccc2cc(NC3CCNCC3)ccc2c1", {}));
   EXPECT_TRUE(mono.SettlesClear("c1ccc2cc(NC3CCNCC3)ccc2c1.[Na+]", {}));  // another fragment
   EXPECT_FALSE(mono.SettlesClear("c1ccc2cc(NC3CCN([Na])CC3)ccc2c1", {}));  // a metal may break rings
+
+  // "!R" (as the 4-AP family's anilino nitrogen): not an indoline's.
+  std::shared_ptr<const RDKit::ROMol> open_chain(RDKit::SmartsToMol(
+      "[#7;R]1-[#6;R]-[#6;R]-[#6;R](-[#7;!R]-c2ccccc2)-[#6;R]-[#6;R]-1"));
+  screen::FastPath chain(RulesWith({open_chain}));
+  EXPECT_FALSE(chain.SettlesClear("c1ccccc1NC1CCNCC1", {}));
+  EXPECT_TRUE(chain.SettlesClear("C1Cc2ccccc2N1C1CCNCC1", {}));
 
   // A listing's anchors are whole molecules: a fragment of another size is
   // not the listed substance (but a hydrate may lose an OH, and a fragment

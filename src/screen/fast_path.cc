@@ -81,7 +81,7 @@ struct AtomNeeds {
   int total_degree = -1;  // SMARTS X (neighbours and hydrogens), -1: any
   int max_degree = -1;    // SMARTS D (heavy neighbours), -1: any
   bool in_ring = false;   // SMARTS R, or in a ring of the anchor, or aromatic
-  int rings = -1;         // SMARTS R1, R2...: in exactly that many rings, -1: any
+  int rings = -1;         // SMARTS R1, R2, R0, !R: in exactly that many rings, -1: any
   int aromatic = -1;      // 1: aromatic ("a", "c", an atom of an aromatic bond), 0: aliphatic, -1: any
 };
 
@@ -129,6 +129,23 @@ int QueryValue(const AtomQuery* q, const std::string& primitive) {
   if (d == "AtomAnd")
     for (auto it = q->beginChildren(); it != q->endChildren(); ++it)
       if (int x = QueryValue(it->get(), primitive); x >= 0) return x;
+  return -1;
+}
+
+// The number of rings an anchor atom's SMARTS requires it to be in: n for
+// "Rn", 0 for "R0" or "!R"; -1 when it does not say (as for "R").
+int QueryRings(const AtomQuery* q) {
+  if (!q) return -1;
+  const std::string& d = q->getDescription();
+  if (d == "AtomInNRings") {
+    const auto* eq = dynamic_cast<const RDKit::ATOM_EQUALS_QUERY*>(q);
+    if (!eq) return -1;
+    if (q->getNegation()) return eq->getVal() == -1 ? 0 : -1;  // "!R": in no ring
+    return eq->getVal();
+  }
+  if (d == "AtomAnd" && !q->getNegation())
+    for (auto it = q->beginChildren(); it != q->endChildren(); ++it)
+      if (int n = QueryRings(it->get()); n >= 0) return n;
   return -1;
 }
 
@@ -191,7 +208,7 @@ Relaxed Relax(const RDKit::ROMol& anchor, bool whole) {
     const AtomQuery* q = atom->hasQuery() ? atom->getQuery() : nullptr;
     int aromatic = QueryAromatic(q);
     r.atoms.push_back({z, 0, 0, QueryValue(q, "AtomTotalDegree"), QueryValue(q, "AtomExplicitDegree"),
-                       QueryInRing(q) || aromatic == 1, QueryValue(q, "AtomInNRings"), aromatic});
+                       QueryInRing(q) || aromatic == 1, QueryRings(q), aromatic});
     RDKit::Atom plain(z);
     plain.setNoImplicit(true);
     r.skeleton->addAtom(&plain, true, false);
@@ -733,9 +750,11 @@ bool FastPath::GraphMayMatch(const RDKit::ROMol& mol, bool aromaticity_perceived
           if (bond && bond->getIsAromatic()) return false;
         }
         for (size_t i = 0; i < match.size(); ++i) {
-          // A settled fragment keeps its rings.
-          if (unique_rings && a.atoms[i].rings >= 0 &&
-              int(m.getRingInfo()->numAtomRings(match[i])) != a.atoms[i].rings)
+          // A settled fragment keeps its rings (which atoms are in none,
+          // and with unique smallest rings how many each is in).
+          int rings = a.atoms[i].rings;
+          if (rings >= 0 && (unique_rings || rings == 0) &&
+              int(m.getRingInfo()->numAtomRings(match[i])) != rings)
             return false;
           int need = a.atoms[i].aromatic;
           if (need == 0 && m.getAtomWithIdx(match[i])->getIsAromatic()) return false;
@@ -771,10 +790,14 @@ bool FastPath::SettlesClear(std::string_view smiles, const chem::ParseLimits& li
     // Cleanup first: it makes charges explicit (nitro groups) for the checks.
     unsigned failed = 0;
     RDKit::MolOps::sanitizeMol(*mol, failed, kRejectingSteps);
-    // Neutralising a charged carbon (as in "[CH+](=N)N") can leave a
-    // structure RDKit rejects, which the full pipeline reports as an error.
+    // Neutralising a carbocation (as in "[CH+](=N)N") or an aromatic
+    // carbanion ("[c-]1cccc1") can leave a structure RDKit rejects, which
+    // the full pipeline reports as an error. Another carbanion (an
+    // isocyanide's, an enolate's) takes a hydrogen it has room for.
     for (const auto* atom : mol->atoms())
-      if (atom->getAtomicNum() == 6 && atom->getFormalCharge() != 0) return false;
+      if (atom->getAtomicNum() == 6 &&
+          (atom->getFormalCharge() > 0 || (atom->getFormalCharge() < 0 && atom->getIsAromatic())))
+        return false;
     if (text_may_match && GraphMayMatch(*mol)) {
       // Aromaticity, perceived only now (it costs a ring search), rules out
       // anchors whose non-aromatic bonds lie on an aromatic ring.
