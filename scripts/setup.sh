@@ -9,7 +9,7 @@ PACKAGES=(
   librdkit-dev libboost-dev libboost-iostreams-dev libboost-system-dev
   nlohmann-json3-dev libsqlite3-dev libsodium-dev libpqxx-dev
   libcpp-httplib-dev libssl-dev zlib1g-dev libzstd-dev libfccp-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libjemalloc-dev
   python3 python3-rdkit zstd
   wrk curl
   gzip time util-linux
