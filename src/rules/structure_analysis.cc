@@ -447,7 +447,7 @@ Analysis Analyze(const StructureDefinition& def, const RDKit::ROMol& mol,
   Analysis best;
   auto matches = ScaffoldMatches(def, mol);
   if (matches.empty()) return best;
-  SubstituentMatcher matcher(mol, vocabulary.All());
+  SubstituentMatcher matcher(mol);
   for (const auto& match : matches) {
     ScaffoldView view(def, mol, match, &matcher, &vocabulary);
     for (const auto& r : def.regions) {

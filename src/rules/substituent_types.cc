@@ -76,24 +76,23 @@ std::vector<const SubstituentType*> SubstituentTypes::All() const {
   return out;
 }
 
-SubstituentMatcher::SubstituentMatcher(const RDKit::ROMol& mol,
-                                       const std::vector<const SubstituentType*>& types)
-    : mol_(mol) {
-  for (const auto* t : types) {
-    matches_[t] = AllMatches(mol, *t->pattern);
-    if (t->rest)
-      for (const auto& m : AllMatches(mol, *t->rest)) rest_atoms_[t].insert(m[0]);
-    if (t->require) required_[t] = AllMatches(mol, *t->require);
-  }
+const SubstituentMatcher::Matches& SubstituentMatcher::Of(const SubstituentType& type) const {
+  auto it = matches_.find(&type);
+  if (it != matches_.end()) return it->second;
+  Matches m;
+  m.pattern = AllMatches(mol_, *type.pattern);
+  if (type.rest)
+    for (const auto& r : AllMatches(mol_, *type.rest)) m.rest.insert(r[0]);
+  if (type.require) m.required = AllMatches(mol_, *type.require);
+  return matches_.emplace(&type, std::move(m)).first->second;
 }
 
 bool SubstituentMatcher::IsOfType(const SubstituentType& type, unsigned site, unsigned attachment,
                                   const std::set<unsigned>& component,
                                   const std::set<unsigned>& forbidden) const {
-  auto it = matches_.find(&type);
-  if (it == matches_.end()) return false;
-  const auto& rest = rest_atoms_.count(&type) ? rest_atoms_.at(&type) : std::set<unsigned>{};
-  for (const auto& m : it->second) {
+  const Matches& matches = Of(type);
+  const auto& rest = matches.rest;
+  for (const auto& m : matches.pattern) {
     if (m.size() < 2 || m[0] != site || m[1] != attachment) continue;
     std::set<unsigned> covered(m.begin() + 1, m.end());
     bool clean = true;
@@ -104,7 +103,7 @@ bool SubstituentMatcher::IsOfType(const SubstituentType& type, unsigned site, un
     if (!all) continue;
     if (type.require) {
       bool found = false;
-      for (const auto& r : required_.at(&type)) {
+      for (const auto& r : matches.required) {
         bool inside = true;
         for (unsigned a : r) inside &= component.count(a) > 0;
         found |= inside;

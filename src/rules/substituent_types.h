@@ -23,10 +23,12 @@ struct SubstituentType {
   std::shared_ptr<const RDKit::ROMol> require;  // must match inside; may be null
 };
 
-// Substructure matches of every type in one molecule, computed once.
+// Substructure matches of each type in one molecule, computed once, when
+// first asked for (an analysis asks about a few of the types only). Not
+// thread-safe: one per analysis.
 class SubstituentMatcher {
  public:
-  SubstituentMatcher(const RDKit::ROMol& mol, const std::vector<const SubstituentType*>& types);
+  explicit SubstituentMatcher(const RDKit::ROMol& mol) : mol_(mol) {}
 
   // True when `component` (atoms of one substituent, bonded to `site`
   // through `attachment`) is of `type`. `forbidden` atoms (the scaffold) may
@@ -35,10 +37,14 @@ class SubstituentMatcher {
                 const std::set<unsigned>& component, const std::set<unsigned>& forbidden) const;
 
  private:
+  struct Matches {
+    std::vector<std::vector<unsigned>> pattern, required;
+    std::set<unsigned> rest;
+  };
+  const Matches& Of(const SubstituentType& type) const;
+
   const RDKit::ROMol& mol_;
-  std::map<const SubstituentType*, std::vector<std::vector<unsigned>>> matches_;
-  std::map<const SubstituentType*, std::set<unsigned>> rest_atoms_;
-  std::map<const SubstituentType*, std::vector<std::vector<unsigned>>> required_;
+  mutable std::map<const SubstituentType*, Matches> matches_;
 };
 
 class SubstituentTypes {
