@@ -1,7 +1,6 @@
 #include "chem/names.h"
 
 #include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <utility>
 
@@ -22,12 +21,15 @@ std::string Fold(std::string_view in) {
   out.reserve(in.size());
   for (size_t i = 0; i < in.size();) {
     bool folded = false;
-    for (const auto& [from, to] : kFolds) {
-      if (in.substr(i, from.size()) == from) {
-        out += to;
-        i += from.size();
-        folded = true;
-        break;
+    // Every spelling folded is a multi-byte UTF-8 sequence.
+    if (static_cast<unsigned char>(in[i]) >= 0x80) {
+      for (const auto& [from, to] : kFolds) {
+        if (in.substr(i, from.size()) == from) {
+          out += to;
+          i += from.size();
+          folded = true;
+          break;
+        }
       }
     }
     if (folded) continue;
@@ -62,9 +64,12 @@ NormalizedName NameNormalizer::Normalize(std::string_view name) const {
   // Words are separated by spaces, commas between words, or parentheses
   // around a salt word: "fentanyl (citrate)", "4-AP, dihydrochloride".
   std::vector<std::string> words;
-  std::string word;
-  std::istringstream stream(folded);
-  while (stream >> word) words.push_back(word);
+  for (size_t i = 0; i < folded.size();) {
+    size_t end = folded.find_first_of(" \t\n\r\f\v", i);
+    if (end == std::string::npos) end = folded.size();
+    if (end > i) words.push_back(folded.substr(i, end - i));
+    i = end + 1;
+  }
 
   NormalizedName out;
   auto strip = [](std::string w) {
