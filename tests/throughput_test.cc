@@ -46,7 +46,8 @@ const char* kEdgeCases[] = {
     "C1CCCCC1NC1CC[NH2+]CC1.[Cl-]", "O=C1C=CC(NC2CCNCC2)C=C1", "c1ccccc1C1CC1NC1CCNCC1",
     "CCC(=O)N(c1ccc2ccccc2c1)C1CCN(CCc2ccccc2)CC1", "OC1(c2ccccc2)CCN(CCc2ccccc2)CC1",
     "[C-]#[N+]CC(=O)OCC", "[C-]#[N+]c1ccc(N2CCC(N)CC2)cc1", "O[Si](O)(O)[c-]1cccc1",
-    "C1Cc2ccccc2N1C1CCNCC1", "Fc1ccc(CCN2CCC(N3CCc4ccc(Br)cc43)CC2)cc1"};
+    "C1Cc2ccccc2N1C1CCNCC1", "Fc1ccc(CCN2CCC(N3CCc4ccc(Br)cc43)CC2)cc1", "CN(=O)=O",
+    "O=N(=O)c1ccc(NC2CCNCC2)cc1", "c1ccccc1N(=O)=O", "O=C1CCN(CC1)S(=O)(=O)C", "Cl(=O)(=O)(=O)O"};
 
 std::vector<std::string> ScreenAll(const std::vector<InputRecord>& records, bool fast,
                                    size_t* settled = nullptr) {

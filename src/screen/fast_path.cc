@@ -787,9 +787,18 @@ bool FastPath::SettlesClear(std::string_view smiles, const chem::ParseLimits& li
     mol = chem::ParseSmilesRaw(smiles);
     if (!mol || mol->getNumAtoms() == 0 || mol->getNumHeavyAtoms() > limits.max_heavy_atoms)
       return false;
-    // Cleanup first: it makes charges explicit (nitro groups) for the checks.
+    // RDKit's cleanup rewrites hypervalent groups (a nitro group written
+    // N(=O)=O) with explicit charges before the valence check, and changes
+    // nothing else; most molecules have none, so it runs only when the
+    // valence check fails without it, on a fresh parse.
     unsigned failed = 0;
-    RDKit::MolOps::sanitizeMol(*mol, failed, kRejectingSteps);
+    try {
+      RDKit::MolOps::sanitizeMol(*mol, failed, kRejectingSteps & ~RDKit::MolOps::SANITIZE_CLEANUP);
+    } catch (const RDKit::MolSanitizeException&) {
+      mol = chem::ParseSmilesRaw(smiles);
+      if (!mol) return false;
+      RDKit::MolOps::sanitizeMol(*mol, failed, kRejectingSteps);
+    }
     // Neutralising a carbocation (as in "[CH+](=N)N") or an aromatic
     // carbanion ("[c-]1cccc1") can leave a structure RDKit rejects, which
     // the full pipeline reports as an error. Another carbanion (an
