@@ -270,9 +270,27 @@ TEST(FastPath, AromaticAtomsOfAnAnchor) {
 
 // ---- the program, end to end ----
 
+// Every file Tmp() names, removed when the tests end.
+std::vector<std::string>& TmpFiles() {
+  static std::vector<std::string> files;
+  return files;
+}
+
+class RemoveTmpFiles : public ::testing::Environment {
+ public:
+  void TearDown() override {
+    for (const auto& f : TmpFiles()) std::remove(f.c_str());
+  }
+};
+[[maybe_unused]] ::testing::Environment* const kRemoveTmpFiles =
+    ::testing::AddGlobalTestEnvironment(new RemoveTmpFiles);
+
 std::string Tmp(const std::string& name) {
   const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
-  return ::testing::TempDir() + "pc-tp-" + test->name() + "-" + std::to_string(::getpid()) + "-" + name;
+  std::string path =
+      ::testing::TempDir() + "pc-tp-" + test->name() + "-" + std::to_string(::getpid()) + "-" + name;
+  TmpFiles().push_back(path);
+  return path;
 }
 
 struct Result {
