@@ -14,7 +14,6 @@ class ListingRule : public Rule {
  public:
   explicit ListingRule(std::shared_ptr<const registry::Registry> registry);
   void Evaluate(const chem::StandardForm& form, const Query& query, Results& out) const override;
-  // The listed structures themselves: a listing matches only its own parent.
   // The listed skeletons: a listing matches a component with the same
   // skeleton key only.
   std::vector<std::shared_ptr<const RDKit::ROMol>> Anchors() const override;

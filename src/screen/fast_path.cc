@@ -394,15 +394,26 @@ bool RingSulfoxide(const RDKit::ROMol& mol, const RDKit::Atom* atom) {
   return false;
 }
 
-// The sizes a fragment's component can have: its heavy atoms, less one for
-// each carbonyl hydrate (gem-diol) the standardiser reads as its carbonyl;
-// any size for a fragment with a metal, which the metal disconnector splits.
-struct FragmentSizes {
+// A carbon with two OH groups: the standardiser reads the carbonyl hydrate
+// (gem-diol) as its carbonyl, dropping one OH and making a C=O.
+bool CarbonylHydrate(const RDKit::ROMol& mol, const RDKit::Atom* atom) {
+  if (atom->getAtomicNum() != 6) return false;
+  int hydroxyls = 0;
+  for (const auto* nbr : mol.atomNeighbors(atom))
+    hydroxyls += nbr->getAtomicNum() == 8 && nbr->getDegree() == 1 && nbr->getTotalNumHs() > 0;
+  return hydroxyls >= 2;
+}
+
+// The input's fragments (covalent units), computed once per molecule for
+// the checks that need them. The sizes a fragment's component can have:
+// its heavy atoms, less one for each carbonyl hydrate; any size for a
+// fragment with a metal, which the metal disconnector splits.
+struct Fragments {
   std::vector<int> fragment;  // per atom
   std::vector<int> heavy, hydrates;
   std::vector<bool> metal;
 
-  explicit FragmentSizes(const RDKit::ROMol& mol) {
+  explicit Fragments(const RDKit::ROMol& mol) {
     unsigned n = RDKit::MolOps::getMolFrags(mol, fragment);
     heavy.assign(n, 0);
     hydrates.assign(n, 0);
@@ -411,13 +422,10 @@ struct FragmentSizes {
       size_t f = size_t(fragment[atom->getIdx()]);
       if (atom->getAtomicNum() > 1) ++heavy[f];
       if (!Organic(atom->getAtomicNum())) metal[f] = true;
-      if (atom->getAtomicNum() != 6) continue;
-      int hydroxyls = 0;
-      for (const auto* nbr : mol.atomNeighbors(atom))
-        hydroxyls += nbr->getAtomicNum() == 8 && nbr->getDegree() == 1 && nbr->getTotalNumHs() > 0;
-      if (hydroxyls >= 2) ++hydrates[f];
+      if (CarbonylHydrate(mol, atom)) ++hydrates[f];
     }
   }
+  size_t count() const { return heavy.size(); }
   bool CanHave(size_t f, int size) const {
     return metal[f] || (heavy[f] >= size && heavy[f] - hydrates[f] <= size);
   }
@@ -434,18 +442,16 @@ struct FragmentSizes {
 // metal disconnector's from metals. A nitro group's charges stay as they
 // are, and so does a saturated ammonium's, but for a proton, in a fragment
 // without negative charges to pair with it.
-std::vector<bool> UnsettledFragments(const RDKit::ROMol& mol) {
-  std::vector<int> fragment;
-  unsigned n = RDKit::MolOps::getMolFrags(mol, fragment);
-  std::vector<bool> unsettled_fragment(n, false), anion(n, false);
+std::vector<bool> UnsettledFragments(const RDKit::ROMol& mol, const Fragments& fragments) {
+  const auto& fragment = fragments.fragment;
+  std::vector<bool> unsettled_fragment = fragments.metal, anion(fragments.count(), false);
   for (const auto* atom : mol.atoms())
     if (atom->getFormalCharge() < 0 && !NitroCharge(mol, atom)) anion[size_t(fragment[atom->getIdx()])] = true;
   for (const auto* atom : mol.atoms()) {
     size_t f = size_t(fragment[atom->getIdx()]);
     bool settled_charge = atom->getFormalCharge() == 0 || NitroCharge(mol, atom) ||
                           (!anion[f] && SaturatedAmmonium(mol, atom));
-    if (!Organic(atom->getAtomicNum()) || !settled_charge || RingSulfoxide(mol, atom))
-      unsettled_fragment[f] = true;
+    if (!settled_charge || RingSulfoxide(mol, atom)) unsettled_fragment[f] = true;
   }
   std::vector<bool> out(mol.getNumAtoms());
   for (unsigned i = 0; i < mol.getNumAtoms(); ++i) out[i] = unsettled_fragment[size_t(fragment[i])];
@@ -470,11 +476,7 @@ std::vector<bool> CanHavePi(const RDKit::ROMol& mol) {
     if (bond->getBondType() != RDKit::Bond::SINGLE || bond->getIsAromatic())
       pi[bond->getBeginAtomIdx()] = pi[bond->getEndAtomIdx()] = true;
   for (const auto* atom : mol.atoms()) {
-    if (atom->getAtomicNum() != 6) continue;
-    int hydroxyls = 0;
-    for (const auto* nbr : mol.atomNeighbors(atom))
-      hydroxyls += nbr->getAtomicNum() == 8 && nbr->getDegree() == 1 && nbr->getTotalNumHs() > 0;
-    if (hydroxyls < 2) continue;
+    if (!CarbonylHydrate(mol, atom)) continue;
     pi[atom->getIdx()] = true;
     for (const auto* nbr : mol.atomNeighbors(atom))
       if (nbr->getAtomicNum() == 8) pi[nbr->getIdx()] = true;
@@ -717,30 +719,30 @@ bool FastPath::GraphMayMatch(const RDKit::ROMol& mol, bool aromaticity_perceived
   // An aromatic bond stays aromatic through standardisation in a fragment
   // without charges (but a nitro group's) or metals, since the tautomer
   // step keeps aromatic bonds aromatic (chem/standardize.h).
+  std::optional<Fragments> fragments;  // computed when first needed
+  auto fragments_of = [&]() -> const Fragments& {
+    if (!fragments) fragments.emplace(mol);
+    return *fragments;
+  };
   std::vector<bool> unsettled, pi;  // pi: computed when first needed
   // Ring counts per atom ("R1") are the same for every choice of smallest
   // rings when the symmetrised set has no more rings than the cycle rank.
   bool unique_rings = false;
   if (aromaticity_perceived) {
-    unsettled = UnsettledFragments(mol);
-    std::vector<int> fragment;
-    unsigned fragments = RDKit::MolOps::getMolFrags(mol, fragment);
-    unique_rings = mol.getRingInfo()->numRings() + mol.getNumAtoms() == mol.getNumBonds() + fragments;
+    unsettled = UnsettledFragments(mol, fragments_of());
+    unique_rings =
+        mol.getRingInfo()->numRings() + mol.getNumAtoms() == mol.getNumBonds() + fragments_of().count();
   }
-  std::optional<FragmentSizes> sizes;  // computed when first needed
   for (const auto& a : anchors_) {
     bool enough = std::all_of(a.needs.begin(), a.needs.end(),
                               [&](const auto& n) { return counts[size_t(n.first)] >= n.second; });
     if (!enough) continue;
     const int size = int(a.query->getNumAtoms());
-    if (a.whole) {
-      if (!sizes) sizes.emplace(mol);
-      if (!sizes->AnyCanHave(size)) continue;
-    }
+    if (a.whole && !fragments_of().AnyCanHave(size)) continue;
     auto valences_allow = [&](const RDKit::ROMol& m, const std::vector<unsigned>& match) {
+      if (a.whole && !fragments->CanHave(size_t(fragments->fragment[match[0]]), size)) return false;
       // A ring atom of the standard form is one in the input: no bond is
       // added. (Ring information exists once aromaticity is perceived.)
-      if (a.whole && !sizes->CanHave(size_t(sizes->fragment[match[0]]), size)) return false;
       if (aromaticity_perceived)
         for (size_t i = 0; i < match.size(); ++i)
           if (a.atoms[i].in_ring && !m.getRingInfo()->numAtomRings(match[i])) return false;
