@@ -3,6 +3,9 @@
 // and bad input.
 #include <gtest/gtest.h>
 
+#include <sstream>
+
+#include "screen/writer.h"
 #include "test_support.h"
 
 namespace pc {
@@ -155,6 +158,27 @@ TEST(Screen, JsonCarriesTheContractFields) {
   for (const char* key : {"rule", "entry", "list", "category", "citation", "effective_date", "explanation"})
     EXPECT_TRUE(m.contains(key)) << key;
   EXPECT_EQ(m["rule"], "listing");
+}
+
+// JSON Lines renders clear records from a kept tail; each line must still be
+// exactly the record's own JSON, whatever its id, input, date or scope.
+TEST(Screen, JsonLinesOfClearRecordsAreTheirJson) {
+  std::ostringstream sink;
+  auto writer = screen::MakeWriter(screen::OutputFormat::kJsonl, sink, {});
+  std::vector<rules::ScreenResult> results = {Screen("CCO", "2026-01-01"), Screen("CCO", "2019-01-01"),
+                                              Screen("c1ccccc1O", "2026-01-01"), Screen("CCO", "2026-01-01")};
+  results[1].id = "quote \" and backslash \\";
+  results[2].id = std::string("bad utf-8 \xff");
+  results[2].input = "tab\there";
+  results[3].jurisdictions.erase("US");
+  for (auto& r : results) r.components.clear();  // as bulk screening leaves clear records
+  results.push_back(Screen(kFentanyl, "2026-01-01"));
+  for (const auto& r : results) {
+    std::string expected =
+        rules::ToJson(r).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    EXPECT_EQ(writer->Render(r), expected) << r.id;
+    EXPECT_EQ(writer->Render(r), expected) << r.id << " (rendered again)";
+  }
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <iomanip>
 #include <sstream>
+#include <unordered_map>
 
 namespace pc::screen {
 namespace {
@@ -19,11 +20,48 @@ class StreamWriter : public ResultWriter {
   std::ostream& out_;
 };
 
+std::string Dump(const nlohmann::ordered_json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// A clear result with no structure and no matches: the bulk of a bulk
+// screen. Its JSON differs from the next such result's only in the id and
+// the input, which lead the object (rules::ToJson).
+bool IsPlain(const ScreenResult& r) {
+  if (r.status != rules::Status::kOk || !r.components.empty() || !r.removed_fragments.empty() ||
+      !r.notes.empty())
+    return false;
+  for (const auto& [code, jr] : r.jurisdictions)
+    if (!jr.matches.empty() || !jr.near_misses.empty()) return false;
+  return true;
+}
+
 class JsonlWriter : public StreamWriter {
  public:
   using StreamWriter::StreamWriter;
   std::string Render(const ScreenResult& r) const override {
-    return rules::ToJson(r).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + '\n';
+    if (!IsPlain(r)) return Dump(rules::ToJson(r)) + '\n';
+    // Building and serialising the JSON tree costs more than the fast path
+    // that settled the record, so the part after the input is rendered once
+    // per thread and kept, keyed by everything it depends on.
+    std::string key = r.input_type;
+    key.append("|").append(r.verdict ? rules::ToString(*r.verdict) : "").append("|");
+    key.append(r.as_of.ToString());
+    for (const auto& [code, jr] : r.jurisdictions)
+      key.append("|").append(code).append("=").append(rules::ToString(jr.verdict));
+    thread_local std::unordered_map<std::string, std::string> tails;
+    auto it = tails.find(key);
+    if (it == tails.end()) {
+      ScreenResult blank = r;
+      blank.id.clear();
+      blank.input.clear();
+      constexpr std::string_view kHead = R"({"id":"","input":"",)";
+      std::string whole = Dump(rules::ToJson(blank));
+      if (whole.compare(0, kHead.size(), kHead) != 0) return Dump(rules::ToJson(r)) + '\n';
+      if (tails.size() >= 64) tails.clear();
+      it = tails.emplace(std::move(key), whole.substr(kHead.size())).first;
+    }
+    return R"({"id":)" + Dump(r.id) + R"(,"input":)" + Dump(r.input) + ',' + it->second + '\n';
   }
 };
 
