@@ -28,6 +28,12 @@ bool HasCarbon(const RDKit::ROMol& mol) {
   return false;
 }
 
+bool HasCharge(const RDKit::ROMol& mol) {
+  for (const auto* atom : mol.atoms())
+    if (atom->getFormalCharge() != 0) return true;
+  return false;
+}
+
 bool HasIsotopes(const RDKit::ROMol& mol) {
   for (const auto* atom : mol.atoms())
     if (atom->getIsotope() != 0) return true;
@@ -119,15 +125,18 @@ const Standardizer& ThreadStandardizer() {
 
 Component Standardizer::MakeComponent(RDKit::ROMol& fragment, StandardForm& form,
                                       bool canonical_tautomer) const {
-  std::unique_ptr<RDKit::ROMol> neutral(uncharger_->uncharge(fragment));
+  // Every pattern of RDKit's uncharger asks for a charged atom, so a
+  // fragment without one is left as it is.
+  std::unique_ptr<RDKit::ROMol> uncharged;
+  if (HasCharge(fragment)) uncharged.reset(uncharger_->uncharge(fragment));
+  RDKit::RWMol work(uncharged ? *uncharged : fragment);
   // Neutralising can leave a structure RDKit rejects (a carbocation such as
   // "[CH+](=N)N" given a hydrogen it has no valence for): that is an error
   // for the record, not a molecule to screen.
-  neutral->updatePropertyCache(/*strict=*/true);
+  work.updatePropertyCache(/*strict=*/true);
   // The uncharger changes charges and hydrogens of atoms in place, nothing
   // else.
-  if (Neutralised(fragment, *neutral)) form.neutralised = true;
-  RDKit::RWMol work(*neutral);
+  if (uncharged && Neutralised(fragment, work)) form.neutralised = true;
   for (;;) {
     RDKit::MatchVectType match;
     if (!RDKit::SubstructMatch(work, *gem_diol_, match)) break;
