@@ -71,7 +71,11 @@ bool ConversionLibrary::HasInvariantAnchor(const RDKit::ROMol& mol) const {
 std::vector<std::unique_ptr<RDKit::ROMol>> ConversionLibrary::Apply(const Transform& t,
                                                                     const RDKit::ROMol& mol) const {
   std::vector<std::unique_ptr<RDKit::ROMol>> out;
-  RDKit::MOL_SPTR_VECT reactants{boost::make_shared<RDKit::ROMol>(mol)};
+  // RDKit takes reactants by shared pointer; a non-owning one spares a copy
+  // of the molecule per transform (the search tries every transform on
+  // every node). The reaction only reads its reactants.
+  RDKit::MOL_SPTR_VECT reactants{
+      RDKit::ROMOL_SPTR(const_cast<RDKit::ROMol*>(&mol), [](RDKit::ROMol*) {})};
   auto results = t.reaction->runReactants(reactants, unsigned(limits_.max_products_per_step));
   // The same product from two sites (a symmetric molecule) comes twice; the
   // caller, which writes canonical SMILES anyway, drops repeats.
