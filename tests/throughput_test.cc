@@ -218,6 +218,11 @@ TEST(FastPath, AromaticAtomsOfAnAnchor) {
   EXPECT_TRUE(aryl.SettlesClear("c1ccccc1C1CC1NC1CCNCC1", {}));
   // A cyclohexadienone is a phenol's tautomer: not ruled out.
   EXPECT_FALSE(aryl.SettlesClear("O=C1C=CC(NC2CCNCC2)C=C1", {}));
+  // A cyclohexanone is not: hydrogen shifts move its one C=O, and a benzene
+  // ring needs three multiple bonds. Nor can an acetyl group's make a
+  // piperidine aromatic.
+  EXPECT_TRUE(aryl.SettlesClear("O=C1CCC(NC2CCNCC2)CC1", {}));
+  EXPECT_TRUE(aryl.SettlesClear("CC(=O)C1CCN(CC1)C1CCNCC1", {}));
   // An amine salt's charge changes nothing but a proton; other charges, or
   // a metal, may change a ring, so nothing is ruled out there.
   EXPECT_TRUE(aryl.SettlesClear("C1CCCCC1NC1CC[NH2+]CC1.[Cl-]", {}));

@@ -469,9 +469,24 @@ std::vector<bool> UnsettledFragments(const RDKit::ROMol& mol, const Fragments& f
 // hydrogen-bearing carbon next to one whose conjugated set (linked atoms
 // that can) holds a heteroatom. A carbon outside it is never aromatic in
 // the standard form.
-std::vector<bool> CanHavePi(const RDKit::ROMol& mol) {
+//
+// A hydrogen shift moves a multiple bond, never makes one, so each
+// conjugated set of the closure keeps its count of multiple bonds (a
+// hydrate's C=O included) through tautomer canonicalisation; and in a
+// settled fragment the normaliser only turns multiple bonds into charge
+// pairs (nitro, N-oxide, azide, sulfoxide), never the reverse.
+struct PiReach {
+  std::vector<bool> pi;         // per atom: can carry a multiple bond
+  std::vector<int> set;         // per atom: its conjugated set, -1 if none
+  std::vector<int> half_bonds;  // per set: twice its multiple bonds, at most
+  bool radicals = false;        // RDKit may count a radical into a ring's electrons
+};
+
+PiReach CanHavePi(const RDKit::ROMol& mol) {
   const unsigned n = mol.getNumAtoms();
-  std::vector<bool> pi(n, false);
+  PiReach reach;
+  std::vector<bool>& pi = reach.pi;
+  pi.assign(n, false);
   for (const auto* bond : mol.bonds())
     if (bond->getBondType() != RDKit::Bond::SINGLE || bond->getIsAromatic())
       pi[bond->getBeginAtomIdx()] = pi[bond->getEndAtomIdx()] = true;
@@ -487,10 +502,11 @@ std::vector<bool> CanHavePi(const RDKit::ROMol& mol) {
     }
     return false;
   };
+  std::vector<int>& set = reach.set;
   for (bool grew = true; grew;) {
     grew = false;
     // The conjugated sets as they stand: does each atom's hold a heteroatom?
-    std::vector<int> set(n, -1);
+    set.assign(n, -1);
     std::vector<bool> set_hetero;
     for (unsigned start = 0; start < n; ++start) {
       if (!pi[start] || set[start] >= 0) continue;
@@ -522,21 +538,44 @@ std::vector<bool> CanHavePi(const RDKit::ROMol& mol) {
       }
     }
   }
-  return pi;
+  // The last pass grew nothing: its sets are the closure's. An aromatic
+  // bond counts half a multiple bond, at least its share of a Kekule form.
+  int sets = 0;
+  for (int id : set) sets = std::max(sets, id + 1);
+  reach.half_bonds.assign(size_t(sets), 0);
+  for (const auto* bond : mol.bonds()) {
+    int id = set[bond->getBeginAtomIdx()];
+    if (id < 0 || id != set[bond->getEndAtomIdx()]) continue;
+    reach.half_bonds[size_t(id)] += std::max(0, int(2 * bond->getBondTypeAsDouble()) - 2);
+  }
+  for (const auto* atom : mol.atoms()) {
+    if (CarbonylHydrate(mol, atom)) reach.half_bonds[size_t(set[atom->getIdx()])] += 2;
+    if (atom->getNumRadicalElectrons() > 0) reach.radicals = true;
+  }
+  return reach;
 }
 
 // True when an input atom of a settled fragment can be aromatic in the
 // standard form: it is aromatic already (and stays so), or it lies in a
-// ring whose carbons can all carry a multiple bond (an aromatic atom lies in
-// an aromatic ring or fused system, made of rings whose carbons all have one).
-bool CanBeAromatic(const RDKit::ROMol& mol, unsigned idx, const std::vector<bool>& pi) {
+// ring whose carbons can all carry a multiple bond, and whose conjugated
+// sets hold enough multiple bonds for them. An aromatic atom lies in an
+// aromatic ring or fused system, made of rings whose carbons (uncharged)
+// each have a multiple bond in a Kekule form: one in the ring serves two
+// carbons, an exocyclic one (a pyridone's C=O) one.
+bool CanBeAromatic(const RDKit::ROMol& mol, unsigned idx, const PiReach& reach) {
   if (mol.getAtomWithIdx(idx)->getIsAromatic()) return true;
   for (const auto& ring : mol.getRingInfo()->atomRings()) {
     if (std::find(ring.begin(), ring.end(), int(idx)) == ring.end()) continue;
-    if (std::all_of(ring.begin(), ring.end(), [&](int a) {
-          return mol.getAtomWithIdx(unsigned(a))->getAtomicNum() != 6 || pi[size_t(a)];
-        }))
-      return true;
+    std::vector<int> carbons(reach.half_bonds.size(), 0);  // per conjugated set
+    bool can = true;
+    for (int a : ring) {
+      if (mol.getAtomWithIdx(unsigned(a))->getAtomicNum() != 6) continue;
+      if (!reach.pi[size_t(a)]) can = false;
+      else ++carbons[size_t(reach.set[size_t(a)])];
+    }
+    for (size_t id = 0; can && !reach.radicals && id < carbons.size(); ++id)
+      can = carbons[id] <= reach.half_bonds[id];
+    if (can) return true;
   }
   return false;
 }
@@ -724,7 +763,8 @@ bool FastPath::GraphMayMatch(const RDKit::ROMol& mol, bool aromaticity_perceived
     if (!fragments) fragments.emplace(mol);
     return *fragments;
   };
-  std::vector<bool> unsettled, pi;  // pi: computed when first needed
+  std::vector<bool> unsettled;
+  std::optional<PiReach> reach;  // computed when first needed
   // Ring counts per atom ("R1") are the same for every choice of smallest
   // rings when the symmetrised set has no more rings than the cycle rank.
   bool unique_rings = false;
@@ -761,8 +801,8 @@ bool FastPath::GraphMayMatch(const RDKit::ROMol& mol, bool aromaticity_perceived
           int need = a.atoms[i].aromatic;
           if (need == 0 && m.getAtomWithIdx(match[i])->getIsAromatic()) return false;
           if (need == 1) {
-            if (pi.empty()) pi = CanHavePi(m);
-            if (!CanBeAromatic(m, match[i], pi)) return false;
+            if (!reach) reach = CanHavePi(m);
+            if (!CanBeAromatic(m, match[i], *reach)) return false;
           }
         }
       }

@@ -36,7 +36,9 @@
 //      is in the fragment (the normaliser's, uncharger's and metal
 //      disconnector's changes to rings start there). Aromatic anchor atoms
 //      ("a", "c") lie only on atoms that are aromatic or in a ring whose
-//      carbons a tautomer shift could all give a multiple bond (CanHavePi).
+//      carbons a tautomer shift could all give a multiple bond (CanHavePi),
+//      with enough multiple bonds in reach to go round (a shift moves one,
+//      never makes one).
 // Only when all fail is the record clear. It must also be a record the full
 // pipeline accepts: the same RDKit parse, the same size limits, and the
 // sanitisation steps that reject input (valence, kekulisation) are run
