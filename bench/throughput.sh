@@ -84,16 +84,18 @@ run() {
 }
 
 echo "sample: $n molecules from $file; $cores cores" >&2
+# The pinned CPU's speed drifts over minutes on a shared host, so the rows a
+# ratio compares run back to back: the peer, the parse, then ours.
 run lines "$n" "${pin[@]}" "$floor" lines "$tmp/sample.smi"
-run rdkit_parse "$n" "${pin[@]}" "$floor" parse "$tmp/sample.smi"
 have_peer=0
 if [ -f "$peer" ] && "$python" -c 'import rdkit' 2>/dev/null; then
   have_peer=1
-  run peer_efficient "$n" "${pin[@]}" "$python" "$peer" --mode efficient "$tmp/sample.smi"
   run peer_chemcrow "$n_prefix" "${pin[@]}" "$python" "$peer" --mode chemcrow "$tmp/prefix.smi"
+  run peer_efficient "$n" "${pin[@]}" "$python" "$peer" --mode efficient "$tmp/sample.smi"
 else
   echo "  peer: $peer or python3-rdkit not found; peer rows skipped" >&2
 fi
+run rdkit_parse "$n" "${pin[@]}" "$floor" parse "$tmp/sample.smi"
 run ours_1_core "$n" "${pin[@]}" "$precursor" screen --as-of "$as_of" --jobs 1 "$tmp/sample.smi"
 grep -o 'fast path settled [0-9.]*%' "$tmp/err" >&2 || true
 run ours_all_cores "$n" "$precursor" screen --as-of "$as_of" "$tmp/sample.smi"
