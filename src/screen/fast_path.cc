@@ -490,8 +490,11 @@ PiReach CanHavePi(const RDKit::ROMol& mol) {
   for (const auto* bond : mol.bonds())
     if (bond->getBondType() != RDKit::Bond::SINGLE || bond->getIsAromatic())
       pi[bond->getBeginAtomIdx()] = pi[bond->getEndAtomIdx()] = true;
+  std::vector<unsigned> hydrates;
   for (const auto* atom : mol.atoms()) {
+    if (atom->getNumRadicalElectrons() > 0) reach.radicals = true;
     if (!CarbonylHydrate(mol, atom)) continue;
+    hydrates.push_back(atom->getIdx());
     pi[atom->getIdx()] = true;
     for (const auto* nbr : mol.atomNeighbors(atom))
       if (nbr->getAtomicNum() == 8) pi[nbr->getIdx()] = true;
@@ -548,10 +551,7 @@ PiReach CanHavePi(const RDKit::ROMol& mol) {
     if (id < 0 || id != set[bond->getEndAtomIdx()]) continue;
     reach.half_bonds[size_t(id)] += std::max(0, int(2 * bond->getBondTypeAsDouble()) - 2);
   }
-  for (const auto* atom : mol.atoms()) {
-    if (CarbonylHydrate(mol, atom)) reach.half_bonds[size_t(set[atom->getIdx()])] += 2;
-    if (atom->getNumRadicalElectrons() > 0) reach.radicals = true;
-  }
+  for (unsigned c : hydrates) reach.half_bonds[size_t(set[c])] += 2;
   return reach;
 }
 
@@ -780,7 +780,10 @@ bool FastPath::GraphMayMatch(const RDKit::ROMol& mol, bool aromaticity_perceived
     const int size = int(a.query->getNumAtoms());
     if (a.whole && !fragments_of().AnyCanHave(size)) continue;
     auto valences_allow = [&](const RDKit::ROMol& m, const std::vector<unsigned>& match) {
-      if (a.whole && !fragments->CanHave(size_t(fragments->fragment[match[0]]), size)) return false;
+      if (a.whole) {
+        const Fragments& f = fragments_of();
+        if (!f.CanHave(size_t(f.fragment[match[0]]), size)) return false;
+      }
       // A ring atom of the standard form is one in the input: no bond is
       // added. (Ring information exists once aromaticity is perceived.)
       if (aromaticity_perceived)
