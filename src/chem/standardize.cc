@@ -224,15 +224,20 @@ std::vector<std::unique_ptr<RDKit::ROMol>> Standardizer::OrganicFragments(const 
 }
 
 StandardForm Standardizer::Standardize(const RDKit::ROMol& input) const {
-  return Components(input, /*input=*/true);
+  return Components(input, Steps::kInput);
 }
 
 StandardForm Standardizer::StandardizeProduct(const RDKit::ROMol& product) const {
-  return Components(product, /*input=*/false);
+  return Components(product, Steps::kProduct);
 }
 
-StandardForm Standardizer::Components(const RDKit::ROMol& mol, bool input) const {
+StandardForm Standardizer::StandardizeBeforeTautomers(const RDKit::ROMol& input) const {
+  return Components(input, Steps::kInputBeforeTautomers);
+}
+
+StandardForm Standardizer::Components(const RDKit::ROMol& mol, Steps steps) const {
   StandardForm form;
+  const bool input = steps != Steps::kProduct;
   try {
     std::unique_ptr<RDKit::ROMol> normal;
     if (input) {
@@ -242,7 +247,7 @@ StandardForm Standardizer::Components(const RDKit::ROMol& mol, bool input) const
     }
     std::vector<std::unique_ptr<RDKit::ROMol>> kept = OrganicFragments(input ? *normal : mol, form);
     for (auto& frag : kept) {
-      Component c = MakeComponent(*frag, form, /*canonical_tautomer=*/input);
+      Component c = MakeComponent(*frag, form, /*canonical_tautomer=*/steps == Steps::kInput);
       bool seen = std::any_of(form.components.begin(), form.components.end(),
                               [&](const Component& o) { return o.smiles == c.smiles; });
       if (!seen) form.components.push_back(std::move(c));

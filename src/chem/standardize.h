@@ -75,8 +75,16 @@ class Standardizer {
   // standardisation applies (a test checks the normaliser on products).
   StandardForm StandardizeProduct(const RDKit::ROMol& product) const;
 
+  // An input as Standardize leaves it just before the tautomer step:
+  // metals disconnected, normalised, salts removed, neutralised, hydrates
+  // read as carbonyls. The screening fast path analyses these components
+  // when the earlier steps could move a charge or a bond of the input, since
+  // what remains to be done to them is only a hydrogen shift.
+  StandardForm StandardizeBeforeTautomers(const RDKit::ROMol& mol) const;
+
  private:
-  StandardForm Components(const RDKit::ROMol& mol, bool input) const;
+  enum class Steps { kInput, kInputBeforeTautomers, kProduct };
+  StandardForm Components(const RDKit::ROMol& mol, Steps steps) const;
   // The fragments to screen as components; the others go to
   // form.removed_fragments.
   std::vector<std::unique_ptr<RDKit::ROMol>> OrganicFragments(const RDKit::ROMol& mol,

@@ -15,6 +15,8 @@
 #include <GraphMol/SmilesParse/SmilesParse.h>
 #include <GraphMol/Substruct/SubstructMatch.h>
 
+#include "chem/standardize.h"
+
 namespace pc::screen {
 namespace {
 
@@ -270,6 +272,14 @@ bool Organic(int z) {
     case 35: case 53:
       return true;
   }
+  return false;
+}
+
+// True when the standardiser's steps before the tautomer one could change
+// the molecule: a charge to neutralise or recombine, a metal to disconnect.
+bool ChargedOrMetal(const RDKit::ROMol& mol) {
+  for (const auto* atom : mol.atoms())
+    if (atom->getFormalCharge() != 0 || !Organic(atom->getAtomicNum())) return true;
   return false;
 }
 
@@ -857,12 +867,34 @@ bool FastPath::SettlesClear(std::string_view smiles, const chem::ParseLimits& li
       // anchors whose non-aromatic bonds lie on an aromatic ring.
       RDKit::MolOps::symmetrizeSSSR(*mol);
       RDKit::MolOps::setAromaticity(*mol);
-      if (GraphMayMatch(*mol, /*aromaticity_perceived=*/true)) return false;
+      if (GraphMayMatch(*mol, /*aromaticity_perceived=*/true))
+        return ChargedOrMetal(*mol) && !StandardFormMayMatch(smiles, limits);
     }
   } catch (const std::exception&) {
     return false;
   }
   return true;
+}
+
+bool FastPath::StandardFormMayMatch(std::string_view smiles, const chem::ParseLimits& limits) const {
+  // The full pipeline's own parse and steps, all but the tautomer step. A
+  // component they leave is settled or not by what it holds now, and for a
+  // settled one the analysis above covers what is left (a hydrogen shift
+  // keeps aromatic bonds, rings and the count of multiple bonds).
+  auto parsed = chem::ParseSmiles(smiles, limits);
+  if (!parsed) return true;
+  auto form = chem::ThreadStandardizer().StandardizeBeforeTautomers(*parsed.mol);
+  if (!form.error.empty() || form.components.empty()) return true;
+  for (const auto& c : form.components) {
+    RDKit::RWMol component(*c.mol);
+    component.updatePropertyCache(/*strict=*/false);
+    // The smallest rings as the first step finds them (GraphMayMatch reads
+    // how many each atom is in).
+    component.getRingInfo()->reset();
+    RDKit::MolOps::symmetrizeSSSR(component);
+    if (GraphMayMatch(component, /*aromaticity_perceived=*/true)) return true;
+  }
+  return false;
 }
 
 }  // namespace pc::screen

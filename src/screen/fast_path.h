@@ -38,7 +38,14 @@
 //      ("a", "c") lie only on atoms that are aromatic or in a ring whose
 //      carbons a tautomer shift could all give a multiple bond (CanHavePi),
 //      with enough multiple bonds in reach to go round (a shift moves one,
-//      never makes one).
+//      never makes one);
+//   6. only for a record that passes 5 and has a charge or a metal: the full
+//      pipeline's parse and standardisation steps but the tautomer one are
+//      run (chem::Standardizer::StandardizeBeforeTautomers), and step 5 is
+//      repeated on each component they leave. What is left to do to it is a
+//      hydrogen shift, which step 5 allows for; and a component that is
+//      neutral now is settled (a zwitterion, a carboxylate or a protonated
+//      heteroaromatic ring no longer stops the aromatic conditions).
 // Only when all fail is the record clear. It must also be a record the full
 // pipeline accepts: the same RDKit parse, the same size limits, and the
 // sanitisation steps that reject input (valence, kekulisation) are run
@@ -81,6 +88,10 @@ class FastPath {
   // does); with aromaticity perceived, anchor bonds that must be single or
   // double may not lie on aromatic bonds.
   bool GraphMayMatch(const RDKit::ROMol& mol, bool aromaticity_perceived = false) const;
+  // For an input with a charge or a metal that GraphMayMatch cannot rule
+  // out: true unless every component the standardiser makes of it before the
+  // tautomer step is ruled out.
+  bool StandardFormMayMatch(std::string_view smiles, const chem::ParseLimits& limits) const;
 
  private:
   struct Anchor;
