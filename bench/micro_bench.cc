@@ -80,7 +80,8 @@ void BM_ParsePartlySanitised(benchmark::State& state) {
   p.sanitize = false;
   p.removeHs = false;
   unsigned ops = RDKit::MolOps::SANITIZE_CLEANUP | RDKit::MolOps::SANITIZE_PROPERTIES |
-                 RDKit::MolOps::SANITIZE_KEKULIZE | RDKit::MolOps::SANITIZE_FINDRADICALS;
+                 RDKit::MolOps::SANITIZE_SYMMRINGS | RDKit::MolOps::SANITIZE_KEKULIZE |
+                 RDKit::MolOps::SANITIZE_FINDRADICALS;
   Each(state, [&](const std::string& s) {
     std::unique_ptr<RDKit::RWMol> m(RDKit::SmilesToMol(s, p));
     unsigned failed = 0;

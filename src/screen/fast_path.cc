@@ -601,9 +601,13 @@ int HydrogensNeeded(const RDKit::ROMol& mol, const AtomNeeds& needs, unsigned id
 }
 
 // The sanitisation steps that can reject a molecule (cleanup first, as
-// sanitizeMol does, so that nitro groups and the like are accepted).
+// sanitizeMol does, so that nitro groups and the like are accepted), and
+// the symmetrised smallest rings before them, as sanitizeMol finds them:
+// kekulisation reads its ring systems from them, so it sees the rings the
+// full pipeline's parse sees (and aromaticity perception reuses them).
 constexpr unsigned kRejectingSteps = RDKit::MolOps::SANITIZE_CLEANUP |
                                      RDKit::MolOps::SANITIZE_PROPERTIES |
+                                     RDKit::MolOps::SANITIZE_SYMMRINGS |
                                      RDKit::MolOps::SANITIZE_KEKULIZE |
                                      RDKit::MolOps::SANITIZE_FINDRADICALS;
 
@@ -863,9 +867,8 @@ bool FastPath::SettlesClear(std::string_view smiles, const chem::ParseLimits& li
           (atom->getFormalCharge() > 0 || (atom->getFormalCharge() < 0 && atom->getIsAromatic())))
         return false;
     if (text_may_match && GraphMayMatch(*mol)) {
-      // Aromaticity, perceived only now (it costs a ring search), rules out
-      // anchors whose non-aromatic bonds lie on an aromatic ring.
-      RDKit::MolOps::symmetrizeSSSR(*mol);
+      // Aromaticity, perceived only now, rules out anchors whose
+      // non-aromatic bonds lie on an aromatic ring.
       RDKit::MolOps::setAromaticity(*mol);
       if (GraphMayMatch(*mol, /*aromaticity_perceived=*/true))
         return ChargedOrMetal(*mol) && !StandardFormMayMatch(smiles, limits);
