@@ -49,7 +49,10 @@ const char* kEdgeCases[] = {
     "C1Cc2ccccc2N1C1CCNCC1", "Fc1ccc(CCN2CCC(N3CCc4ccc(Br)cc43)CC2)cc1", "CN(=O)=O",
     "O=N(=O)c1ccc(NC2CCNCC2)cc1", "c1ccccc1N(=O)=O", "O=C1CCN(CC1)S(=O)(=O)C", "Cl(=O)(=O)(=O)O",
     "[O-]c1cc[nH+]cc1", "[O-]C1=CC[NH2+]CC1", "[O-]C(=O)CCN1CCC(=O)CC1.[Na+]",
-    "[O-]C(=O)c1ccc(NC2CC[NH2+]CC2)cc1", "O=C([O-])C1Cc2[nH]c[nH+]c2CN1", "[Na+].[O-]c1ccccc1NC1CCNCC1"};
+    "[O-]C(=O)c1ccc(NC2CC[NH2+]CC2)cc1", "O=C([O-])C1Cc2[nH]c[nH+]c2CN1", "[Na+].[O-]c1ccccc1NC1CCNCC1",
+    "[2H]C([2H])(N)C(=O)C([2H])([2H])CC(=O)O",
+    "[H]/[O+]=c\\1/c2cc(ccc2[n-]cc1C(=O)[O-])S(=O)(=O)N3CCC(CC3)C(=O)N",
+    "Cl.CCNc1cc2OC3=C\\C(=N/CC)\\C(=CC3=C(c4ccccc4C(=O)OCC)c2cc1C)C"};
 
 std::vector<std::string> ScreenAll(const std::vector<InputRecord>& records, bool fast,
                                    size_t* settled = nullptr) {

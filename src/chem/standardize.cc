@@ -10,6 +10,7 @@
 #include <GraphMol/MolStandardize/Normalize.h>
 #include <GraphMol/MolStandardize/Tautomer.h>
 #include <GraphMol/RWMol.h>
+#include <GraphMol/SanitException.h>
 #include <GraphMol/SmilesParse/SmilesParse.h>
 #include <GraphMol/SmilesParse/SmilesWrite.h>
 #include <GraphMol/Substruct/SubstructMatch.h>
@@ -162,8 +163,20 @@ Component Standardizer::MakeComponent(RDKit::ROMol& fragment, StandardForm& form
       int s = ms::TautomerScoringFunctions::scoreTautomer(t);
       return KeepsAromatic(t, aromatic) ? s : s - kDearomatisedPenalty;
     };
-    tautomer.reset(tautomers_->canonicalize(work, score));
-    if (!KeepsAromatic(*tautomer, aromatic)) tautomer = std::make_unique<RDKit::ROMol>(work);
+    try {
+      tautomer.reset(tautomers_->canonicalize(work, score));
+      // RDKit's tautomer rules count a hydrogen written as an atom (a
+      // deuterium, or one kept because it fixes a double bond's geometry)
+      // among those they can move, and may return a tautomer with a valence
+      // RDKit itself rejects. The structure as entered is a valid molecule:
+      // it is then screened in the tautomer it was written in, and the
+      // result says so.
+      tautomer->updatePropertyCache(/*strict=*/true);
+    } catch (const RDKit::MolSanitizeException& e) {
+      form.tautomer_kept = e.what();
+      tautomer.reset();
+    }
+    if (!tautomer || !KeepsAromatic(*tautomer, aromatic)) tautomer = std::make_unique<RDKit::ROMol>(work);
   } else {
     tautomer = std::make_unique<RDKit::ROMol>(work);
   }
@@ -177,6 +190,10 @@ Component Standardizer::MakeComponent(RDKit::ROMol& fragment, StandardForm& form
   std::vector<unsigned> order;
   tautomer->getProp(RDKit::common_properties::_smilesAtomOutputOrder, order);
   std::unique_ptr<RDKit::ROMol> canonical(RDKit::MolOps::renumberAtoms(*tautomer, order));
+  // A fragment split off a mixture comes without ring information (RDKit
+  // does not sanitise the fragments it splits off), and so does the
+  // tautomer kept as it was; the rules' ring queries need it.
+  if (!canonical->getRingInfo()->isInitialized()) RDKit::MolOps::symmetrizeSSSR(*canonical);
   c.has_isotopes = HasIsotopes(*canonical);
   c.has_stereo = HasStereo(*canonical);
   // Without isotopes or hydrogen atoms the keys are the SMILES itself (and

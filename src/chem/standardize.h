@@ -40,6 +40,9 @@ struct StandardForm {
   std::vector<std::string> removed_fragments;  // counter-ions, solvents, water
   bool neutralised = false;                    // a charged parent was neutralised
   bool hydrate_reduced = false;                // a gem-diol became its carbonyl
+  // Set (to RDKit's reason) when the tautomer step failed on a component,
+  // which is then screened in the tautomer it was written in.
+  std::string tautomer_kept;
   std::string error;                           // set when standardisation failed
 
   // True when the input was a salt, hydrate or other form of its parent(s).

@@ -184,6 +184,9 @@ ScreenResult Screener::Screen(const InputRecord& record, const rules::Query& que
   r.removed_fragments = form.removed_fragments;
   if (form.neutralised) r.notes.push_back("neutralised a charged parent");
   if (form.hydrate_reduced) r.notes.push_back("carbonyl hydrate (gem-diol) read as its carbonyl");
+  if (!form.tautomer_kept.empty())
+    r.notes.push_back("screened in the tautomer as written: RDKit's tautomer enumeration failed (" +
+                      form.tautomer_kept + ")");
   if (form.components.size() > 1)
     r.notes.push_back("mixture: " + std::to_string(form.components.size()) +
                       " organic components screened separately");
