@@ -766,9 +766,7 @@ bool FastPath::GraphMayMatch(const RDKit::ROMol& mol, bool aromaticity_perceived
   if (!any) return false;
   if (core_ && !Contains(mol, *core_)) return false;
   int budget = -1;  // computed when first needed
-  bool charged = false;
-  for (const auto* atom : mol.atoms())
-    charged = charged || atom->getFormalCharge() != 0 || !Organic(atom->getAtomicNum());
+  const bool charged = ChargedOrMetal(mol);
   // An aromatic bond stays aromatic through standardisation in a fragment
   // without charges (but a nitro group's) or metals, since the tautomer
   // step keeps aromatic bonds aromatic (chem/standardize.h).
