@@ -196,11 +196,18 @@ Component Standardizer::MakeComponent(RDKit::ROMol& fragment, StandardForm& form
   if (!canonical->getRingInfo()->isInitialized()) RDKit::MolOps::symmetrizeSSSR(*canonical);
   c.has_isotopes = HasIsotopes(*canonical);
   c.has_stereo = HasStereo(*canonical);
-  // Without isotopes or hydrogen atoms the keys are the SMILES itself (and
-  // without stereo, the skeleton too): each costs a canonicalisation.
+  // Without isotopes or hydrogen atoms there is nothing to strip: the stereo
+  // key is the SMILES itself, and so is the skeleton key without stereo (with
+  // stereo, the same molecule written without it, no stripped copy needed).
+  // Each key costs a canonicalisation.
   bool plain = !c.has_isotopes && !HasHydrogenAtoms(*canonical);
   c.stereo_key = plain ? c.smiles : StereoKey(*canonical);
-  c.skeleton_key = plain && !c.has_stereo ? c.smiles : SkeletonKey(*canonical);
+  if (!plain)
+    c.skeleton_key = SkeletonKey(*canonical);
+  else if (c.has_stereo)
+    c.skeleton_key = RDKit::MolToSmiles(*canonical, /*doIsomericSmiles=*/false);
+  else
+    c.skeleton_key = c.smiles;
   c.mol = std::shared_ptr<const RDKit::ROMol>(canonical.release());
   return c;
 }
