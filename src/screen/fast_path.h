@@ -22,11 +22,12 @@
 //      where each anchor atom must fit its input atom's valence:
 //      standardisation keeps every bond between organic atoms (but a
 //      hydrate's C-OH), so an anchor's C=O cannot lie on a quaternary carbon
-//      or an ether oxygen (ValenceAllows in fast_path.cc); and anchor atoms
-//      required to be saturated ("[#6X4]") may lie on unsaturated input atoms
-//      only if the molecule has the hydrogens to spare that tautomer shifts
-//      or neutralisation would need (HydrogenBudget); and an input atom has
-//      no more organic heavy neighbours than its anchor atom's D allows;
+//      or an ether oxygen (ValenceAllows, screen/standardisation_effects.h);
+//      and anchor atoms required to be saturated ("[#6X4]") may lie on
+//      unsaturated input atoms only if the molecule has the hydrogens to
+//      spare that tautomer shifts or neutralisation would need
+//      (HydrogenBudget); and an input atom has no more organic heavy
+//      neighbours than its anchor atom's D allows;
 //   5. only for a record that passes 4: aromaticity is perceived and the
 //      match repeated with ring atoms ("R") on ring atoms, anchor bonds
 //      that must be single or double never on aromatic bonds and aliphatic
