@@ -1,5 +1,6 @@
 #include "rules/conversions.h"
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <stdexcept>
@@ -77,10 +78,27 @@ std::vector<std::unique_ptr<RDKit::ROMol>> ConversionLibrary::Apply(const Transf
   RDKit::MOL_SPTR_VECT reactants{
       RDKit::ROMOL_SPTR(const_cast<RDKit::ROMol*>(&mol), [](RDKit::ROMol*) {})};
   auto results = t.reaction->runReactants(reactants, unsigned(limits_.max_products_per_step));
-  // The same product from two sites (a symmetric molecule) comes twice; the
-  // caller, which writes canonical SMILES anyway, drops repeats.
+  // A symmetric group matches the same atoms several ways (a Boc group's
+  // three methyls six ways, a benzyl ring two), and each way gives the same
+  // product: the same reactant atoms kept, the mapped ones in the same
+  // roles. Such repeats are dropped here, before the sanitisation and
+  // standardisation a product costs. The same product from two different
+  // sites (a symmetric molecule) still comes twice; the caller, which writes
+  // canonical SMILES anyway, drops it then.
+  std::set<std::vector<std::pair<unsigned, int>>> made;
   for (const auto& products : results) {
     for (const auto& p : products) {
+      std::vector<std::pair<unsigned, int>> origin;  // (reactant atom, template map number) per atom
+      origin.reserve(p->getNumAtoms());
+      for (const auto* atom : p->atoms()) {
+        unsigned from = ~0u;  // an atom the product template adds
+        int role = 0;
+        atom->getPropIfPresent(RDKit::common_properties::reactantAtomIdx, from);
+        atom->getPropIfPresent(RDKit::common_properties::reactionMapNum, role);
+        origin.emplace_back(from, role);
+      }
+      std::sort(origin.begin(), origin.end());
+      if (!made.insert(std::move(origin)).second) continue;
       std::unique_ptr<RDKit::RWMol> product(new RDKit::RWMol(*p));
       try {
         RDKit::MolOps::sanitizeMol(*product);
