@@ -45,6 +45,32 @@ TEST(Transforms, EachOnItsExampleAndCounterexample) {
   }
 }
 
+// A symmetric group matched several ways gives its product once (a Boc
+// group's methyls match six ways, a benzyl ring two); two different sites
+// still give a product each.
+TEST(Transforms, OneProductPerSiteWhateverTheSymmetry) {
+  const auto& lib = Library();
+  auto by_name = [&](const std::string& name) -> const rules::Transform& {
+    for (const auto& t : lib.transforms())
+      if (t.name == name) return t;
+    throw std::runtime_error("no transform " + name);
+  };
+  auto products = [&](const std::string& transform, const std::string& smiles) {
+    auto m = chem::ParseSmiles(smiles);
+    std::vector<std::string> out;
+    for (const auto& p : lib.Apply(by_name(transform), *m.mol)) out.push_back(RDKit::MolToSmiles(*p));
+    return out;
+  };
+  // 1-boc-4-AP loses its Boc group: 4-AP, once.
+  EXPECT_EQ(products("boc_removal", "CC(C)(C)OC(=O)N1CCC(Nc2ccccc2)CC1"),
+            std::vector<std::string>{Canonical("C1CC(CCN1)Nc1ccccc1")});
+  // 1-benzyl-4-piperidone loses its benzyl group: 4-piperidone, once.
+  EXPECT_EQ(products("n_debenzylation", "O=C1CCN(Cc2ccccc2)CC1"),
+            std::vector<std::string>{Canonical("O=C1CCNCC1")});
+  // Two Boc groups on different nitrogens: each can go, two products.
+  EXPECT_EQ(products("boc_removal", "CC(C)(C)OC(=O)N1CCC(N(C(=O)OC(C)(C)C)c2ccccc2)CC1").size(), 2u);
+}
+
 // No transform makes the invariant anchor where there was none: the search
 // and the fast path both rely on it.
 TEST(Transforms, NeverCreateTheInvariantAnchor) {

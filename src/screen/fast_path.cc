@@ -312,16 +312,19 @@ bool FastPath::StandardFormMayMatch(std::string_view smiles, const chem::ParseLi
   if (!parsed) return true;
   auto form = chem::ThreadStandardizer().StandardizeBeforeTautomers(*parsed.mol);
   if (!form.error.empty() || form.components.empty()) return true;
-  for (const auto& c : form.components) {
-    RDKit::RWMol component(*c.mol);
-    component.updatePropertyCache(/*strict=*/false);
-    // The smallest rings as the first step finds them (GraphMayMatch reads
-    // how many each atom is in).
-    component.getRingInfo()->reset();
-    RDKit::MolOps::symmetrizeSSSR(component);
-    if (GraphMayMatch(component, /*aromaticity_perceived=*/true)) return true;
-  }
+  for (const auto& c : form.components)
+    if (ComponentMayMatch(*c.mol)) return true;
   return false;
+}
+
+bool FastPath::ComponentMayMatch(const RDKit::ROMol& component) const {
+  RDKit::RWMol m(component);
+  m.updatePropertyCache(/*strict=*/false);
+  // The smallest rings as the first step finds them (GraphMayMatch reads
+  // how many each atom is in).
+  m.getRingInfo()->reset();
+  RDKit::MolOps::symmetrizeSSSR(m);
+  return GraphMayMatch(m, /*aromaticity_perceived=*/true);
 }
 
 }  // namespace pc::screen

@@ -94,6 +94,9 @@ class FastPath {
   // out: true unless every component the standardiser makes of it before the
   // tautomer step is ruled out.
   bool StandardFormMayMatch(std::string_view smiles, const chem::ParseLimits& limits) const;
+  // One component of a standard form (chem::Component::mol), judged by the
+  // conditions an input meets with aromaticity perceived.
+  bool ComponentMayMatch(const RDKit::ROMol& component) const;
 
  private:
   struct Anchor;
