@@ -58,6 +58,7 @@ void ConversionRule::Evaluate(const chem::StandardForm& form, const Query& query
   // Only jurisdictions where the input is not already controlled need a path.
   Query open = query;
   open.jurisdictions.clear();
+  open.controlled_only = true;  // a product matters only if it is a target
   for (const auto& code : registry_->jurisdictions())
     if (query.Wants(code) && out[code].verdict != Verdict::kControlled) open.jurisdictions.push_back(code);
   if (open.jurisdictions.empty()) return;

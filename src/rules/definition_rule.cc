@@ -68,8 +68,13 @@ void DefinitionRule::Evaluate(const chem::StandardForm& form, const Query& query
       // Without the anchor there is nothing to report, not even a near miss
       // (the fast path relies on it).
       if (!ContainsAnyOf(*form.components[ci].mol, def->anchors)) continue;
-      Analysis analysis = Analyze(*def, *form.components[ci].mol, vocabulary_);
-      AddResult(*def, *entry, analysis, ci, form, query, out);
+      const auto& mol = *form.components[ci].mol;
+      // Only a molecule inside can be controlled; the analysis that says
+      // why is run once that is known.
+      if (query.controlled_only &&
+          Analyze(*def, mol, vocabulary_, /*explain=*/false).outcome != Analysis::Outcome::kInside)
+        continue;
+      AddResult(*def, *entry, Analyze(*def, mol, vocabulary_), ci, form, query, out);
     }
   }
 }

@@ -20,6 +20,9 @@ struct Query {
   // Steps of the conversion search for "watch"; negative: the library's
   // default (data/conversions), 0: no early warning, legal status only.
   int conversion_depth = -1;
+  // Only controlled matches are read (the conversion search asking whether a
+  // product is a target): a rule may leave out near misses and context.
+  bool controlled_only = false;
   bool Wants(const std::string& code) const;
 };
 

@@ -28,8 +28,8 @@ class ScaffoldView {
  public:
   ScaffoldView(const StructureDefinition& def, const RDKit::ROMol& mol,
                const std::vector<unsigned>& match, const SubstituentMatcher* matcher,
-               const SubstituentTypes* vocabulary)
-      : def_(def), mol_(mol), matcher_(matcher), vocabulary_(vocabulary) {
+               const SubstituentTypes* vocabulary, bool explain = true)
+      : def_(def), mol_(mol), matcher_(matcher), vocabulary_(vocabulary), explain_(explain) {
     for (const auto& [map, q] : def.query_atom) atom_[map] = match[q];
     for (unsigned a : match) scaffold_.insert(a);
   }
@@ -69,7 +69,7 @@ class ScaffoldView {
       AtomSet c = Reach(i, blocked, &touched);
       touched.erase(site);
       if (!touched.empty())
-        bridges.push_back("a ring is fused or bridged onto the " + where + " (" + Fragment(mol_, c) +
+        bridges.push_back("a ring is fused or bridged onto the " + where + " (" + Shown(c) +
                           "): not a substitution");
       out.push_back(std::move(c));
     }
@@ -97,8 +97,13 @@ class ScaffoldView {
     return nullptr;
   }
 
+  // A group as an explanation writes it; nothing when none is wanted (the
+  // texts never decide an outcome, only how many violations there are).
+  std::string Shown(const AtomSet& atoms) const { return explain_ ? Fragment(mol_, atoms) : ""; }
+
   // Plain words for a substituent no clause allows: its closest chemical type.
   std::string Describe(unsigned site, const AtomSet& component) const {
+    if (!explain_) return "";
     for (const auto* type : vocabulary_->All())
       for (unsigned attachment : Attachments(site, component))
         if (matcher_->IsOfType(*type, site, attachment, component, scaffold_)) return type->label;
@@ -159,7 +164,7 @@ class ScaffoldView {
     if (!ChangedGroups(r, parent_sig, groups, all)) return;
     if (groups.size() > 1) {
       violations.push_back("more than one group on the " + def_.Position(r.anchor) + " (" +
-                           Fragment(mol_, all) + ")");
+                           Shown(all) + ")");
       return;
     }
     AtomSet shown = all;
@@ -171,11 +176,11 @@ class ScaffoldView {
         return;
       }
       if (change.accept == "any" || change.accept == "any_but_h") {
-        Hit(change.clause, r, r.label + " replaced by " + Fragment(mol_, shown), all);
+        Hit(change.clause, r, r.label + " replaced by " + Shown(shown), all);
         return;
       }
     }
-    violations.push_back(r.label + " changed to " + Fragment(mol_, all) + ", which no clause allows");
+    violations.push_back(r.label + " changed to " + Shown(all) + ", which no clause allows");
   }
 
   // The ring containing `atom` if it is an isolated ring (a monocycle);
@@ -223,21 +228,21 @@ class ScaffoldView {
     std::string why;
     auto ring = Monocycle(anchor, &why);
     if (ring.empty()) {
-      violations.push_back(r.label + " replaced by " + Fragment(mol_, group) + ": " + why);
+      violations.push_back(r.label + " replaced by " + Shown(group) + ": " + why);
       return;
     }
     for (const auto& change : r.changes) {
       if (change.ring == RingRequirement::kAromaticMonocycle && !AllAromatic(mol_, ring)) {
-        violations.push_back(r.label + " replaced by a non-aromatic ring (" + Fragment(mol_, group) +
+        violations.push_back(r.label + " replaced by a non-aromatic ring (" + Shown(group) +
                              "): clause " + change.clause + " requires an aromatic monocycle");
         return;
       }
       if (change.ring != RingRequirement::kNone && change.any_substituents) {
-        Hit(change.clause, r, r.label + " replaced by " + Fragment(mol_, group), group);
+        Hit(change.clause, r, r.label + " replaced by " + Shown(group), group);
         return;
       }
     }
-    violations.push_back(r.label + " changed to " + Fragment(mol_, group) + ", which no clause allows");
+    violations.push_back(r.label + " changed to " + Shown(group) + ", which no clause allows");
   }
 
   void AnalyzeSites(const Region& r) {
@@ -257,13 +262,13 @@ class ScaffoldView {
         const RegionChange* change = TypeSubstituent(r.changes, site, s, &label);
         if (change) {
           typed_any = true;
-          Hit(change->clause, r, label + " (" + Fragment(mol_, s) + ") on " + def_.Position(map), s);
+          Hit(change->clause, r, label + " (" + Shown(s) + ") on " + def_.Position(map), s);
           continue;
         }
         std::vector<std::string> allowed;
         for (const auto& c : r.changes)
           if (!c.substituents.empty()) allowed.push_back(TypeList(c));
-        violations.push_back(Fragment(mol_, s) + " on " + def_.Position(map) + " is " +
+        violations.push_back(Shown(s) + " on " + def_.Position(map) + " is " +
                              Describe(site, s) +
                              (allowed.empty() ? ", and no substituent is allowed there"
                                               : ", not among the groups allowed there (" +
@@ -302,7 +307,7 @@ class ScaffoldView {
       }
     }
     if (ring_atom < 0) {
-      violations.push_back(r.label + " replaced by " + Fragment(mol_, group) +
+      violations.push_back(r.label + " replaced by " + Shown(group) +
                            ": the N-substituent has no ring (the phenyl is not replaced by a monocycle)");
       return;
     }
@@ -327,7 +332,7 @@ class ScaffoldView {
     AtomSet ring_set(ring.begin(), ring.end());
     if (ring.empty()) {
       AtomSet ring_system = Reach(unsigned(ring_atom), AtomSet(path.begin(), path.end() - 1), nullptr);
-      violations.push_back("ring of the " + r.label + " replaced by " + Fragment(mol_, ring_system) +
+      violations.push_back("ring of the " + r.label + " replaced by " + Shown(ring_system) +
                            ": " + why);
       return;
     }
@@ -341,12 +346,12 @@ class ScaffoldView {
     if (replaced) {
       if (!ring_change || (ring_change->ring == RingRequirement::kAromaticMonocycle &&
                            !AllAromatic(mol_, ring))) {
-        violations.push_back("ring of the " + r.label + " replaced by " + Fragment(mol_, ring_set) +
+        violations.push_back("ring of the " + r.label + " replaced by " + Shown(ring_set) +
                              ", which no clause allows");
         return;
       }
       Hit(ring_change->clause, r, "phenyl of the " + r.label + " replaced by the monocycle " +
-                                      Fragment(mol_, ring_set), ring_set);
+                                      Shown(ring_set), ring_set);
     }
     // Substituents on the linker and on the ring.
     AtomSet backbone(path.begin(), path.end());
@@ -366,12 +371,12 @@ class ScaffoldView {
         if (substituent_change &&
             TypeSubstituent({*substituent_change}, site, s, &label)) {
           Hit(substituent_change->clause, r,
-              label + " (" + Fragment(mol_, s) + ") on the " + (on_ring ? "phenyl ring" : where) +
+              label + " (" + Shown(s) + ") on the " + (on_ring ? "phenyl ring" : where) +
                   " of the " + r.label,
               s);
           continue;
         }
-        violations.push_back(Fragment(mol_, s) + " on the " + (on_ring ? "ring" : where) + " of the " +
+        violations.push_back(Shown(s) + " on the " + (on_ring ? "ring" : where) + " of the " +
                              r.label + " is " + Describe(site, s) +
                              (substituent_change ? ", not among the groups clause " +
                                                        substituent_change->clause + " allows (" +
@@ -399,6 +404,7 @@ class ScaffoldView {
   const RDKit::ROMol& mol_;
   const SubstituentMatcher* matcher_;
   const SubstituentTypes* vocabulary_;
+  bool explain_;
   std::map<int, unsigned> atom_;
   AtomSet scaffold_;
 };
@@ -443,13 +449,13 @@ std::map<std::string, std::string> ParentSignatures(const StructureDefinition& d
 }
 
 Analysis Analyze(const StructureDefinition& def, const RDKit::ROMol& mol,
-                 const SubstituentTypes& vocabulary) {
+                 const SubstituentTypes& vocabulary, bool explain) {
   Analysis best;
   auto matches = ScaffoldMatches(def, mol);
   if (matches.empty()) return best;
   SubstituentMatcher matcher(mol);
   for (const auto& match : matches) {
-    ScaffoldView view(def, mol, match, &matcher, &vocabulary);
+    ScaffoldView view(def, mol, match, &matcher, &vocabulary, explain);
     for (const auto& r : def.regions) {
       const std::string& parent_sig = def.parent_signature.at(r.name);
       switch (r.kind) {

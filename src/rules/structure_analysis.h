@@ -28,8 +28,12 @@ struct Analysis {
   std::map<std::string, std::vector<unsigned>> region_atoms;
 };
 
+// Without `explain`, the texts of hits and violations are left empty (the
+// outcome is the same; which of several equally good scaffold matches is
+// reported may differ): for a caller that only asks whether a molecule is
+// inside.
 Analysis Analyze(const StructureDefinition& definition, const RDKit::ROMol& mol,
-                 const SubstituentTypes& vocabulary);
+                 const SubstituentTypes& vocabulary, bool explain = true);
 
 // Canonical SMILES of a group of atoms with its attachment atom written as
 // '*': how regions are compared with the parent's.
