@@ -23,7 +23,9 @@ ParsedMolecule Finish(std::unique_ptr<RDKit::RWMol> mol, const ParseLimits& limi
   }
   try {
     RDKit::MolOps::sanitizeMol(*mol);
-    RDKit::MolOps::removeHs(*mol);
+    // RDKit's removeHs clears what sanitisation computed and sanitises
+    // again, hydrogens or not: most inputs have no hydrogen atom to remove.
+    if (HasHydrogenAtoms(*mol)) RDKit::MolOps::removeHs(*mol);
     RDKit::MolOps::assignStereochemistry(*mol, /*cleanIt=*/true, /*force=*/true);
   } catch (const RDKit::MolSanitizeException& e) {
     out.error = std::string("invalid structure: ") + e.what();
@@ -78,6 +80,12 @@ ParsedMolecule ParseMolBlock(std::string_view molblock, const ParseLimits& limit
   }
   if (!mol) return {nullptr, "malformed molfile: RDKit could not parse it"};
   return Finish(std::move(mol), limits);
+}
+
+bool HasHydrogenAtoms(const RDKit::ROMol& mol) {
+  for (const auto* atom : mol.atoms())
+    if (atom->getAtomicNum() == 1) return true;
+  return false;
 }
 
 void SilenceRDKitLogs() {

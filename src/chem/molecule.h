@@ -28,6 +28,9 @@ ParsedMolecule ParseSmiles(std::string_view smiles, const ParseLimits& limits = 
 std::unique_ptr<RDKit::RWMol> ParseSmilesRaw(std::string_view smiles);
 ParsedMolecule ParseMolBlock(std::string_view molblock, const ParseLimits& limits = {});
 
+// True when hydrogens are atoms of the graph ("[H]", "[2H]"), not counts.
+bool HasHydrogenAtoms(const RDKit::ROMol& mol);
+
 // RDKit reports parse problems on its own log streams; the product reports
 // them in its records instead. Call once at program start.
 void SilenceRDKitLogs();

@@ -1,5 +1,7 @@
 #include "chem/standardize.h"
 
+#include "chem/molecule.h"
+
 #include <algorithm>
 
 #include <GraphMol/MolOps.h>
@@ -38,12 +40,6 @@ bool HasCharge(const RDKit::ROMol& mol) {
 bool HasIsotopes(const RDKit::ROMol& mol) {
   for (const auto* atom : mol.atoms())
     if (atom->getIsotope() != 0) return true;
-  return false;
-}
-
-bool HasHydrogenAtoms(const RDKit::ROMol& mol) {
-  for (const auto* atom : mol.atoms())
-    if (atom->getAtomicNum() == 1) return true;
   return false;
 }
 
