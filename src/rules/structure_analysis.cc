@@ -124,14 +124,12 @@ class ScaffoldView {
     hits.push_back({clause, r.name, std::move(text), {atoms.begin(), atoms.end()}});
   }
 
-  std::string Signature(const Region& r) const {
-    if (r.kind == RegionKind::kSites) return "";
+  // The atoms of a group or ring region's signature, and the one written
+  // as '*'.
+  std::pair<AtomSet, unsigned> SignatureAtoms(const Region& r) const {
     unsigned anchor = atom_.at(r.anchor);
     AtomSet group;
     AtomSet blocked;
-    for (const auto* n : mol_.atomNeighbors(mol_.getAtomWithIdx(anchor)))
-      if (!scaffold_.count(n->getIdx()))
-        for (unsigned a : Reach(n->getIdx(), blocked, nullptr)) group.insert(a);
     if (r.kind == RegionKind::kRing) {
       // The ring atom itself is a scaffold atom; compare it with its ring.
       group = Reach(anchor, blocked, nullptr);
@@ -139,9 +137,28 @@ class ScaffoldView {
       unsigned attach = 0;
       for (const auto* n : mol_.atomNeighbors(mol_.getAtomWithIdx(anchor)))
         if (scaffold_.count(n->getIdx())) attach = n->getIdx();
-      return GroupSignature(mol_, {group.begin(), group.end()}, attach);
+      return {group, attach};
     }
-    return GroupSignature(mol_, {group.begin(), group.end()}, anchor);
+    for (const auto* n : mol_.atomNeighbors(mol_.getAtomWithIdx(anchor)))
+      if (!scaffold_.count(n->getIdx()))
+        for (unsigned a : Reach(n->getIdx(), blocked, nullptr)) group.insert(a);
+    return {group, anchor};
+  }
+
+  std::string Signature(const Region& r) const {
+    if (r.kind == RegionKind::kSites) return "";
+    auto [group, attach] = SignatureAtoms(r);
+    return GroupSignature(mol_, {group.begin(), group.end()}, attach);
+  }
+
+  // Signature(r) == parent_sig. A signature writes each of its atoms as one
+  // "[...]", so differing atom counts settle it without writing one.
+  bool SameAsParent(const Region& r, const std::string& parent_sig) const {
+    if (r.kind == RegionKind::kSites) return parent_sig.empty();
+    auto [group, attach] = SignatureAtoms(r);
+    size_t atoms = group.size() + (group.count(attach) ? 0 : 1);
+    if (atoms != size_t(std::count(parent_sig.begin(), parent_sig.end(), '['))) return false;
+    return GroupSignature(mol_, {group.begin(), group.end()}, attach) == parent_sig;
   }
 
   // The groups on a region's anchor atom. False when there is nothing more
@@ -153,7 +170,7 @@ class ScaffoldView {
     groups = Substituents(atom_.at(r.anchor), {}, bridges, def_.Position(r.anchor));
     for (const auto& g : groups) all.insert(g.begin(), g.end());
     AddRegionAtoms(r, all);
-    if (Signature(r) == parent_sig) return false;
+    if (SameAsParent(r, parent_sig)) return false;
     for (auto& b : bridges) violations.push_back(r.label + ": " + b);
     return bridges.empty();
   }
@@ -224,7 +241,7 @@ class ScaffoldView {
     AtomSet touched;
     AtomSet group = Reach(anchor, {}, &touched);
     AddRegionAtoms(r, group);
-    if (Signature(r) == parent_sig) return;
+    if (SameAsParent(r, parent_sig)) return;
     std::string why;
     auto ring = Monocycle(anchor, &why);
     if (ring.empty()) {
