@@ -120,7 +120,7 @@ const Standardizer& ThreadStandardizer() {
   return standardizer;
 }
 
-Component Standardizer::MakeComponent(RDKit::ROMol& fragment, StandardForm& form,
+Component Standardizer::MakeComponent(const RDKit::ROMol& fragment, StandardForm& form,
                                       bool canonical_tautomer) const {
   // Every pattern of RDKit's uncharger asks for a charged atom, so a
   // fragment without one is left as it is.
@@ -208,20 +208,21 @@ Component Standardizer::MakeComponent(RDKit::ROMol& fragment, StandardForm& form
   return c;
 }
 
-std::vector<std::unique_ptr<RDKit::ROMol>> Standardizer::OrganicFragments(const RDKit::ROMol& mol,
-                                                                          StandardForm& form) const {
+std::vector<Standardizer::Fragment> Standardizer::OrganicFragments(const RDKit::ROMol& mol,
+                                                                   StandardForm& form) const {
+  // A single fragment stays, whatever it is: RDKit's remover leaves the
+  // last fragment, and one without carbon is kept when nothing else is. It
+  // is the molecule itself, not a copy (MakeComponent copies what it
+  // changes).
+  std::vector<int> fragment_of;
+  if (RDKit::MolOps::getMolFrags(mol, fragment_of) == 1)
+    return {Fragment(&mol, [](const RDKit::ROMol*) {})};
   // Known counter-ions and solvents go first (RDKit's salt list), then any
   // remaining fragment without carbon (inorganic acids, metal ions). What
   // is left are the organic components; an input with none (NaCl) keeps
   // all of its fragments so that it is still screened, not dropped.
   auto all = RDKit::MolOps::getMolFrags(mol, /*sanitizeFrags=*/false);
-  std::vector<std::unique_ptr<RDKit::ROMol>> kept;
-  // A single fragment stays, whatever it is: RDKit's remover leaves the
-  // last fragment, and one without carbon is kept when nothing else is.
-  if (all.size() == 1) {
-    kept.emplace_back(new RDKit::ROMol(*all.front()));
-    return kept;
-  }
+  std::vector<Fragment> kept;
   std::unique_ptr<RDKit::ROMol> stripped(fragment_remover_->remove(mol));
   std::vector<std::string> remaining;
   for (auto& frag : RDKit::MolOps::getMolFrags(*stripped, /*sanitizeFrags=*/false))
@@ -231,14 +232,14 @@ std::vector<std::unique_ptr<RDKit::ROMol>> Standardizer::OrganicFragments(const 
     auto it = std::find(remaining.begin(), remaining.end(), smi);
     if (it != remaining.end() && HasCarbon(*frag)) {
       remaining.erase(it);
-      kept.emplace_back(new RDKit::ROMol(*frag));
+      kept.push_back(frag);
     } else {
       form.removed_fragments.push_back(smi);
     }
   }
   if (kept.empty()) {
     form.removed_fragments.clear();
-    for (auto& frag : all) kept.emplace_back(new RDKit::ROMol(*frag));
+    kept.assign(all.begin(), all.end());
   }
   return kept;
 }
@@ -265,8 +266,7 @@ StandardForm Standardizer::Components(const RDKit::ROMol& mol, Steps steps) cons
       metal_->disconnect(work);
       normal.reset(normalizer_->normalize(work));
     }
-    std::vector<std::unique_ptr<RDKit::ROMol>> kept = OrganicFragments(input ? *normal : mol, form);
-    for (auto& frag : kept) {
+    for (const auto& frag : OrganicFragments(input ? *normal : mol, form)) {
       Component c = MakeComponent(*frag, form, /*canonical_tautomer=*/steps == Steps::kInput);
       bool seen = std::any_of(form.components.begin(), form.components.end(),
                               [&](const Component& o) { return o.smiles == c.smiles; });

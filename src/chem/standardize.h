@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <GraphMol/ROMol.h>
+#include <boost/shared_ptr.hpp>
 
 namespace RDKit::MolStandardize {
 class FragmentRemover;
@@ -88,11 +89,14 @@ class Standardizer {
  private:
   enum class Steps { kInput, kInputBeforeTautomers, kProduct };
   StandardForm Components(const RDKit::ROMol& mol, Steps steps) const;
-  // The fragments to screen as components; the others go to
-  // form.removed_fragments.
-  std::vector<std::unique_ptr<RDKit::ROMol>> OrganicFragments(const RDKit::ROMol& mol,
-                                                              StandardForm& form) const;
-  Component MakeComponent(RDKit::ROMol& fragment, StandardForm& form, bool canonical_tautomer) const;
+  // RDKit's fragments are boost shared pointers; a molecule of one fragment
+  // is its own, not owned.
+  using Fragment = boost::shared_ptr<const RDKit::ROMol>;
+  // The fragments to screen as components (valid while `mol` is); the
+  // others go to form.removed_fragments.
+  std::vector<Fragment> OrganicFragments(const RDKit::ROMol& mol, StandardForm& form) const;
+  Component MakeComponent(const RDKit::ROMol& fragment, StandardForm& form,
+                          bool canonical_tautomer) const;
 
   std::unique_ptr<RDKit::MolStandardize::MetalDisconnector> metal_;
   std::unique_ptr<RDKit::MolStandardize::Normalizer> normalizer_;
