@@ -40,6 +40,9 @@ void Registry::Index() {
   // Names must identify one structure: a name index that could resolve the
   // same words to two different substances would be a silent error.
   std::map<std::string, std::string> name_structure, name_owner;
+  std::set<std::string> codes;
+  for (const auto& e : entries_) codes.insert(e.jurisdiction);
+  jurisdictions_.assign(codes.begin(), codes.end());
   for (size_t i = 0; i < entries_.size(); ++i) {
     const Entry& e = entries_[i];
     if (!by_id_.emplace(e.id, i).second)
@@ -74,12 +77,6 @@ void Registry::Index() {
 const Entry* Registry::Find(const std::string& id) const {
   auto it = by_id_.find(id);
   return it == by_id_.end() ? nullptr : &entries_[it->second];
-}
-
-std::vector<std::string> Registry::jurisdictions() const {
-  std::set<std::string> codes;
-  for (const auto& e : entries_) codes.insert(e.jurisdiction);
-  return {codes.begin(), codes.end()};
 }
 
 std::vector<const Entry*> Registry::InForce(Date as_of) const {

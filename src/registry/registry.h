@@ -40,7 +40,9 @@ class Registry {
 
   const std::vector<Entry>& entries() const { return entries_; }
   const Entry* Find(const std::string& id) const;
-  std::vector<std::string> jurisdictions() const;
+  // The jurisdictions with entries, sorted; built once at load (every
+  // screened record reads it).
+  const std::vector<std::string>& jurisdictions() const { return jurisdictions_; }
 
   // Entries binding on `as_of` (pending entries never are).
   std::vector<const Entry*> InForce(Date as_of) const;
@@ -67,6 +69,7 @@ class Registry {
   chem::NameNormalizer names_;
   std::multimap<std::string, size_t> by_cas_, by_name_, by_skeleton_;
   std::map<std::string, size_t> by_id_;
+  std::vector<std::string> jurisdictions_;
 };
 
 }  // namespace pc::registry
