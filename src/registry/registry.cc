@@ -37,12 +37,12 @@ std::shared_ptr<const Registry> Registry::Load(const std::filesystem::path& data
 }
 
 void Registry::Index() {
-  // Names must identify one structure: a name index that could resolve the
-  // same words to two different substances would be a silent error.
-  std::map<std::string, std::string> name_structure, name_owner;
   std::set<std::string> codes;
   for (const auto& e : entries_) codes.insert(e.jurisdiction);
   jurisdictions_.assign(codes.begin(), codes.end());
+  // Names must identify one structure: a name index that could resolve the
+  // same words to two different substances would be a silent error.
+  std::map<std::string, std::string> name_structure, name_owner;
   for (size_t i = 0; i < entries_.size(); ++i) {
     const Entry& e = entries_[i];
     if (!by_id_.emplace(e.id, i).second)
