@@ -310,7 +310,10 @@ bool FastPath::StandardFormMayMatch(std::string_view smiles, const chem::ParseLi
   // keeps aromatic bonds, rings and the count of multiple bonds).
   auto parsed = chem::ParseSmiles(smiles, limits);
   if (!parsed) return true;
-  auto form = chem::ThreadStandardizer().StandardizeBeforeTautomers(*parsed.mol);
+  return FormMayMatch(chem::ThreadStandardizer().StandardizeBeforeTautomers(*parsed.mol));
+}
+
+bool FastPath::FormMayMatch(const chem::StandardForm& form) const {
   if (!form.error.empty() || form.components.empty()) return true;
   for (const auto& c : form.components)
     if (ComponentMayMatch(*c.mol)) return true;

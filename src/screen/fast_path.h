@@ -66,6 +66,7 @@
 #include <GraphMol/RWMol.h>
 
 #include "chem/molecule.h"
+#include "chem/standardize.h"
 #include "rules/rule.h"
 
 namespace pc::screen {
@@ -94,12 +95,15 @@ class FastPath {
   // out: true unless every component the standardiser makes of it before the
   // tautomer step is ruled out.
   bool StandardFormMayMatch(std::string_view smiles, const chem::ParseLimits& limits) const;
-  // One component of a standard form (chem::Component::mol), judged by the
-  // conditions an input meets with aromaticity perceived.
-  bool ComponentMayMatch(const RDKit::ROMol& component) const;
+  // A standard form, component by component (chem::Component::mol), judged
+  // by the conditions an input meets with aromaticity perceived: true unless
+  // every component is ruled out (a form with an error or no component is
+  // not).
+  bool FormMayMatch(const chem::StandardForm& form) const;
 
  private:
   struct Anchor;
+  bool ComponentMayMatch(const RDKit::ROMol& component) const;
   bool enabled_ = false;
   std::string description_;
   std::vector<Anchor> anchors_;        // relaxed, redundant ones removed
