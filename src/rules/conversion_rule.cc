@@ -4,6 +4,7 @@
 #include <set>
 
 #include <GraphMol/SmilesParse/SmilesWrite.h>
+#include <GraphMol/Substruct/SubstructMatch.h>
 
 namespace pc::rules {
 namespace {
@@ -22,6 +23,44 @@ std::vector<int> PathTo(const std::vector<Node>& nodes, int i) {
   return path;
 }
 
+// A product contains one of `anchors` exactly when it contains one of those
+// this returns. A structure (a listed substance, no query features) that
+// contains another structure of the list adds nothing: whatever contains it
+// contains the smaller one too: RDKit matches one structure's atoms to
+// another's by conditions that chain (the same element; the same charge,
+// isotope and radical count where set; no more rings) and bonds by equal
+// type (Atom::Match, Bond::Match). Query anchors
+// (SMARTS) all stay: a condition such as a degree need not hold in a
+// molecule that contains the one it held in.
+// With today's registry the 25 listed structures reduce to two (4-AP and
+// 4-piperidone), so the check at the last step runs 7 matches at most, not 30.
+Patterns WithoutContainingStructures(Patterns anchors) {
+  auto structure = [](const RDKit::ROMol& m) {
+    for (const auto* a : m.atoms())
+      if (a->hasQuery()) return false;
+    for (const auto* b : m.bonds())
+      if (b->hasQuery()) return false;
+    return true;
+  };
+  std::vector<bool> drop(anchors.size(), false);
+  RDKit::MatchVectType match;
+  for (size_t i = 0; i < anchors.size(); ++i) {
+    if (!anchors[i] || !structure(*anchors[i])) continue;
+    for (size_t j = 0; j < anchors.size() && !drop[i]; ++j) {
+      if (i == j || drop[j] || !anchors[j] || !structure(*anchors[j])) continue;
+      if (!RDKit::SubstructMatch(*anchors[i], *anchors[j], match)) continue;
+      // Of two equal structures the first stays.
+      bool equal = anchors[i]->getNumAtoms() == anchors[j]->getNumAtoms() &&
+                   anchors[i]->getNumBonds() == anchors[j]->getNumBonds();
+      drop[i] = !equal || j < i;
+    }
+  }
+  Patterns kept;
+  for (size_t i = 0; i < anchors.size(); ++i)
+    if (!drop[i]) kept.push_back(std::move(anchors[i]));
+  return kept;
+}
+
 }  // namespace
 
 std::unique_ptr<ConversionRule> ConversionRule::Load(
@@ -35,6 +74,7 @@ std::unique_ptr<ConversionRule> ConversionRule::Load(
     auto anchors = t->Anchors();
     rule->target_anchors_.insert(rule->target_anchors_.end(), anchors.begin(), anchors.end());
   }
+  rule->target_anchors_ = WithoutContainingStructures(std::move(rule->target_anchors_));
   auto file = data_dir / "conversions" / "transforms.json";
   try {
     rule->library_ = ConversionLibrary::Load(file);
