@@ -155,9 +155,13 @@ Component Standardizer::MakeComponent(const RDKit::ROMol& fragment, StandardForm
   std::unique_ptr<RDKit::ROMol> tautomer;
   if (canonical_tautomer) {
     const std::vector<unsigned> aromatic = AromaticBonds(work);
+    // A dearomatised tautomer is never picked: the input is among the
+    // candidates and keeps its own aromatic bonds, and RDKit's scores stay
+    // far below the penalty. So its own score, a dozen substructure
+    // searches, is never computed.
     auto score = [&aromatic](const RDKit::ROMol& t) {
-      int s = ms::TautomerScoringFunctions::scoreTautomer(t);
-      return KeepsAromatic(t, aromatic) ? s : s - kDearomatisedPenalty;
+      if (!KeepsAromatic(t, aromatic)) return -kDearomatisedPenalty;
+      return ms::TautomerScoringFunctions::scoreTautomer(t);
     };
     try {
       tautomer.reset(tautomers_->canonicalize(work, score));
