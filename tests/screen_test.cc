@@ -198,6 +198,7 @@ TEST(Screen, JsonLinesOfClearRecordsAreTheirJson) {
   auto writer = screen::MakeWriter(screen::OutputFormat::kJsonl, sink, {});
   std::vector<rules::ScreenResult> results = {Screen("CCO", "2026-01-01"), Screen("CCO", "2019-01-01"),
                                               Screen("c1ccccc1O", "2026-01-01"), Screen("CCO", "2026-01-01")};
+  results[0].id = "caf\xc3\xa9 and delete \x7f";
   results[1].id = "quote \" and backslash \\";
   results[2].id = std::string("bad utf-8 \xff");
   results[2].input = "tab\there";

@@ -24,6 +24,17 @@ std::string Dump(const nlohmann::ordered_json& j) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+// A string as a JSON value. Printable ASCII other than '"' and '\\' stands
+// for itself, so the common identifier or SMILES is only quoted; anything
+// else (escapes, UTF-8 to check) is the JSON library's.
+std::string DumpString(const std::string& s) {
+  for (char c : s)
+    if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') return Dump(s);
+  std::string out;
+  out.reserve(s.size() + 2);
+  return out.append(1, '"').append(s).append(1, '"');
+}
+
 // A clear result with no structure and no matches: the bulk of a bulk
 // screen. Its JSON differs from the next such result's only in the id and
 // the input, which lead the object (rules::ToJson).
@@ -46,7 +57,7 @@ class JsonlWriter : public StreamWriter {
     // per thread and kept, keyed by everything it depends on.
     std::string key = r.input_type;
     key.append("|").append(r.verdict ? rules::ToString(*r.verdict) : "").append("|");
-    key.append(r.as_of.ToString());
+    key.append(std::to_string((r.as_of.year() * 100 + r.as_of.month()) * 100 + r.as_of.day()));
     for (const auto& [code, jr] : r.jurisdictions)
       key.append("|").append(code).append("=").append(rules::ToString(jr.verdict));
     thread_local std::unordered_map<std::string, std::string> tails;
@@ -61,7 +72,7 @@ class JsonlWriter : public StreamWriter {
       if (tails.size() >= 64) tails.clear();
       it = tails.emplace(std::move(key), whole.substr(kHead.size())).first;
     }
-    return R"({"id":)" + Dump(r.id) + R"(,"input":)" + Dump(r.input) + ',' + it->second + '\n';
+    return R"({"id":)" + DumpString(r.id) + R"(,"input":)" + DumpString(r.input) + ',' + it->second + '\n';
   }
 };
 
