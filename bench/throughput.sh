@@ -89,19 +89,20 @@ run() {
 
 echo "sample: $n molecules from $file; $cores cores" >&2
 # The pinned CPU's speed drifts over minutes on a shared host, so the rows a
-# ratio compares run back to back: the peer, the parse, then ours.
+# ratio compares run back to back: the peers, the parse, then ours; with
+# ROUNDS > 1 they alternate and each row is taken at its median.
 run lines "$n" "${pin[@]}" "$floor" lines "$tmp/sample.smi"
 have_peer=0
 if [ -f "$peer" ] && "$python" -c 'import rdkit' 2>/dev/null; then
   have_peer=1
-  run peer_chemcrow "$n_prefix" "${pin[@]}" "$python" "$peer" --mode chemcrow "$tmp/prefix.smi"
-  run peer_efficient "$n" "${pin[@]}" "$python" "$peer" --mode efficient "$tmp/sample.smi"
 else
   echo "  peer: $peer or python3-rdkit not found; peer rows skipped" >&2
 fi
-# The single-core and scaling ratios are the figures the drift blurs most;
-# with ROUNDS > 1 their rows alternate and each is taken at its median.
 for ((r = 1; r <= rounds; r++)); do
+  if [ $have_peer = 1 ]; then
+    run "peer_chemcrow_$r" "$n_prefix" "${pin[@]}" "$python" "$peer" --mode chemcrow "$tmp/prefix.smi"
+    run "peer_efficient_$r" "$n" "${pin[@]}" "$python" "$peer" --mode efficient "$tmp/sample.smi"
+  fi
   run "rdkit_parse_$r" "$n" "${pin[@]}" "$floor" parse "$tmp/sample.smi"
   run "ours_1_core_$r" "$n" "${pin[@]}" "$precursor" screen --as-of "$as_of" --jobs 1 "$tmp/sample.smi"
   run "ours_all_cores_$r" "$n" "$precursor" screen --as-of "$as_of" "$tmp/sample.smi"
@@ -113,9 +114,8 @@ median() {
     awk '{ v[NR] = $1 } END { printf "%.0f", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }')
   rss[$label]=$(for ((r = 1; r <= rounds; r++)); do echo "${rss[${label}_$r]}"; done | sort -n | tail -n 1)
 }
-median rdkit_parse
-median ours_1_core
-median ours_all_cores
+for label in rdkit_parse ours_1_core ours_all_cores; do median $label; done
+if [ $have_peer = 1 ]; then for label in peer_chemcrow peer_efficient; do median $label; done; fi
 grep -o 'fast path settled [0-9.]*%' "$tmp/err" >&2 || true
 if [ "${WHOLE_RSS:-0}" = 1 ]; then
   whole=$(case "$file" in *.zst) zstd -dc "$file" ;; *.gz) gzip -dc "$file" ;; *) cat "$file" ;; esac | wc -l)
@@ -139,19 +139,20 @@ if [ -n "${rate[ours_whole_file]:-}" ]; then row "precursor screen, whole file, 
 echo
 echo "| ratio | value |"
 echo "|---|---:|"
-echo "| 1 core / RDKit sanitised parse | $(ratio "${rate[ours_1_core]}" "${rate[rdkit_parse]}") |"
-if [ "$rounds" -gt 1 ]; then
-  for ((r = 1; r <= rounds; r++)); do
-    echo "| 1 core / RDKit sanitised parse, round $r | $(ratio "${rate[ours_1_core_$r]}" "${rate[rdkit_parse_$r]}") |"
-  done
-fi
+# ratio_row TEXT A B: the ratio of A's and B's medians, then every round's.
+ratio_row() {
+  local text=$1 a=$2 b=$3 r rounds_text=""
+  if [ "$rounds" -gt 1 ]; then
+    for ((r = 1; r <= rounds; r++)); do
+      rounds_text+="${rounds_text:+, }$(ratio "${rate[${a}_$r]}" "${rate[${b}_$r]}")"
+    done
+    rounds_text=" (rounds: $rounds_text)"
+  fi
+  echo "| $text | $(ratio "${rate[$a]}" "${rate[$b]}")$rounds_text |"
+}
+ratio_row "1 core / RDKit sanitised parse" ours_1_core rdkit_parse
 if [ $have_peer = 1 ]; then
-  echo "| 1 core / peer efficient | $(ratio "${rate[ours_1_core]}" "${rate[peer_efficient]}") |"
-  echo "| 1 core / peer chemcrow | $(ratio "${rate[ours_1_core]}" "${rate[peer_chemcrow]}") |"
+  ratio_row "1 core / peer efficient" ours_1_core peer_efficient
+  ratio_row "1 core / peer chemcrow" ours_1_core peer_chemcrow
 fi
-echo "| all cores / 1 core | $(ratio "${rate[ours_all_cores]}" "${rate[ours_1_core]}") |"
-if [ "$rounds" -gt 1 ]; then
-  for ((r = 1; r <= rounds; r++)); do
-    echo "| all cores / 1 core, round $r | $(ratio "${rate[ours_all_cores_$r]}" "${rate[ours_1_core_$r]}") |"
-  done
-fi
+ratio_row "all cores / 1 core" ours_all_cores ours_1_core
