@@ -139,16 +139,22 @@ if [ -n "${rate[ours_whole_file]:-}" ]; then row "precursor screen, whole file, 
 echo
 echo "| ratio | value |"
 echo "|---|---:|"
-# ratio_row TEXT A B: the ratio of A's and B's medians, then every round's.
+# ratio_row TEXT A B: A's rate over B's. With rounds, the median of the
+# rounds' ratios (each round's rows run back to back, so a round's ratio
+# is the least blurred by drift), then every round's.
 ratio_row() {
-  local text=$1 a=$2 b=$3 r rounds_text=""
+  local text=$1 a=$2 b=$3 r value rounds_text=""
+  value=$(ratio "${rate[$a]}" "${rate[$b]}")
   if [ "$rounds" -gt 1 ]; then
+    value=$(for ((r = 1; r <= rounds; r++)); do
+      awk -v x="${rate[${a}_$r]}" -v y="${rate[${b}_$r]}" 'BEGIN { if (y > 0) printf "%.6f\n", x / y }'
+    done | sort -n | awk '{ v[NR] = $1 } END { if (NR) printf "%.2fx", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }')
     for ((r = 1; r <= rounds; r++)); do
       rounds_text+="${rounds_text:+, }$(ratio "${rate[${a}_$r]}" "${rate[${b}_$r]}")"
     done
-    rounds_text=" (rounds: $rounds_text)"
+    rounds_text=" (median of rounds: $rounds_text)"
   fi
-  echo "| $text | $(ratio "${rate[$a]}" "${rate[$b]}")$rounds_text |"
+  echo "| $text | $value$rounds_text |"
 }
 ratio_row "1 core / RDKit sanitised parse" ours_1_core rdkit_parse
 if [ $have_peer = 1 ]; then
