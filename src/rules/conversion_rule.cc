@@ -26,14 +26,13 @@ std::vector<int> PathTo(const std::vector<Node>& nodes, int i) {
 // A product contains one of `anchors` exactly when it contains one of those
 // this returns. A structure (a listed substance, no query features) that
 // contains another structure of the list adds nothing: whatever contains it
-// contains the smaller one too: RDKit matches one structure's atoms to
-// another's by conditions that chain (the same element; the same charge,
+// contains the smaller one too, because RDKit matches one structure's atoms
+// to another's by conditions that chain (the same element; the same charge,
 // isotope and radical count where set; no more rings) and bonds by equal
-// type (Atom::Match, Bond::Match). Query anchors
-// (SMARTS) all stay: a condition such as a degree need not hold in a
-// molecule that contains the one it held in.
-// With today's registry the 25 listed structures reduce to two (4-AP and
-// 4-piperidone), so the check at the last step runs 7 matches at most, not 30.
+// type (Atom::Match, Bond::Match). Query anchors (SMARTS) all stay: a
+// condition such as a degree need not hold in a molecule that contains the
+// one it held in. With today's registry the 25 listed structures reduce to
+// two (4-AP and 4-piperidone), so the last step runs 7 matches, not 30.
 Patterns WithoutContainingStructures(Patterns anchors) {
   auto structure = [](const RDKit::ROMol& m) {
     for (const auto* a : m.atoms())
