@@ -19,9 +19,10 @@
 #   AS_OF=2026-01-01             the screening date (fixed, for repeatable runs)
 #   WHOLE_RSS=1                  also screen the whole BACKGROUND_FILE (all cores)
 #                                and report its peak RSS
-#   ROUNDS=1                     run the parse, single-core and all-cores rows
-#                                this many times, alternating, and report each
-#                                row's median (and every round's ratios)
+#   ROUNDS=1                     run the peer, parse, single-core and all-cores
+#                                rows this many times, alternating; report each
+#                                row's median and each ratio's median over the
+#                                rounds (and every round's ratio)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -107,11 +108,14 @@ for ((r = 1; r <= rounds; r++)); do
   run "ours_1_core_$r" "$n" "${pin[@]}" "$precursor" screen --as-of "$as_of" --jobs 1 "$tmp/sample.smi"
   run "ours_all_cores_$r" "$n" "$precursor" screen --as-of "$as_of" "$tmp/sample.smi"
 done
+# median_of FORMAT: the median of the numbers on stdin, printed with FORMAT.
+median_of() {
+  sort -n | awk -v f="$1" '{ v[NR] = $1 } END { if (NR) printf f, (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'
+}
 # median LABEL: the median rate and the largest peak RSS of LABEL's rounds.
 median() {
   local label=$1 r
-  rate[$label]=$(for ((r = 1; r <= rounds; r++)); do echo "${rate[${label}_$r]}"; done | sort -n |
-    awk '{ v[NR] = $1 } END { printf "%.0f", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }')
+  rate[$label]=$(for ((r = 1; r <= rounds; r++)); do echo "${rate[${label}_$r]}"; done | median_of "%.0f")
   rss[$label]=$(for ((r = 1; r <= rounds; r++)); do echo "${rss[${label}_$r]}"; done | sort -n | tail -n 1)
 }
 for label in rdkit_parse ours_1_core ours_all_cores; do median $label; done
@@ -148,7 +152,7 @@ ratio_row() {
   if [ "$rounds" -gt 1 ]; then
     value=$(for ((r = 1; r <= rounds; r++)); do
       awk -v x="${rate[${a}_$r]}" -v y="${rate[${b}_$r]}" 'BEGIN { if (y > 0) printf "%.6f\n", x / y }'
-    done | sort -n | awk '{ v[NR] = $1 } END { if (NR) printf "%.2fx", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }')
+    done | median_of "%.2fx")
     for ((r = 1; r <= rounds; r++)); do
       rounds_text+="${rounds_text:+, }$(ratio "${rate[${a}_$r]}" "${rate[${b}_$r]}")"
     done
