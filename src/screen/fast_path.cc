@@ -294,7 +294,7 @@ bool FastPath::SettlesClear(std::string_view smiles, const chem::ParseLimits& li
     } catch (const RDKit::MolSanitizeException&) {
       mol = chem::ParseSmilesRaw(smiles);
       if (!mol) return false;
-      steps = RejectingSteps(*mol, kRejectingSteps);
+      steps |= RDKit::MolOps::SANITIZE_CLEANUP;  // the same parse: the same aromatic atoms
       RDKit::MolOps::sanitizeMol(*mol, failed, steps);
     }
     // Neutralising a carbocation (as in "[CH+](=N)N") or an aromatic
