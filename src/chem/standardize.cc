@@ -3,6 +3,9 @@
 #include "chem/molecule.h"
 
 #include <algorithm>
+#include <functional>
+#include <limits>
+#include <optional>
 
 #include <GraphMol/MolOps.h>
 #include <GraphMol/MolStandardize/Charge.h>
@@ -51,6 +54,12 @@ bool HasStereo(const RDKit::ROMol& mol) {
   return false;
 }
 
+bool HasBondDirections(const RDKit::ROMol& mol) {
+  for (const auto* bond : mol.bonds())
+    if (bond->getBondDir() != RDKit::Bond::NONE) return true;
+  return false;
+}
+
 RDKit::RWMol WithoutIsotopes(const RDKit::ROMol& mol) {
   RDKit::RWMol copy(mol);
   for (auto* atom : copy.atoms()) atom->setIsotope(0);
@@ -88,6 +97,42 @@ bool Neutralised(const RDKit::ROMol& fragment, const RDKit::ROMol& neutral) {
   return false;
 }
 
+// The canonical tautomer of `mol`, picked as RDKit's
+// TautomerEnumerator::canonicalize picks it (Tautomer.cpp, 2022.09): the
+// enumerated tautomer with the best score, of equal scores the one with the
+// smallest SMILES (the enumeration's map is ordered by SMILES, so the first),
+// copied and given RDKit's stereo perception. Picked here rather than by
+// canonicalize() so that the SMILES the enumeration wrote for the winner
+// comes with it: `enumerated` and `smiles` point into `result`.
+struct PickedTautomer {
+  std::unique_ptr<RDKit::ROMol> mol;
+  const RDKit::ROMol* enumerated = nullptr;
+  const std::string* smiles = nullptr;
+};
+
+PickedTautomer PickCanonical(const ms::TautomerEnumeratorResult& result,
+                             const std::function<int(const RDKit::ROMol&)>& score) {
+  PickedTautomer best;
+  const auto& tautomers = result.smilesTautomerMap();
+  if (tautomers.empty()) return best;
+  auto winner = tautomers.begin();
+  if (tautomers.size() > 1) {
+    int best_score = std::numeric_limits<int>::min();
+    for (auto it = tautomers.begin(); it != tautomers.end(); ++it) {
+      int s = score(*it->second.tautomer);
+      if (s > best_score) {
+        best_score = s;
+        winner = it;
+      }
+    }
+  }
+  best.enumerated = winner->second.tautomer.get();
+  best.smiles = &winner->first;
+  best.mol = std::make_unique<RDKit::ROMol>(*winner->second.tautomer);
+  RDKit::MolOps::assignStereochemistry(*best.mol, /*cleanIt=*/true, /*force=*/true);
+  return best;
+}
+
 }  // namespace
 
 std::string SkeletonKey(const RDKit::ROMol& mol) {
@@ -107,6 +152,9 @@ Standardizer::Standardizer(const StandardizeLimits& limits)
   params.maxTautomers = int(limits.max_tautomers);
   params.maxTransforms = int(limits.max_tautomer_transforms);
   tautomers_.reset(ms::tautomerEnumeratorFromParams(params));
+  // As RDKit's canonicalize() enumerates: stereo is assigned once, to the
+  // tautomer picked (PickCanonical), not to every tautomer.
+  tautomers_->setReassignStereo(false);
   // A carbonyl hydrate (gem-diol, e.g. piperidine-4,4-diol, sold as
   // "4-piperidone monohydrate hydrochloride") is the same substance as its
   // carbonyl compound; ortho acids (three oxygens) are not hydrates.
@@ -126,24 +174,24 @@ Component Standardizer::MakeComponent(const RDKit::ROMol& fragment, StandardForm
   // fragment without one is left as it is.
   std::unique_ptr<RDKit::ROMol> uncharged;
   if (HasCharge(fragment)) uncharged.reset(uncharger_->uncharge(fragment));
-  RDKit::RWMol work(uncharged ? *uncharged : fragment);
+  auto work = std::make_unique<RDKit::RWMol>(uncharged ? *uncharged : fragment);
   // Neutralising can leave a structure RDKit rejects (a carbocation such as
   // "[CH+](=N)N" given a hydrogen it has no valence for): that is an error
   // for the record, not a molecule to screen.
-  work.updatePropertyCache(/*strict=*/true);
+  work->updatePropertyCache(/*strict=*/true);
   // The uncharger changes charges and hydrogens of atoms in place, nothing
   // else.
-  if (uncharged && Neutralised(fragment, work)) form.neutralised = true;
+  if (uncharged && Neutralised(fragment, *work)) form.neutralised = true;
   for (;;) {
     RDKit::MatchVectType match;
-    if (!RDKit::SubstructMatch(work, *gem_diol_, match)) break;
+    if (!RDKit::SubstructMatch(*work, *gem_diol_, match)) break;
     // match: carbon, first OH, second OH.
     int carbon = match[0].second, oxygen_kept = match[1].second, oxygen_gone = match[2].second;
-    work.getBondBetweenAtoms(carbon, oxygen_kept)->setBondType(RDKit::Bond::DOUBLE);
-    work.getAtomWithIdx(oxygen_kept)->setNoImplicit(false);
-    work.getAtomWithIdx(oxygen_kept)->setNumExplicitHs(0);
-    work.removeAtom(oxygen_gone);
-    RDKit::MolOps::sanitizeMol(work);
+    work->getBondBetweenAtoms(carbon, oxygen_kept)->setBondType(RDKit::Bond::DOUBLE);
+    work->getAtomWithIdx(oxygen_kept)->setNoImplicit(false);
+    work->getAtomWithIdx(oxygen_kept)->setNumExplicitHs(0);
+    work->removeAtom(oxygen_gone);
+    RDKit::MolOps::sanitizeMol(*work);
     form.hydrate_reduced = true;
   }
 
@@ -153,8 +201,12 @@ Component Standardizer::MakeComponent(const RDKit::ROMol& fragment, StandardForm
   // anyway; this makes it a rule). The screening fast path relies on it: an
   // anchor whose ring must be saturated cannot lie on an aromatic ring.
   std::unique_ptr<RDKit::ROMol> tautomer;
+  // The canonical SMILES of `tautomer` and the atom order it was written
+  // in, when the tautomer enumeration has written them already.
+  std::optional<std::string> written;
+  std::vector<unsigned> order;
   if (canonical_tautomer) {
-    const std::vector<unsigned> aromatic = AromaticBonds(work);
+    const std::vector<unsigned> aromatic = AromaticBonds(*work);
     // A dearomatised tautomer is never picked: the input is among the
     // candidates and keeps its own aromatic bonds, and RDKit's scores stay
     // far below the penalty. So its own score, a dozen substructure
@@ -164,7 +216,18 @@ Component Standardizer::MakeComponent(const RDKit::ROMol& fragment, StandardForm
       return ms::TautomerScoringFunctions::scoreTautomer(t);
     };
     try {
-      tautomer.reset(tautomers_->canonicalize(work, score));
+      const auto result = tautomers_->enumerate(*work);
+      auto picked = PickCanonical(result, score);
+      tautomer = picked.mol ? std::move(picked.mol) : std::make_unique<RDKit::ROMol>(*work);
+      // The enumeration wrote the winner's SMILES before stereo was
+      // perceived on the copy. Perception may remove a chiral tag (on a
+      // centre that is none) or derive a double bond's geometry from bond
+      // directions; with neither tags nor directions it changes nothing the
+      // SMILES shows, so the string and its atom order are the copy's too.
+      if (picked.enumerated && !HasStereo(*picked.enumerated) &&
+          !HasBondDirections(*picked.enumerated) &&
+          picked.enumerated->getPropIfPresent(RDKit::common_properties::_smilesAtomOutputOrder, order))
+        written = *picked.smiles;
       // RDKit's tautomer rules count a hydrogen written as an atom (a
       // deuterium, or one kept because it fixes a double bond's geometry)
       // among those they can move, and may return a tautomer with a valence
@@ -176,9 +239,12 @@ Component Standardizer::MakeComponent(const RDKit::ROMol& fragment, StandardForm
       form.tautomer_kept = e.what();
       tautomer.reset();
     }
-    if (!tautomer || !KeepsAromatic(*tautomer, aromatic)) tautomer = std::make_unique<RDKit::ROMol>(work);
+    if (!tautomer || !KeepsAromatic(*tautomer, aromatic)) {
+      tautomer = std::make_unique<RDKit::ROMol>(*work);
+      written.reset();
+    }
   } else {
-    tautomer = std::make_unique<RDKit::ROMol>(work);
+    tautomer = std::move(work);  // the molecule itself, not a copy
   }
   // Atoms renumbered in canonical SMILES order: an atom index reported with
   // a match is then the atom's position in the component's SMILES, which
@@ -186,9 +252,12 @@ Component Standardizer::MakeComponent(const RDKit::ROMol& fragment, StandardForm
   // Canonical SMILES do not depend on atom order: the string written to
   // find the order is the renumbered molecule's too.
   Component c;
-  c.smiles = RDKit::MolToSmiles(*tautomer, true);
-  std::vector<unsigned> order;
-  tautomer->getProp(RDKit::common_properties::_smilesAtomOutputOrder, order);
+  if (written) {
+    c.smiles = std::move(*written);
+  } else {
+    c.smiles = RDKit::MolToSmiles(*tautomer, true);
+    tautomer->getProp(RDKit::common_properties::_smilesAtomOutputOrder, order);
+  }
   std::unique_ptr<RDKit::ROMol> canonical(RDKit::MolOps::renumberAtoms(*tautomer, order));
   // A fragment split off a mixture comes without ring information (RDKit
   // does not sanitise the fragments it splits off), and so does the
