@@ -69,9 +69,9 @@ bool ConversionLibrary::HasInvariantAnchor(const RDKit::ROMol& mol) const {
   return ContainsAnyOf(mol, anchors_);
 }
 
-std::vector<std::unique_ptr<RDKit::ROMol>> ConversionLibrary::Apply(const Transform& t,
-                                                                    const RDKit::ROMol& mol) const {
-  std::vector<std::unique_ptr<RDKit::ROMol>> out;
+std::vector<RDKit::ROMOL_SPTR> ConversionLibrary::Apply(const Transform& t,
+                                                       const RDKit::ROMol& mol) const {
+  std::vector<RDKit::ROMOL_SPTR> out;
   // RDKit takes reactants by shared pointer; a non-owning one spares a copy
   // of the molecule per transform (the search tries every transform on
   // every node). The reaction only reads its reactants.
@@ -99,13 +99,19 @@ std::vector<std::unique_ptr<RDKit::ROMol>> ConversionLibrary::Apply(const Transf
       }
       std::sort(origin.begin(), origin.end());
       if (!made.insert(std::move(origin)).second) continue;
-      std::unique_ptr<RDKit::RWMol> product(new RDKit::RWMol(*p));
+      // RDKit builds each product as an RWMol, which is sanitised in place
+      // (the products are this call's own); a copy only if one ever is not.
+      RDKit::ROMOL_SPTR product = p;
+      auto* editable = dynamic_cast<RDKit::RWMol*>(product.get());
+      if (!editable) {
+        product.reset(editable = new RDKit::RWMol(*p));
+      }
       try {
-        RDKit::MolOps::sanitizeMol(*product);
+        RDKit::MolOps::sanitizeMol(*editable);
       } catch (const std::exception&) {
         continue;  // a product RDKit cannot make sense of is no real product
       }
-      out.emplace_back(product.release());
+      out.push_back(std::move(product));
     }
   }
   return out;

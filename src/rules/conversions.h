@@ -43,7 +43,7 @@ class ConversionLibrary {
 
   // The sanitised products of one step, at most max_products_per_step (a
   // product made at two sites of a symmetric molecule comes twice).
-  std::vector<std::unique_ptr<RDKit::ROMol>> Apply(const Transform& t, const RDKit::ROMol& mol) const;
+  std::vector<RDKit::ROMOL_SPTR> Apply(const Transform& t, const RDKit::ROMol& mol) const;
 
  private:
   std::vector<Transform> transforms_;
