@@ -2,6 +2,8 @@
 // and standardisation to parent structures.
 #include <fstream>
 
+#include <GraphMol/MolStandardize/Metal.h>
+#include <GraphMol/MolStandardize/Normalize.h>
 #include <GraphMol/SmilesParse/SmilesWrite.h>
 #include <gtest/gtest.h>
 
@@ -139,6 +141,35 @@ TEST(Standardize, AromaticRingsStayAromatic) {
     for (const auto* b : form.components[0].mol->bonds()) aromatic_out += b->getIsAromatic();
     EXPECT_EQ(aromatic_out, aromatic_in) << smiles;
   }
+}
+
+// RDKit's metal disconnector and normaliser are not run on a single neutral
+// molecule of H, C, N, O and halogens without a nitrogen that has two double
+// bonds, is aromatic with a double bond or is triple-bonded to another: none
+// of their patterns can match it. Checked against RDKit itself on the
+// sample's molecules of those elements; and a sulfoxide, which has no charge,
+// still gets the normaliser's charge-separated form.
+TEST(Standardize, NormaliserLeavesPlainMoleculesAlone) {
+  RDKit::MolStandardize::MetalDisconnector disconnector;
+  RDKit::MolStandardize::Normalizer normaliser;
+  std::ifstream in(std::string(PC_TEST_DATA_DIR) + "/background-sample.smi");
+  std::string line;
+  int plain = 0;
+  while (std::getline(in, line)) {
+    std::string smiles = line.substr(0, line.find('\t'));
+    if (smiles.find_first_not_of("CNOFIlBrcno()[]=#@/\\H0123456789%") != std::string::npos ||
+        smiles.find('.') != std::string::npos)
+      continue;
+    auto p = ParseSmiles(smiles);
+    if (!p) continue;
+    RDKit::RWMol work(*p.mol);
+    disconnector.disconnect(work);
+    std::unique_ptr<RDKit::ROMol> normal(normaliser.normalize(work));
+    EXPECT_EQ(RDKit::MolToSmiles(*normal), RDKit::MolToSmiles(*p.mol)) << smiles;
+    ++plain;
+  }
+  EXPECT_GT(plain, 500);
+  EXPECT_EQ(Std("CS(C)=O").components[0].smiles, "C[S+](C)[O-]");
 }
 
 TEST(Standardize, InorganicOnlyIsKeptNotDropped) {

@@ -97,6 +97,41 @@ bool Neutralised(const RDKit::ROMol& fragment, const RDKit::ROMol& neutral) {
   return false;
 }
 
+// True when RDKit's metal disconnector and normaliser would return `mol`
+// unchanged, so that neither need run (together about a tenth of the
+// standardisation of a molecule with a single tautomer). The disconnector
+// cuts bonds at metal atoms only. Each of the normaliser's 22 default
+// transforms (RDKit 2022.09) needs, in the reactant it matches, one of: a
+// charged atom (17 of them); a sulfur (sulfoxide); a phosphorus, arsenic,
+// antimony or nitrogen with two double bonds (nitro written pentavalent); an
+// aromatic nitrogen with a double bond (pyridine oxide written "n=O"); or a
+// nitrogen triple-bonded to a nitrogen (azide, diazo). A molecule of neutral
+// H, C, N, O and halogen atoms without those bonds gives none of them a
+// match. A mixture is left to the normaliser too, which puts its fragments
+// back in another order.
+bool NothingToNormalise(const RDKit::ROMol& mol) {
+  for (const auto* atom : mol.atoms()) {
+    if (atom->getFormalCharge() != 0) return false;
+    switch (atom->getAtomicNum()) {
+      case 1: case 6: case 7: case 8: case 9: case 17: case 35: case 53: break;
+      default: return false;
+    }
+  }
+  std::vector<unsigned char> double_bonds(mol.getNumAtoms(), 0);
+  for (const auto* bond : mol.bonds()) {
+    const auto* begin = bond->getBeginAtom();
+    const auto* end = bond->getEndAtom();
+    const bool begin_n = begin->getAtomicNum() == 7, end_n = end->getAtomicNum() == 7;
+    if (bond->getBondType() == RDKit::Bond::TRIPLE && begin_n && end_n) return false;
+    if (bond->getBondType() != RDKit::Bond::DOUBLE) continue;
+    if ((begin_n && begin->getIsAromatic()) || (end_n && end->getIsAromatic())) return false;
+    if (begin_n && ++double_bonds[begin->getIdx()] > 1) return false;
+    if (end_n && ++double_bonds[end->getIdx()] > 1) return false;
+  }
+  std::vector<int> fragment_of;
+  return RDKit::MolOps::getMolFrags(mol, fragment_of) == 1;
+}
+
 // The canonical tautomer of `mol`, picked as RDKit's
 // TautomerEnumerator::canonicalize picks it (Tautomer.cpp, 2022.09): the
 // enumerated tautomer with the best score, of equal scores the one with the
@@ -334,12 +369,12 @@ StandardForm Standardizer::Components(const RDKit::ROMol& mol, Steps steps) cons
   const bool input = steps != Steps::kProduct;
   try {
     std::unique_ptr<RDKit::ROMol> normal;
-    if (input) {
+    if (input && !NothingToNormalise(mol)) {
       RDKit::RWMol work(mol);
       metal_->disconnect(work);
       normal.reset(normalizer_->normalize(work));
     }
-    for (const auto& frag : OrganicFragments(input ? *normal : mol, form)) {
+    for (const auto& frag : OrganicFragments(normal ? *normal : mol, form)) {
       Component c = MakeComponent(*frag, form, /*canonical_tautomer=*/steps == Steps::kInput);
       bool seen = std::any_of(form.components.begin(), form.components.end(),
                               [&](const Component& o) { return o.smiles == c.smiles; });
