@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <map>
 #include <set>
 #include <stdexcept>
 
@@ -22,14 +23,38 @@ std::string Fragment(const RDKit::ROMol& mol, const AtomSet& atoms) {
   return RDKit::MolFragmentToSmiles(mol, use, nullptr, nullptr, nullptr, false);
 }
 
+// Groups of one molecule written as SMILES, each once: the views of its
+// scaffold matches describe the same groups again and again (a symmetric
+// scaffold matches several ways; three in five descriptions are repeats),
+// and each is a canonical SMILES of a fragment.
+class FragmentNames {
+ public:
+  explicit FragmentNames(const RDKit::ROMol& mol) : mol_(mol) {}
+  const std::string& Of(const AtomSet& atoms) {
+    auto it = names_.find(atoms);
+    if (it == names_.end()) it = names_.emplace(atoms, Fragment(mol_, atoms)).first;
+    return it->second;
+  }
+
+ private:
+  const RDKit::ROMol& mol_;
+  std::map<AtomSet, std::string> names_;
+};
+
 // The view of one molecule through one scaffold match. Region methods add
 // hits (allowed changes) and violations (why the molecule is outside).
 class ScaffoldView {
  public:
   ScaffoldView(const StructureDefinition& def, const RDKit::ROMol& mol,
                const std::vector<unsigned>& match, const SubstituentMatcher* matcher,
-               const SubstituentTypes* vocabulary, bool explain = true)
-      : def_(def), mol_(mol), matcher_(matcher), vocabulary_(vocabulary), explain_(explain) {
+               const SubstituentTypes* vocabulary, bool explain = true,
+               FragmentNames* names = nullptr)
+      : def_(def),
+        mol_(mol),
+        matcher_(matcher),
+        vocabulary_(vocabulary),
+        explain_(explain),
+        names_(names) {
     for (const auto& [map, q] : def.query_atom) atom_[map] = match[q];
     for (unsigned a : match) scaffold_.insert(a);
   }
@@ -99,7 +124,10 @@ class ScaffoldView {
 
   // A group as an explanation writes it; nothing when none is wanted (the
   // texts never decide an outcome, only how many violations there are).
-  std::string Shown(const AtomSet& atoms) const { return explain_ ? Fragment(mol_, atoms) : ""; }
+  std::string Shown(const AtomSet& atoms) const {
+    if (!explain_) return "";
+    return names_ ? names_->Of(atoms) : Fragment(mol_, atoms);
+  }
 
   // Plain words for a substituent no clause allows: its closest chemical type.
   std::string Describe(unsigned site, const AtomSet& component) const {
@@ -422,6 +450,7 @@ class ScaffoldView {
   const SubstituentMatcher* matcher_;
   const SubstituentTypes* vocabulary_;
   bool explain_;
+  FragmentNames* names_;
   std::map<int, unsigned> atom_;
   AtomSet scaffold_;
 };
@@ -471,8 +500,9 @@ Analysis Analyze(const StructureDefinition& def, const RDKit::ROMol& mol,
   auto matches = ScaffoldMatches(def, mol);
   if (matches.empty()) return best;
   SubstituentMatcher matcher(mol);
+  FragmentNames names(mol);
   for (const auto& match : matches) {
-    ScaffoldView view(def, mol, match, &matcher, &vocabulary, explain);
+    ScaffoldView view(def, mol, match, &matcher, &vocabulary, explain, &names);
     for (const auto& r : def.regions) {
       const std::string& parent_sig = def.parent_signature.at(r.name);
       switch (r.kind) {
