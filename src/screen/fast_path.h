@@ -49,11 +49,13 @@
 //      heteroaromatic ring no longer stops the aromatic conditions).
 // Only when all fail is the record clear. It must also be a record the full
 // pipeline accepts: the same RDKit parse, the same size limits, and the
-// sanitisation steps that reject input (valence, kekulisation, on the same
-// symmetrised rings as RDKit's full sanitisation) are run first; any
-// failure sends the record down the full pipeline, which reports it, and so
-// does a charged carbon, which neutralisation can turn into a structure
-// RDKit rejects (found on the background set: "[CH+](=N)N").
+// sanitisation steps that reject input (valence, kekulisation) are run
+// first, kekulisation on the rings of RDKit's fast ring search and, only if
+// it fails there, again on the symmetrised rings of RDKit's full
+// sanitisation (see SettlesClear); any failure sends the record down the
+// full pipeline, which reports it, and so does a charged carbon, which
+// neutralisation can turn into a structure RDKit rejects (found on the
+// background set: "[CH+](=N)N").
 //
 // A rule with no anchors disables the fast path: nothing could be ruled out.
 #pragma once
