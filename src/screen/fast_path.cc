@@ -337,10 +337,10 @@ bool FastPath::SettlesClear(std::string_view smiles, const chem::ParseLimits& li
     // kekulises from one order and not the other; none of the 1,093,460
     // background molecules is one. Dummy atoms, which the search permutes,
     // always get the smallest rings. The Kekulé structure itself may
-    // differ: the conditions of GraphMayMatch without aromaticity read only
-    // what every Kekulé structure of the molecule shares (which atoms carry
-    // a double bond, neighbours, hydrogens), and aromaticity is perceived
-    // below on the structure the full pipeline's parse makes.
+    // differ: the conditions of GraphMayMatch read only what every Kekulé
+    // structure of the molecule shares (which atoms carry a double bond,
+    // how many double bonds a conjugated set holds, neighbours, hydrogens),
+    // and so does aromaticity perception (below).
     unsigned steps = RejectingSteps(*mol, kRejectingSteps & ~RDKit::MolOps::SANITIZE_CLEANUP);
     bool fast_rings = (steps & RDKit::MolOps::SANITIZE_SYMMRINGS) && !HasDummyAtoms(*mol);
     if (!Reject(mol, smiles, steps, fast_rings)) return false;
@@ -355,11 +355,13 @@ bool FastPath::SettlesClear(std::string_view smiles, const chem::ParseLimits& li
     if (text_may_match && GraphMayMatch(*mol)) {
       // Aromaticity, perceived only now, rules out anchors whose
       // non-aromatic bonds lie on an aromatic ring.
-      if (fast_rings) {
-        mol = chem::ParseSmilesRaw(smiles);
-        fast_rings = false;
-        if (!mol || !Reject(mol, smiles, steps, fast_rings)) return false;
-      } else if (!(steps & RDKit::MolOps::SANITIZE_SYMMRINGS)) {
+      // On the symmetrised smallest rings, as sanitizeMol perceives it.
+      // RDKit's aromaticity reads, besides the rings, each atom's electron
+      // count and whether its multiple bond lies in a ring or outside, which
+      // every Kekulé structure of the molecule shares (a Kekulé structure
+      // places its double bonds in the aromatic rings it was made from): on
+      // the structure the fast rings gave, it is the full pipeline's.
+      if (fast_rings || !(steps & RDKit::MolOps::SANITIZE_SYMMRINGS)) {
         mol->getRingInfo()->reset();
         RDKit::MolOps::symmetrizeSSSR(*mol);
       }
