@@ -1,5 +1,6 @@
 #include "chem/names.h"
 
+#include <algorithm>
 #include <fstream>
 #include <stdexcept>
 #include <utility>
@@ -15,6 +16,14 @@ const std::pair<std::string_view, std::string_view> kFolds[] = {
     {"−", "-"},     {"′", "'"},     {"’", "'"},     {"‘", "'"},     {"ʹ", "'"},
     {"\xC2\xA0", " "},  // no-break space
 };
+
+// Case and bracket shape do not tell names apart.
+char FoldChar(char c) {
+  if (c >= 'A' && c <= 'Z') return char(c - 'A' + 'a');
+  if (c == '[' || c == '{') return '(';
+  if (c == ']' || c == '}') return ')';
+  return c;
+}
 
 std::string Fold(std::string_view in) {
   std::string out;
@@ -33,11 +42,7 @@ std::string Fold(std::string_view in) {
       }
     }
     if (folded) continue;
-    char c = in[i++];
-    if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
-    if (c == '[' || c == '{') c = '(';
-    if (c == ']' || c == '}') c = ')';
-    out.push_back(c);
+    out.push_back(FoldChar(in[i++]));
   }
   return out;
 }
@@ -60,6 +65,21 @@ NameNormalizer NameNormalizer::FromFile(const std::string& path) {
 }
 
 NormalizedName NameNormalizer::Normalize(std::string_view name) const {
+  // One ASCII word (every SMILES, most CAS RNs and codes): no fold of a
+  // UTF-8 spelling, no salt word to split off, so the key is the word
+  // lower-cased, brackets as parentheses, without hyphens, underscores or
+  // trailing commas, written in one pass.
+  if (std::all_of(name.begin(), name.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x80 && c != ' ' && c != '\t' && c != '\n' &&
+               c != '\r' && c != '\f' && c != '\v';
+      })) {
+    NormalizedName out;
+    out.key.reserve(name.size());
+    for (char c : name)
+      if (c != '-' && c != '_') out.key.push_back(FoldChar(c));
+    while (!out.key.empty() && out.key.back() == ',') out.key.pop_back();
+    return out;
+  }
   std::string folded = Fold(name);
   // Words are separated by spaces, commas between words, or parentheses
   // around a salt word: "fentanyl (citrate)", "4-AP, dihydrochloride".
