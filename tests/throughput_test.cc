@@ -41,6 +41,7 @@ const char* kEdgeCases[] = {
     "CN(C)C(=O)c1ccccc1 |c:1|", "C[C@H](N)C(=O)O", "[Cu+2].[O-]C(=O)C.[O-]C(=O)C", "*CC*",
     "c1ccc2c(c1)[nH]c1ccccc12", "Cl.CCCCN", "", "   ", "O.O.O", "[H][H]",
     "c1ccccc1Nc1ccncc1", "[O-][N+](=O)c1ccc(Nc2ccncc2)cc1", "Nc1cc[nH+]cc1.[Cl-]", "O=C1C=CNC=C1",
+    "[c-]1ccccc1", "C[c-]1cccc1", "[c-]1c[nH]cc1", "c1ccc2c(c1)ccc1ccccc12", "O=c1ccc(=O)cc1",
     "CNC1CCNCC1", "c1ccccc1NC1CCN(C)CC1", "C1=CC(=NC=C1)Nc1ccccc1", "O=C1CCN(C(=O)C)CC1",
     "COC1(OC)CCNCC1", "[O-]C1CCNCC1.[Na+]", "c1ccc2ccccc2c1NC1CCNCC1", "c1ccc2cc(NC3CCN([Na])CC3)ccc2c1",
     "C1CCCCC1NC1CC[NH2+]CC1.[Cl-]", "O=C1C=CC(NC2CCNCC2)C=C1", "c1ccccc1C1CC1NC1CCNCC1",

@@ -74,8 +74,8 @@ void RunRejectingSteps(RDKit::RWMol& mol, unsigned steps, bool fast_rings) {
 // nitro group written N(=O)=O) with explicit charges and changes nothing
 // else; most molecules have none, so it runs only when needed. Throws what
 // the steps throw the second time; false if the fresh parse fails.
-bool Reject(std::unique_ptr<RDKit::RWMol>& mol, std::string_view smiles, unsigned& steps,
-            bool& fast_rings) {
+bool RunRejectingStepsOrRetry(std::unique_ptr<RDKit::RWMol>& mol, std::string_view smiles,
+                              unsigned& steps, bool& fast_rings) {
   try {
     RunRejectingSteps(*mol, steps, fast_rings);
     return true;
@@ -328,6 +328,17 @@ bool FastPath::SettlesClear(std::string_view smiles, const chem::ParseLimits& li
     mol = chem::ParseSmilesRaw(smiles);
     if (!mol || mol->getNumAtoms() == 0 || mol->getNumHeavyAtoms() > limits.max_heavy_atoms)
       return false;
+    // Neutralising a carbocation (as in "[CH+](=N)N") or an aromatic
+    // carbanion ("[c-]1cccc1") can leave a structure RDKit rejects, which
+    // the full pipeline reports as an error. Another carbanion (an
+    // isocyanide's, an enolate's) takes a hydrogen it has room for. Read as
+    // written: kekulisation clears the aromatic flags, and RDKit's cleanup,
+    // which rewrites hypervalent nitrogen and halogen groups, charges no
+    // carbon.
+    for (const auto* atom : mol->atoms())
+      if (atom->getAtomicNum() == 6 &&
+          (atom->getFormalCharge() > 0 || (atom->getFormalCharge() < 0 && atom->getIsAromatic())))
+        return false;
     // Kekulisation asks, for each fused aromatic system, for a Kekulé
     // structure; the rings that describe the system change the order in
     // which RDKit's search tries bonds. So it is first given the rings of
@@ -343,15 +354,7 @@ bool FastPath::SettlesClear(std::string_view smiles, const chem::ParseLimits& li
     // and so does aromaticity perception (below).
     unsigned steps = RejectingSteps(*mol, kRejectingSteps & ~RDKit::MolOps::SANITIZE_CLEANUP);
     bool fast_rings = (steps & RDKit::MolOps::SANITIZE_SYMMRINGS) && !HasDummyAtoms(*mol);
-    if (!Reject(mol, smiles, steps, fast_rings)) return false;
-    // Neutralising a carbocation (as in "[CH+](=N)N") or an aromatic
-    // carbanion ("[c-]1cccc1") can leave a structure RDKit rejects, which
-    // the full pipeline reports as an error. Another carbanion (an
-    // isocyanide's, an enolate's) takes a hydrogen it has room for.
-    for (const auto* atom : mol->atoms())
-      if (atom->getAtomicNum() == 6 &&
-          (atom->getFormalCharge() > 0 || (atom->getFormalCharge() < 0 && atom->getIsAromatic())))
-        return false;
+    if (!RunRejectingStepsOrRetry(mol, smiles, steps, fast_rings)) return false;
     if (text_may_match && GraphMayMatch(*mol)) {
       // Aromaticity, perceived only now, rules out anchors whose
       // non-aromatic bonds lie on an aromatic ring.
