@@ -17,22 +17,23 @@ namespace {
 
 using AtomSet = std::set<unsigned>;
 
-std::string Fragment(const RDKit::ROMol& mol, const AtomSet& atoms) {
-  if (atoms.empty()) return "H";
-  std::vector<int> use(atoms.begin(), atoms.end());
-  return RDKit::MolFragmentToSmiles(mol, use, nullptr, nullptr, nullptr, false);
-}
-
-// Groups of one molecule written as SMILES, each once: the views of its
-// scaffold matches describe the same groups again and again (a symmetric
-// scaffold matches several ways; three in five descriptions are repeats),
-// and each is a canonical SMILES of a fragment.
+// Groups of one molecule written as SMILES (canonical, of the fragment;
+// "H" for no atoms), each once: the views of its scaffold matches describe
+// the same groups again and again (a symmetric scaffold matches several
+// ways; three in five descriptions are repeats).
 class FragmentNames {
  public:
   explicit FragmentNames(const RDKit::ROMol& mol) : mol_(mol) {}
   const std::string& Of(const AtomSet& atoms) {
     auto it = names_.find(atoms);
-    if (it == names_.end()) it = names_.emplace(atoms, Fragment(mol_, atoms)).first;
+    if (it == names_.end()) {
+      std::string name = "H";
+      if (!atoms.empty()) {
+        std::vector<int> use(atoms.begin(), atoms.end());
+        name = RDKit::MolFragmentToSmiles(mol_, use, nullptr, nullptr, nullptr, false);
+      }
+      it = names_.emplace(atoms, std::move(name)).first;
+    }
     return it->second;
   }
 
@@ -47,14 +48,13 @@ class ScaffoldView {
  public:
   ScaffoldView(const StructureDefinition& def, const RDKit::ROMol& mol,
                const std::vector<unsigned>& match, const SubstituentMatcher* matcher,
-               const SubstituentTypes* vocabulary, bool explain = true,
-               FragmentNames* names = nullptr)
+               const SubstituentTypes* vocabulary, FragmentNames& names, bool explain = true)
       : def_(def),
         mol_(mol),
         matcher_(matcher),
         vocabulary_(vocabulary),
-        explain_(explain),
-        names_(names) {
+        names_(names),
+        explain_(explain) {
     for (const auto& [map, q] : def.query_atom) atom_[map] = match[q];
     for (unsigned a : match) scaffold_.insert(a);
   }
@@ -125,8 +125,7 @@ class ScaffoldView {
   // A group as an explanation writes it; nothing when none is wanted (the
   // texts never decide an outcome, only how many violations there are).
   std::string Shown(const AtomSet& atoms) const {
-    if (!explain_) return "";
-    return names_ ? names_->Of(atoms) : Fragment(mol_, atoms);
+    return explain_ ? names_.Of(atoms) : "";
   }
 
   // Plain words for a substituent no clause allows: its closest chemical type.
@@ -449,8 +448,8 @@ class ScaffoldView {
   const RDKit::ROMol& mol_;
   const SubstituentMatcher* matcher_;
   const SubstituentTypes* vocabulary_;
+  FragmentNames& names_;
   bool explain_;
-  FragmentNames* names_;
   std::map<int, unsigned> atom_;
   AtomSet scaffold_;
 };
@@ -488,7 +487,8 @@ std::string GroupSignature(const RDKit::ROMol& mol, const std::vector<unsigned>&
 std::map<std::string, std::string> ParentSignatures(const StructureDefinition& def) {
   auto matches = ScaffoldMatches(def, *def.parent);
   if (matches.empty()) throw std::runtime_error("does not match its own scaffold");
-  ScaffoldView view(def, *def.parent, matches.front(), nullptr, nullptr);
+  FragmentNames names(*def.parent);
+  ScaffoldView view(def, *def.parent, matches.front(), nullptr, nullptr, names);
   std::map<std::string, std::string> out;
   for (const auto& r : def.regions) out[r.name] = view.Signature(r);
   return out;
@@ -502,7 +502,7 @@ Analysis Analyze(const StructureDefinition& def, const RDKit::ROMol& mol,
   SubstituentMatcher matcher(mol);
   FragmentNames names(mol);
   for (const auto& match : matches) {
-    ScaffoldView view(def, mol, match, &matcher, &vocabulary, explain, &names);
+    ScaffoldView view(def, mol, match, &matcher, &vocabulary, names, explain);
     for (const auto& r : def.regions) {
       const std::string& parent_sig = def.parent_signature.at(r.name);
       switch (r.kind) {
