@@ -65,45 +65,43 @@ NameNormalizer NameNormalizer::FromFile(const std::string& path) {
 }
 
 NormalizedName NameNormalizer::Normalize(std::string_view name) const {
-  // One ASCII word (every SMILES, most CAS RNs and codes): no fold of a
-  // UTF-8 spelling, no salt word to split off, so the key is the word
-  // lower-cased, brackets as parentheses, without hyphens, underscores or
-  // trailing commas, written in one pass.
+  NormalizedName out;
+  // The key: the words folded, without hyphens, underscores (spellings of
+  // one name differ in them) or trailing commas.
+  auto append_to_key = [&out](std::string_view word) {
+    for (char c : word)
+      if (c != '-' && c != '_') out.key.push_back(FoldChar(c));
+  };
   if (std::all_of(name.begin(), name.end(), [](char c) {
         return static_cast<unsigned char>(c) < 0x80 && c != ' ' && c != '\t' && c != '\n' &&
                c != '\r' && c != '\f' && c != '\v';
       })) {
-    NormalizedName out;
+    // One ASCII word (every SMILES, most CAS RNs and codes): no UTF-8
+    // spelling to fold, no salt word to split off; keyed in one pass.
     out.key.reserve(name.size());
-    for (char c : name)
-      if (c != '-' && c != '_') out.key.push_back(FoldChar(c));
-    while (!out.key.empty() && out.key.back() == ',') out.key.pop_back();
-    return out;
+    append_to_key(name);
+  } else {
+    std::string folded = Fold(name);
+    // Words are separated by spaces, commas between words, or parentheses
+    // around a salt word: "fentanyl (citrate)", "4-AP, dihydrochloride".
+    std::vector<std::string> words;
+    for (size_t i = 0; i < folded.size();) {
+      size_t end = folded.find_first_of(" \t\n\r\f\v", i);
+      if (end == std::string::npos) end = folded.size();
+      if (end > i) words.push_back(folded.substr(i, end - i));
+      i = end + 1;
+    }
+    auto strip = [](std::string w) {
+      while (!w.empty() && (w.front() == '(' || w.front() == ',')) w.erase(w.begin());
+      while (!w.empty() && (w.back() == ')' || w.back() == ',' || w.back() == ';')) w.pop_back();
+      return w;
+    };
+    while (words.size() > 1 && salt_words_.count(strip(words.back()))) {
+      out.salt_words.insert(out.salt_words.begin(), strip(words.back()));
+      words.pop_back();
+    }
+    for (const auto& w : words) append_to_key(w);
   }
-  std::string folded = Fold(name);
-  // Words are separated by spaces, commas between words, or parentheses
-  // around a salt word: "fentanyl (citrate)", "4-AP, dihydrochloride".
-  std::vector<std::string> words;
-  for (size_t i = 0; i < folded.size();) {
-    size_t end = folded.find_first_of(" \t\n\r\f\v", i);
-    if (end == std::string::npos) end = folded.size();
-    if (end > i) words.push_back(folded.substr(i, end - i));
-    i = end + 1;
-  }
-
-  NormalizedName out;
-  auto strip = [](std::string w) {
-    while (!w.empty() && (w.front() == '(' || w.front() == ',')) w.erase(w.begin());
-    while (!w.empty() && (w.back() == ')' || w.back() == ',' || w.back() == ';')) w.pop_back();
-    return w;
-  };
-  while (words.size() > 1 && salt_words_.count(strip(words.back()))) {
-    out.salt_words.insert(out.salt_words.begin(), strip(words.back()));
-    words.pop_back();
-  }
-  for (const auto& w : words)
-    for (char c : w)
-      if (c != '-' && c != '_' && c != ' ' && c != '\t') out.key.push_back(c);
   while (!out.key.empty() && out.key.back() == ',') out.key.pop_back();
   return out;
 }
