@@ -230,6 +230,13 @@ TEST(FastPath, AromaticAtomsOfAnAnchor) {
   EXPECT_TRUE(aryl.SettlesClear("c1ccccc1C1CC1NC1CCNCC1", {}));
   // A cyclohexadienone is a phenol's tautomer: not ruled out.
   EXPECT_FALSE(aryl.SettlesClear("O=C1C=CC(NC2CCNCC2)C=C1", {}));
+  // A carbon gives a hydrogen only to a chain Y=..=Z starting at a carbon
+  // or an imine-like nitrogen next to it and ending at a heteroatom one,
+  // three or five bonds along. A pyrrolidine beside an N-linked pyrazole
+  // (whose n has three heavy neighbours) or an amide's nitrogen (its oxygen
+  // two bonds along) stays saturated.
+  EXPECT_TRUE(aryl.SettlesClear("C1N(CC(n2cccn2)C1)C1CCNCC1", {}));
+  EXPECT_TRUE(aryl.SettlesClear("O=C(c1ccccc1)NC1CN(CC1)C1CCNCC1", {}));
   // A cyclohexanone is not: hydrogen shifts move its one C=O, and a benzene
   // ring needs three multiple bonds. Nor can an acetyl group's make a
   // piperidine aromatic.

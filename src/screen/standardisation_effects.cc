@@ -179,14 +179,25 @@ PiReach CanHavePi(const RDKit::ROMol& mol) {
   for (const auto* bond : mol.bonds())
     if (bond->getBondType() != RDKit::Bond::SINGLE || bond->getIsAromatic())
       pi[bond->getBeginAtomIdx()] = pi[bond->getEndAtomIdx()] = true;
-  std::vector<unsigned> hydrates;
+  // Multiple bonds that standardisation makes, each counted below: a
+  // hydrate's C=O, and the P=O of RDKit's "phosphonic acid f" tautomer rule
+  // ([OH]-[PX3H0] to O=P-H), the one rule that makes a multiple bond.
+  std::vector<unsigned> made;
   for (const auto* atom : mol.atoms()) {
     if (atom->getNumRadicalElectrons() > 0) reach.radicals = true;
-    if (!CarbonylHydrate(mol, atom)) continue;
-    hydrates.push_back(atom->getIdx());
-    pi[atom->getIdx()] = true;
-    for (const auto* nbr : mol.atomNeighbors(atom))
-      if (nbr->getAtomicNum() == 8) pi[nbr->getIdx()] = true;
+    if (CarbonylHydrate(mol, atom)) {
+      made.push_back(atom->getIdx());
+      pi[atom->getIdx()] = true;
+      for (const auto* nbr : mol.atomNeighbors(atom))
+        if (nbr->getAtomicNum() == 8) pi[nbr->getIdx()] = true;
+    }
+    if (atom->getAtomicNum() == 15 && !pi[atom->getIdx()])
+      for (const auto* nbr : mol.atomNeighbors(atom))
+        if (nbr->getAtomicNum() == 8 && nbr->getTotalNumHs(/*includeNeighbors=*/true) > 0) {
+          made.push_back(atom->getIdx());
+          pi[atom->getIdx()] = pi[nbr->getIdx()] = true;
+          break;
+        }
   }
   auto hetero = [](const RDKit::Atom* a) {
     switch (a->getAtomicNum()) {
@@ -194,53 +205,82 @@ PiReach CanHavePi(const RDKit::ROMol& mol) {
     }
     return false;
   };
-  std::vector<int>& set = reach.set;
+  // In every rule where a carbon gives the hydrogen (H-X-Y=Z to X=Y-Z-H
+  // and the 1,5 and 1,7 versions, H-X-Y=A-B=Z ...), Y is a carbon, an imine
+  // or nitroso nitrogen ([#7X2], [Nz1]=O: two heavy neighbours at most,
+  // which no shift changes) or a nitro group's N+ (aci-nitro), never an
+  // oxygen, a sulfur or an amine's nitrogen with three heavy neighbours;
+  // and the acceptor Z is a heteroatom one, three or five bonds from Y
+  // along atoms that carry a multiple bond (in "special imine r2" a ring n
+  // next to Y). Walks of those lengths over the atoms that can carry one
+  // include every such chain.
+  auto carbon_donor_partner = [&](const RDKit::Atom* y) {
+    if (y->getAtomicNum() == 7 && y->getFormalCharge() == 0) {
+      int heavy = 0;
+      for (const auto* nbr : mol.atomNeighbors(y)) heavy += nbr->getAtomicNum() > 1;
+      if (heavy > 2) return false;
+    } else if (y->getAtomicNum() != 6 && y->getAtomicNum() != 7) {
+      return false;
+    }
+    std::vector<bool> in_next(n);
+    std::vector<unsigned> frontier{y->getIdx()}, next;
+    for (int bonds = 1; bonds <= 5; ++bonds) {
+      next.clear();
+      std::fill(in_next.begin(), in_next.end(), false);
+      for (unsigned a : frontier)
+        for (const auto* nbr : mol.atomNeighbors(mol.getAtomWithIdx(a))) {
+          unsigned b = nbr->getIdx();
+          if (!pi[b] || in_next[b]) continue;
+          in_next[b] = true;
+          next.push_back(b);
+          if (bonds % 2 == 1 && hetero(nbr)) return true;
+        }
+      frontier.swap(next);
+    }
+    return false;
+  };
   for (bool grew = true; grew;) {
     grew = false;
-    // The conjugated sets as they stand: does each atom's hold a heteroatom?
-    set.assign(n, -1);
-    std::vector<bool> set_hetero;
-    for (unsigned start = 0; start < n; ++start) {
-      if (!pi[start] || set[start] >= 0) continue;
-      int id = int(set_hetero.size());
-      set_hetero.push_back(false);
-      std::vector<unsigned> stack{start};
-      set[start] = id;
-      while (!stack.empty()) {
-        const auto* atom = mol.getAtomWithIdx(stack.back());
-        stack.pop_back();
-        if (hetero(atom)) set_hetero[size_t(id)] = true;
-        for (const auto* nbr : mol.atomNeighbors(atom))
-          if (pi[nbr->getIdx()] && set[nbr->getIdx()] < 0) {
-            set[nbr->getIdx()] = id;
-            stack.push_back(nbr->getIdx());
-          }
-      }
-    }
     for (const auto* atom : mol.atoms()) {
       if (pi[atom->getIdx()] || atom->getTotalNumHs(/*includeNeighbors=*/true) == 0) continue;
       bool carbon = atom->getAtomicNum() == 6;
       if (!carbon && !hetero(atom)) continue;
-      for (const auto* nbr : mol.atomNeighbors(atom)) {
-        int id = set[nbr->getIdx()];
-        if (id >= 0 && (!carbon || set_hetero[size_t(id)])) {
+      for (const auto* nbr : mol.atomNeighbors(atom))
+        if (pi[nbr->getIdx()] && (!carbon || carbon_donor_partner(nbr))) {
           pi[atom->getIdx()] = grew = true;
           break;
         }
-      }
     }
   }
-  // The last pass grew nothing: its sets are the closure's. An aromatic
-  // bond counts half a multiple bond, at least its share of a Kekule form.
+  // The conjugated sets of the closure: linked atoms that can carry a
+  // multiple bond.
+  std::vector<int>& set = reach.set;
+  set.assign(n, -1);
   int sets = 0;
-  for (int id : set) sets = std::max(sets, id + 1);
+  for (unsigned start = 0; start < n; ++start) {
+    if (!pi[start] || set[start] >= 0) continue;
+    std::vector<unsigned> stack{start};
+    set[start] = sets;
+    while (!stack.empty()) {
+      const auto* atom = mol.getAtomWithIdx(stack.back());
+      stack.pop_back();
+      for (const auto* nbr : mol.atomNeighbors(atom))
+        if (pi[nbr->getIdx()] && set[nbr->getIdx()] < 0) {
+          set[nbr->getIdx()] = sets;
+          stack.push_back(nbr->getIdx());
+        }
+    }
+    ++sets;
+  }
+  // An aromatic bond counts half a multiple bond, at least its share of a
+  // Kekule form.
   reach.half_bonds.assign(size_t(sets), 0);
   for (const auto* bond : mol.bonds()) {
     int id = set[bond->getBeginAtomIdx()];
     if (id < 0 || id != set[bond->getEndAtomIdx()]) continue;
     reach.half_bonds[size_t(id)] += std::max(0, int(2 * bond->getBondTypeAsDouble()) - 2);
   }
-  for (unsigned c : hydrates) reach.half_bonds[size_t(set[c])] += 2;
+  for (unsigned a : made) reach.half_bonds[size_t(set[a])] += 2;
   return reach;
 }
 

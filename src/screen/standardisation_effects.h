@@ -75,19 +75,23 @@ std::vector<bool> UnsettledFragments(const RDKit::ROMol& mol, const Fragments& f
 // of a settled fragment? RDKit's tautomer rules shift a hydrogen along a
 // conjugated chain, H-X-Y=Z to X=Y-Z-H (and the 1,5- to 1,11- versions):
 // only the donor X gains a multiple bond, and the chain's atoms had one
-// already. Where the donor is a carbon the acceptor is a heteroatom (N, O,
-// S, Se, Te) in every rule. The hydrate rule gives a carbon with two OH
-// groups its C=O. So the atoms that can are the closure, from those that
-// have one, of: a hydrogen-bearing heteroatom next to one that can, and a
-// hydrogen-bearing carbon next to one whose conjugated set (linked atoms
-// that can) holds a heteroatom. A carbon outside it is never aromatic in
-// the standard form.
+// already. Where the donor is a carbon, the acceptor is a heteroatom (N, O,
+// S, Se, Te) and Y a carbon, a nitrogen with at most two heavy neighbours
+// or a nitro group's N+ in every rule (RDKit's 37 default transforms,
+// 2022.09). The hydrate rule gives a carbon with two OH groups its C=O,
+// and the "phosphonic acid" rule an [OH]-P its O=P. So the atoms that can
+// are the closure, from those that have one and those two, of: a
+// hydrogen-bearing heteroatom next to one that can, and a hydrogen-bearing
+// carbon next to such a Y that can, whose conjugated set (linked atoms that
+// can) holds a heteroatom. A carbon outside it is never aromatic in the
+// standard form; nor is a pyrrolidine's CH2 beside an N-linked pyrazole.
 //
 // A hydrogen shift moves a multiple bond, never makes one, so each
 // conjugated set of the closure keeps its count of multiple bonds (a
-// hydrate's C=O included) through tautomer canonicalisation; and in a
-// settled fragment the normaliser only turns multiple bonds into charge
-// pairs (nitro, N-oxide, azide, sulfoxide), never the reverse.
+// hydrate's C=O and a phosphorus acid's P=O included) through tautomer
+// canonicalisation; and in a settled fragment the normaliser only turns
+// multiple bonds into charge pairs (nitro, N-oxide, azide, sulfoxide),
+// never the reverse.
 struct PiReach {
   std::vector<bool> pi;         // per atom: can carry a multiple bond
   std::vector<int> set;         // per atom: its conjugated set, -1 if none
