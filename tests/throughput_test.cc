@@ -107,6 +107,14 @@ TEST(FastPath, RejectsWhatTheFullPipelineRejects) {
   for (const char* s : {"C1CC(", "CC(C", "C(C)(C)(C)(C)C", "c1cccc1", "[Xx]", "",
                         "O=C1CCNCC1", "OC1(O)CCNCC1", "OC1=CCNCC1", "[#7]1CCC(=O)CC1"})
     EXPECT_FALSE(fp.SettlesClear(s, {})) << s;
+  // Benzene and pyridine rings are kekulised only when needed; any other
+  // aromatic system, and an invalid one, is kekulised first.
+  EXPECT_TRUE(fp.SettlesClear("c1ccccc1Cc1ccncc1", {}));
+  EXPECT_TRUE(fp.SettlesClear("c1ccccc1Cc1ccc2ccccc2c1", {}));
+  for (const char* s : {"c1ccccc1Cc1cccc1", "c1ccccc1C[nH]1ccccc1", "c1ccccc1Cc1cc[cH2]cc1",
+                        "c1ccccc1Cc1ccc(=O)cc1", "c1ccccc1C[c-]1ccccc1", "c1ccccc1c1ccccc1=C",
+                        "c1ccccc1C(c1ccccc1)(c1ccccc1)(c1ccccc1)c1ccccc1"})
+    EXPECT_FALSE(fp.SettlesClear(s, {})) << s;
   chem::ParseLimits small;
   small.max_heavy_atoms = 5;
   EXPECT_FALSE(fp.SettlesClear("CCCCCCCC", small));

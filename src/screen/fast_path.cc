@@ -51,20 +51,84 @@ unsigned RejectingSteps(const RDKit::ROMol& mol, unsigned steps) {
   return steps & ~RDKit::MolOps::SANITIZE_SYMMRINGS;
 }
 
-// Runs the rejecting `steps` on `mol` in sanitizeMol's order. With
-// `fast_rings`, kekulisation reads the rings of RDKit's fast ring search
-// (fastFindRings) instead of the symmetrised smallest set, the costliest of
-// these steps: see SettlesClear.
-void RunRejectingSteps(RDKit::RWMol& mol, unsigned steps, bool fast_rings) {
+// How kekulisation, the costliest of the rejecting steps, is run (see
+// SettlesClear): on the symmetrised smallest rings, as sanitizeMol runs it;
+// on the rings of RDKit's fast ring search (fastFindRings); or not yet, for
+// a molecule whose aromatic systems are all rings that RDKit cannot fail
+// to kekulise (KekulisesSurely), until aromaticity is perceived.
+enum class Kekulisation { kSmallestRings, kFastRings, kDeferred };
+
+// True when every aromatic system of `mol` (property cache computed) is a
+// lone six-membered ring of neutral carbons with three connections and
+// nitrogens with two (benzene, pyridine, the diazines), without radicals,
+// joined to the rest by single bonds. Every atom of such a ring needs one
+// double bond and a ring of six has a Kekulé structure (two), so RDKit's
+// kekulisation accepts the molecule whatever the rings it is given; it did
+// so for all 447,484 background molecules of this kind. Four in ten have
+// no other aromatic atoms.
+bool KekulisesSurely(const RDKit::ROMol& mol) {
+  for (const auto* bond : mol.bonds())
+    if (bond->getIsAromatic() &&
+        !(bond->getBeginAtom()->getIsAromatic() && bond->getEndAtom()->getIsAromatic()))
+      return false;
+  for (const auto* atom : mol.atoms()) {
+    if (!atom->getIsAromatic()) continue;
+    if (atom->getFormalCharge() != 0 || atom->getNumRadicalElectrons() != 0) return false;
+    const unsigned connections = atom->getDegree() + atom->getTotalNumHs();
+    if (!(atom->getAtomicNum() == 6 && connections == 3) &&
+        !(atom->getAtomicNum() == 7 && connections == 2))
+      return false;
+    int aromatic_bonds = 0;
+    for (const auto* bond : mol.atomBonds(atom)) {
+      if (bond->getIsAromatic()) ++aromatic_bonds;
+      else if (bond->getBondType() != RDKit::Bond::SINGLE) return false;
+    }
+    if (aromatic_bonds != 2) return false;
+  }
+  // Each atom has two aromatic bonds: each system is a cycle. Of six?
+  std::vector<bool> seen(mol.getNumAtoms(), false);
+  for (const auto* start : mol.atoms()) {
+    if (!start->getIsAromatic() || seen[start->getIdx()]) continue;
+    std::vector<unsigned> stack{start->getIdx()};
+    seen[start->getIdx()] = true;
+    int size = 0;
+    while (!stack.empty()) {
+      unsigned idx = stack.back();
+      stack.pop_back();
+      ++size;
+      for (const auto* bond : mol.atomBonds(mol.getAtomWithIdx(idx))) {
+        unsigned other = bond->getOtherAtomIdx(idx);
+        if (bond->getIsAromatic() && !seen[other]) {
+          seen[other] = true;
+          stack.push_back(other);
+        }
+      }
+    }
+    if (size != 6) return false;
+  }
+  return true;
+}
+
+// Kekulises `mol` on the rings of RDKit's fast ring search.
+void KekuliseOnFastRings(RDKit::RWMol& mol) {
+  RDKit::MolOps::fastFindRings(mol);
+  RDKit::MolOps::Kekulize(mol);
+}
+
+// Runs the rejecting `steps` on `mol` in sanitizeMol's order, kekulising
+// as `how` says; kFastRings becomes kDeferred when KekulisesSurely. (Radicals
+// are assigned as on the Kekulé structure: the deferred rings' atoms have
+// their full valence either way.)
+void RunRejectingSteps(RDKit::RWMol& mol, unsigned steps, Kekulisation& how) {
   unsigned failed = 0;
-  if (!fast_rings) {
+  if (how == Kekulisation::kSmallestRings) {
     RDKit::MolOps::sanitizeMol(mol, failed, steps);
     return;
   }
   RDKit::MolOps::sanitizeMol(
       mol, failed, steps & (RDKit::MolOps::SANITIZE_CLEANUP | RDKit::MolOps::SANITIZE_PROPERTIES));
-  RDKit::MolOps::fastFindRings(mol);
-  RDKit::MolOps::Kekulize(mol);
+  how = KekulisesSurely(mol) ? Kekulisation::kDeferred : Kekulisation::kFastRings;
+  if (how == Kekulisation::kFastRings) KekuliseOnFastRings(mol);
   if (steps & RDKit::MolOps::SANITIZE_FINDRADICALS) RDKit::MolOps::assignRadicals(mol);
 }
 
@@ -75,17 +139,17 @@ void RunRejectingSteps(RDKit::RWMol& mol, unsigned steps, bool fast_rings) {
 // else; most molecules have none, so it runs only when needed. Throws what
 // the steps throw the second time; false if the fresh parse fails.
 bool RunRejectingStepsOrRetry(std::unique_ptr<RDKit::RWMol>& mol, std::string_view smiles,
-                              unsigned& steps, bool& fast_rings) {
+                              unsigned& steps, Kekulisation& how) {
   try {
-    RunRejectingSteps(*mol, steps, fast_rings);
+    RunRejectingSteps(*mol, steps, how);
     return true;
   } catch (const RDKit::MolSanitizeException&) {
   }
   mol = chem::ParseSmilesRaw(smiles);
   if (!mol) return false;
   steps |= RDKit::MolOps::SANITIZE_CLEANUP;  // the same parse: the same aromatic atoms
-  fast_rings = false;
-  RunRejectingSteps(*mol, steps, fast_rings);
+  how = Kekulisation::kSmallestRings;
+  RunRejectingSteps(*mol, steps, how);
   return true;
 }
 
@@ -352,10 +416,18 @@ bool FastPath::SettlesClear(std::string_view smiles, const chem::ParseLimits& li
     // structure of the molecule shares (which atoms carry a double bond,
     // how many double bonds a conjugated set holds, neighbours, hydrogens),
     // and so does aromaticity perception (below).
+    // A molecule whose aromatic rings RDKit surely kekulises (four in ten)
+    // is kekulised only if aromaticity is to be perceived: the first
+    // GraphMayMatch reads bond orders only to tell multiple bonds (an
+    // aromatic bond is one) from single ones, which the Kekulé structures
+    // of such rings share with the aromatic one.
     unsigned steps = RejectingSteps(*mol, kRejectingSteps & ~RDKit::MolOps::SANITIZE_CLEANUP);
-    bool fast_rings = (steps & RDKit::MolOps::SANITIZE_SYMMRINGS) && !HasDummyAtoms(*mol);
-    if (!RunRejectingStepsOrRetry(mol, smiles, steps, fast_rings)) return false;
+    Kekulisation how = (steps & RDKit::MolOps::SANITIZE_SYMMRINGS) && !HasDummyAtoms(*mol)
+                           ? Kekulisation::kFastRings
+                           : Kekulisation::kSmallestRings;
+    if (!RunRejectingStepsOrRetry(mol, smiles, steps, how)) return false;
     if (text_may_match && GraphMayMatch(*mol)) {
+      if (how == Kekulisation::kDeferred) KekuliseOnFastRings(*mol);
       // Aromaticity, perceived only now, rules out anchors whose
       // non-aromatic bonds lie on an aromatic ring.
       // On the symmetrised smallest rings, as sanitizeMol perceives it.
@@ -364,7 +436,7 @@ bool FastPath::SettlesClear(std::string_view smiles, const chem::ParseLimits& li
       // every Kekulé structure of the molecule shares (a Kekulé structure
       // places its double bonds in the aromatic rings it was made from): on
       // the structure the fast rings gave, it is the full pipeline's.
-      if (fast_rings || !(steps & RDKit::MolOps::SANITIZE_SYMMRINGS)) {
+      if (how != Kekulisation::kSmallestRings || !(steps & RDKit::MolOps::SANITIZE_SYMMRINGS)) {
         mol->getRingInfo()->reset();
         RDKit::MolOps::symmetrizeSSSR(*mol);
       }
