@@ -107,13 +107,16 @@ TEST(FastPath, RejectsWhatTheFullPipelineRejects) {
   for (const char* s : {"C1CC(", "CC(C", "C(C)(C)(C)(C)C", "c1cccc1", "[Xx]", "",
                         "O=C1CCNCC1", "OC1(O)CCNCC1", "OC1=CCNCC1", "[#7]1CCC(=O)CC1"})
     EXPECT_FALSE(fp.SettlesClear(s, {})) << s;
-  // Benzene and pyridine rings are kekulised only when needed; any other
-  // aromatic system, and an invalid one, is kekulised first.
-  EXPECT_TRUE(fp.SettlesClear("c1ccccc1Cc1ccncc1", {}));
-  EXPECT_TRUE(fp.SettlesClear("c1ccccc1Cc1ccc2ccccc2c1", {}));
+  // Lone rings such as benzene's, pyridine's and the azoles' are kekulised
+  // only when needed; any other aromatic system, and an invalid one, is
+  // kekulised first.
+  for (const char* s : {"c1ccccc1Cc1ccncc1", "c1ccccc1Cc1ccc2ccccc2c1", "c1ccccc1Cc1ccco1",
+                        "Cn1cccc1Cc1ccsc1", "c1ccccc1Cc1cnc[nH]1"})
+    EXPECT_TRUE(fp.SettlesClear(s, {})) << s;
   for (const char* s : {"c1ccccc1Cc1cccc1", "c1ccccc1C[nH]1ccccc1", "c1ccccc1Cc1cc[cH2]cc1",
                         "c1ccccc1Cc1ccc(=O)cc1", "c1ccccc1C[c-]1ccccc1", "c1ccccc1c1ccccc1=C",
-                        "c1ccccc1C(c1ccccc1)(c1ccccc1)(c1ccccc1)c1ccccc1"})
+                        "c1ccccc1C(c1ccccc1)(c1ccccc1)(c1ccccc1)c1ccccc1", "c1ccccc1Cc1ccc[n]1",
+                        "o1ccoc1Cc1ccccc1", "c1ccccc1Cc1cc[nH]c1=O"})
     EXPECT_FALSE(fp.SettlesClear(s, {})) << s;
   chem::ParseLimits small;
   small.max_heavy_atoms = 5;

@@ -58,14 +58,39 @@ unsigned RejectingSteps(const RDKit::ROMol& mol, unsigned steps) {
 // to kekulise (KekulisesSurely), until aromaticity is perceived.
 enum class Kekulisation { kSmallestRings, kFastRings, kDeferred };
 
+// What a neutral aromatic atom without radicals (property cache computed)
+// takes in a Kekulé structure, read from the atom alone as RDKit's
+// kekulisation reads it: a carbon with three connections, or a nitrogen
+// with two (pyridine's), one double bond; a nitrogen with three (pyrrole's
+// NH, an N-substituted one), or an oxygen or sulfur with two (furan's,
+// thiophene's), none. Other atoms are not judged here.
+enum class DoubleBonds { kOne, kNone, kUnknown };
+DoubleBonds TakesDoubleBonds(const RDKit::Atom* atom) {
+  if (atom->getFormalCharge() != 0 || atom->getNumRadicalElectrons() != 0) return DoubleBonds::kUnknown;
+  const unsigned hydrogens = atom->getTotalNumHs(), connections = atom->getDegree() + hydrogens;
+  switch (atom->getAtomicNum()) {
+    case 6:
+      if (connections == 3) return DoubleBonds::kOne;
+      break;
+    case 7:
+      if (connections == 2) return DoubleBonds::kOne;
+      if (connections == 3) return DoubleBonds::kNone;
+      break;
+    case 8:
+    case 16:
+      if (connections == 2 && hydrogens == 0) return DoubleBonds::kNone;
+      break;
+  }
+  return DoubleBonds::kUnknown;
+}
+
 // True when every aromatic system of `mol` (property cache computed) is a
-// lone six-membered ring of neutral carbons with three connections and
-// nitrogens with two (benzene, pyridine, the diazines), without radicals,
-// joined to the rest by single bonds. Every atom of such a ring needs one
-// double bond and a ring of six has a Kekulé structure (two), so RDKit's
+// lone ring joined to the rest by single bonds: of six atoms that each take
+// one double bond (benzene, pyridine, the diazines), or of five of which
+// one takes none (furan, thiophene, pyrrole, the azoles). The atoms that
+// take one then pair off along the ring, in two ways or in one, so RDKit's
 // kekulisation accepts the molecule whatever the rings it is given; it did
-// so for all 447,484 background molecules of this kind. Four in ten have
-// no other aromatic atoms.
+// so for all 635,438 background molecules of this kind, six in ten.
 bool KekulisesSurely(const RDKit::ROMol& mol) {
   for (const auto* bond : mol.bonds())
     if (bond->getIsAromatic() &&
@@ -73,11 +98,7 @@ bool KekulisesSurely(const RDKit::ROMol& mol) {
       return false;
   for (const auto* atom : mol.atoms()) {
     if (!atom->getIsAromatic()) continue;
-    if (atom->getFormalCharge() != 0 || atom->getNumRadicalElectrons() != 0) return false;
-    const unsigned connections = atom->getDegree() + atom->getTotalNumHs();
-    if (!(atom->getAtomicNum() == 6 && connections == 3) &&
-        !(atom->getAtomicNum() == 7 && connections == 2))
-      return false;
+    if (TakesDoubleBonds(atom) == DoubleBonds::kUnknown) return false;
     int aromatic_bonds = 0;
     for (const auto* bond : mol.atomBonds(atom)) {
       if (bond->getIsAromatic()) ++aromatic_bonds;
@@ -85,26 +106,27 @@ bool KekulisesSurely(const RDKit::ROMol& mol) {
     }
     if (aromatic_bonds != 2) return false;
   }
-  // Each atom has two aromatic bonds: each system is a cycle. Of six?
+  // Each atom has two aromatic bonds: each system is a ring. Which?
   std::vector<bool> seen(mol.getNumAtoms(), false);
   for (const auto* start : mol.atoms()) {
     if (!start->getIsAromatic() || seen[start->getIdx()]) continue;
     std::vector<unsigned> stack{start->getIdx()};
     seen[start->getIdx()] = true;
-    int size = 0;
+    int size = 0, none = 0;
     while (!stack.empty()) {
-      unsigned idx = stack.back();
+      const auto* atom = mol.getAtomWithIdx(stack.back());
       stack.pop_back();
       ++size;
-      for (const auto* bond : mol.atomBonds(mol.getAtomWithIdx(idx))) {
-        unsigned other = bond->getOtherAtomIdx(idx);
+      if (TakesDoubleBonds(atom) == DoubleBonds::kNone) ++none;
+      for (const auto* bond : mol.atomBonds(atom)) {
+        unsigned other = bond->getOtherAtomIdx(atom->getIdx());
         if (bond->getIsAromatic() && !seen[other]) {
           seen[other] = true;
           stack.push_back(other);
         }
       }
     }
-    if (size != 6) return false;
+    if (!(size == 6 && none == 0) && !(size == 5 && none == 1)) return false;
   }
   return true;
 }
@@ -416,11 +438,12 @@ bool FastPath::SettlesClear(std::string_view smiles, const chem::ParseLimits& li
     // structure of the molecule shares (which atoms carry a double bond,
     // how many double bonds a conjugated set holds, neighbours, hydrogens),
     // and so does aromaticity perception (below).
-    // A molecule whose aromatic rings RDKit surely kekulises (four in ten)
+    // A molecule whose aromatic rings RDKit surely kekulises (six in ten)
     // is kekulised only if aromaticity is to be perceived: the first
-    // GraphMayMatch reads bond orders only to tell multiple bonds (an
-    // aromatic bond is one) from single ones, which the Kekulé structures
-    // of such rings share with the aromatic one.
+    // GraphMayMatch reads bond orders only to tell which atoms are
+    // unsaturated (an aromatic atom or bond is), and in the aromatic form of
+    // such rings every atom is that is in a Kekulé structure (and a furan's
+    // O besides), so it rules out no more than on the Kekulé structure.
     unsigned steps = RejectingSteps(*mol, kRejectingSteps & ~RDKit::MolOps::SANITIZE_CLEANUP);
     Kekulisation how = (steps & RDKit::MolOps::SANITIZE_SYMMRINGS) && !HasDummyAtoms(*mol)
                            ? Kekulisation::kFastRings

@@ -53,8 +53,8 @@
 // first, kekulisation on the rings of RDKit's fast ring search and, only if
 // it fails there, again on the symmetrised rings of RDKit's full
 // sanitisation (see SettlesClear); a molecule whose aromatic rings are all
-// lone benzene or azine rings, which RDKit cannot fail to kekulise, is
-// kekulised only if step 5 is reached. Any failure sends the record down the
+// lone rings such as benzene's, pyridine's or an azole's, which RDKit cannot
+// fail to kekulise, is kekulised only if step 5 is reached. Any failure sends the record down the
 // full pipeline, which reports it, and so does a charged carbon, which
 // neutralisation can turn into a structure RDKit rejects (found on the
 // background set: "[CH+](=N)N").
