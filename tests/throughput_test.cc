@@ -9,6 +9,7 @@
 #include <sstream>
 #include <thread>
 
+#include <GraphMol/MolOps.h>
 #include <GraphMol/SmilesParse/SmilesParse.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -16,6 +17,7 @@
 #include "screen/fast_path.h"
 #include "screen/input_stream.h"
 #include "screen/reader.h"
+#include "screen/sure_kekule.h"
 #include "test_support.h"
 
 namespace pc {
@@ -130,6 +132,46 @@ TEST(FastPath, RejectsWhatTheFullPipelineRejects) {
                                              {{}, *Date::ParseDay("2026-01-01")});
   EXPECT_EQ(r.status, rules::Status::kError);
   EXPECT_NE(r.error.find("valence"), std::string::npos) << r.error;
+}
+
+// KekulisesSurely as the fast path asks it: on the parse with its property
+// cache, aromatic flags as written. Checked against RDKit's kekulisation.
+bool SureAndRight(const std::string& smiles) {
+  auto mol = chem::ParseSmilesRaw(smiles);
+  if (!mol) return false;
+  unsigned failed = 0;
+  RDKit::MolOps::sanitizeMol(*mol, failed,
+                             RDKit::MolOps::SANITIZE_CLEANUP | RDKit::MolOps::SANITIZE_PROPERTIES);
+  if (!screen::KekulisesSurely(*mol)) return false;
+  RDKit::MolOps::Kekulize(*mol);  // throws if the shortcut were wrong
+  return true;
+}
+
+TEST(SureKekule, LoneAndFusedPairsOfSmallRings) {
+  for (const char* s : {"c1ccccc1", "Cc1ccncc1", "c1cnccn1", "c1ccoc1", "c1ccsc1", "c1cc[nH]c1",
+                        "Cn1cccc1", "c1cnc[nH]1", "c1nnn[nH]1", "c1ccc2ccccc2c1", "c1ccc2ncccc2c1",
+                        "c1ccc2[nH]ccc2c1", "c1ccc2occc2c1", "c1ccn2cccc2c1", "c1ncc2nc[nH]c2n1",
+                        "c1ccc2[nH]cnc2c1", "c1ccccc1-c1ccc2sccc2c1", "[2H]c1ccccc1", "[H]c1ccccc1",
+                        "CCO", "C1=CC=CC=C1"})
+    EXPECT_TRUE(SureAndRight(s)) << s;
+  // Other systems (and invalid ones) are left to kekulisation.
+  for (const char* s : {"c1cccc1", "c1cc[n]c1", "o1ccoc1", "c1ccocc1", "[nH]1ccccc1", "c1cc[cH2]cc1",
+                        "O=c1cccc[nH]1", "c1ccc(=O)cc1", "[c-]1cccc1", "c1cc[n+](C)cc1",
+                        "c1ccc2cc3ccccc3cc2c1", "c1ccc2cccc2cc1", "c1ccc2c(c1)ccc1ccccc12",
+                        "c1ccc2ccc[nH]c2c1", "c1cc2ccc3cccc4ccc(c1)c2c34", "c1ccc[c]c1"})
+    EXPECT_FALSE(SureAndRight(s)) << s;
+  // On the background sample it is never wrong (SureAndRight would throw),
+  // and it spares most molecules the kekulisation.
+  size_t sure = 0, total = 0;
+  for (auto& r : ReadRecords(std::string(PC_TEST_DATA_DIR) + "/background-sample.smi")) {
+    ++total;
+    try {
+      sure += SureAndRight(r.text);
+    } catch (const std::exception& e) {
+      ADD_FAILURE() << r.text << ": " << e.what();
+    }
+  }
+  EXPECT_GT(sure, total / 2);
 }
 
 class FixedAnchors : public rules::Rule {

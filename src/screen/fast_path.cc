@@ -14,6 +14,7 @@
 #include "chem/standardize.h"
 #include "screen/relaxed_anchor.h"
 #include "screen/standardisation_effects.h"
+#include "screen/sure_kekule.h"
 
 namespace pc::screen {
 namespace {
@@ -54,82 +55,9 @@ unsigned RejectingSteps(const RDKit::ROMol& mol, unsigned steps) {
 // How kekulisation, the costliest of the rejecting steps, is run (see
 // SettlesClear): on the symmetrised smallest rings, as sanitizeMol runs it;
 // on the rings of RDKit's fast ring search (fastFindRings); or not yet, for
-// a molecule whose aromatic systems are all rings that RDKit cannot fail
-// to kekulise (KekulisesSurely), until aromaticity is perceived.
+// a molecule whose aromatic systems RDKit cannot fail to kekulise
+// (screen/sure_kekule.h), until aromaticity is perceived.
 enum class Kekulisation { kSmallestRings, kFastRings, kDeferred };
-
-// What a neutral aromatic atom without radicals (property cache computed)
-// takes in a Kekulé structure, read from the atom alone as RDKit's
-// kekulisation reads it: a carbon with three connections, or a nitrogen
-// with two (pyridine's), one double bond; a nitrogen with three (pyrrole's
-// NH, an N-substituted one), or an oxygen or sulfur with two (furan's,
-// thiophene's), none. Other atoms are not judged here.
-enum class DoubleBonds { kOne, kNone, kUnknown };
-DoubleBonds TakesDoubleBonds(const RDKit::Atom* atom) {
-  if (atom->getFormalCharge() != 0 || atom->getNumRadicalElectrons() != 0) return DoubleBonds::kUnknown;
-  const unsigned hydrogens = atom->getTotalNumHs(), connections = atom->getDegree() + hydrogens;
-  switch (atom->getAtomicNum()) {
-    case 6:
-      if (connections == 3) return DoubleBonds::kOne;
-      break;
-    case 7:
-      if (connections == 2) return DoubleBonds::kOne;
-      if (connections == 3) return DoubleBonds::kNone;
-      break;
-    case 8:
-    case 16:
-      if (connections == 2 && hydrogens == 0) return DoubleBonds::kNone;
-      break;
-  }
-  return DoubleBonds::kUnknown;
-}
-
-// True when every aromatic system of `mol` (property cache computed) is a
-// lone ring joined to the rest by single bonds: of six atoms that each take
-// one double bond (benzene, pyridine, the diazines), or of five of which
-// one takes none (furan, thiophene, pyrrole, the azoles). The atoms that
-// take one then pair off along the ring, in two ways or in one, so RDKit's
-// kekulisation accepts the molecule whatever the rings it is given; it did
-// so for all 635,438 background molecules of this kind, six in ten.
-bool KekulisesSurely(const RDKit::ROMol& mol) {
-  for (const auto* bond : mol.bonds())
-    if (bond->getIsAromatic() &&
-        !(bond->getBeginAtom()->getIsAromatic() && bond->getEndAtom()->getIsAromatic()))
-      return false;
-  for (const auto* atom : mol.atoms()) {
-    if (!atom->getIsAromatic()) continue;
-    if (TakesDoubleBonds(atom) == DoubleBonds::kUnknown) return false;
-    int aromatic_bonds = 0;
-    for (const auto* bond : mol.atomBonds(atom)) {
-      if (bond->getIsAromatic()) ++aromatic_bonds;
-      else if (bond->getBondType() != RDKit::Bond::SINGLE) return false;
-    }
-    if (aromatic_bonds != 2) return false;
-  }
-  // Each atom has two aromatic bonds: each system is a ring. Which?
-  std::vector<bool> seen(mol.getNumAtoms(), false);
-  for (const auto* start : mol.atoms()) {
-    if (!start->getIsAromatic() || seen[start->getIdx()]) continue;
-    std::vector<unsigned> stack{start->getIdx()};
-    seen[start->getIdx()] = true;
-    int size = 0, none = 0;
-    while (!stack.empty()) {
-      const auto* atom = mol.getAtomWithIdx(stack.back());
-      stack.pop_back();
-      ++size;
-      if (TakesDoubleBonds(atom) == DoubleBonds::kNone) ++none;
-      for (const auto* bond : mol.atomBonds(atom)) {
-        unsigned other = bond->getOtherAtomIdx(atom->getIdx());
-        if (bond->getIsAromatic() && !seen[other]) {
-          seen[other] = true;
-          stack.push_back(other);
-        }
-      }
-    }
-    if (!(size == 6 && none == 0) && !(size == 5 && none == 1)) return false;
-  }
-  return true;
-}
 
 // Kekulises `mol` on the rings of RDKit's fast ring search.
 void KekuliseOnFastRings(RDKit::RWMol& mol) {
