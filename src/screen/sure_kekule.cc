@@ -32,23 +32,24 @@ DoubleBonds Takes(const RDKit::Atom* atom) {
   return DoubleBonds::kUnknown;
 }
 
-int AromaticBonds(const RDKit::ROMol& mol, const RDKit::Atom* atom) {
-  int n = 0;
-  for (const auto* bond : mol.atomBonds(atom)) n += bond->getIsAromatic();
-  return n;
-}
+// Per atom, read once: its aromatic bonds, and for an aromatic atom what it
+// takes.
+struct AtomFacts {
+  std::vector<unsigned char> aromatic_bonds;
+  std::vector<DoubleBonds> takes;
+};
 
 // The atoms of a ring of a fused pair, walking from `from` (a fusion atom)
 // through `first` along atoms with two aromatic bonds, to the other fusion
 // atom `to`; 0 if the walk ends anywhere else.
-int RingSize(const RDKit::ROMol& mol, unsigned from, unsigned first, unsigned to) {
+int RingSize(const RDKit::ROMol& mol, const AtomFacts& facts, unsigned from, unsigned first,
+             unsigned to) {
   unsigned previous = from, current = first;
   int size = 2;  // `from` and `to`
   while (current != to) {
-    const auto* atom = mol.getAtomWithIdx(current);
-    if (AromaticBonds(mol, atom) != 2) return 0;
+    if (facts.aromatic_bonds[current] != 2) return 0;
     unsigned next = previous;
-    for (const auto* bond : mol.atomBonds(atom)) {
+    for (const auto* bond : mol.atomBonds(mol.getAtomWithIdx(current))) {
       unsigned other = bond->getOtherAtomIdx(current);
       if (bond->getIsAromatic() && other != previous) next = other;
     }
@@ -60,13 +61,13 @@ int RingSize(const RDKit::ROMol& mol, unsigned from, unsigned first, unsigned to
 }
 
 // One aromatic system, given its atoms.
-bool SystemKekulisesSurely(const RDKit::ROMol& mol, const std::vector<unsigned>& atoms) {
+bool SystemKekulisesSurely(const RDKit::ROMol& mol, const AtomFacts& facts,
+                           const std::vector<unsigned>& atoms) {
   int none = 0;
   std::vector<unsigned> fusion;
   for (unsigned idx : atoms) {
-    const auto* atom = mol.getAtomWithIdx(idx);
-    if (Takes(atom) == DoubleBonds::kNone) ++none;
-    if (AromaticBonds(mol, atom) == 3) fusion.push_back(idx);
+    if (facts.takes[idx] == DoubleBonds::kNone) ++none;
+    if (facts.aromatic_bonds[idx] == 3) fusion.push_back(idx);
   }
   const int size = int(atoms.size());
   if (fusion.empty()) return (size == 6 && none == 0) || (size == 5 && none == 1);
@@ -77,7 +78,7 @@ bool SystemKekulisesSurely(const RDKit::ROMol& mol, const std::vector<unsigned>&
   for (const auto* bond : mol.atomBonds(mol.getAtomWithIdx(fusion[0]))) {
     unsigned other = bond->getOtherAtomIdx(fusion[0]);
     if (bond->getIsAromatic() && other != fusion[1])
-      rings.push_back(RingSize(mol, fusion[0], other, fusion[1]));
+      rings.push_back(RingSize(mol, facts, fusion[0], other, fusion[1]));
   }
   std::sort(rings.begin(), rings.end());
   if (rings.size() != 2 || rings[0] + rings[1] - 2 != size) return false;
@@ -87,20 +88,29 @@ bool SystemKekulisesSurely(const RDKit::ROMol& mol, const std::vector<unsigned>&
 }  // namespace
 
 bool KekulisesSurely(const RDKit::ROMol& mol) {
-  for (const auto* bond : mol.bonds())
-    if (bond->getIsAromatic() &&
-        !(bond->getBeginAtom()->getIsAromatic() && bond->getEndAtom()->getIsAromatic()))
+  const unsigned n = mol.getNumAtoms();
+  AtomFacts facts{std::vector<unsigned char>(n, 0), std::vector<DoubleBonds>(n, DoubleBonds::kUnknown)};
+  for (const auto* bond : mol.bonds()) {
+    const auto* begin = bond->getBeginAtom();
+    const auto* end = bond->getEndAtom();
+    if (bond->getIsAromatic()) {
+      if (!begin->getIsAromatic() || !end->getIsAromatic()) return false;
+      ++facts.aromatic_bonds[begin->getIdx()];
+      ++facts.aromatic_bonds[end->getIdx()];
+    } else if ((begin->getIsAromatic() || end->getIsAromatic()) &&
+               bond->getBondType() != RDKit::Bond::SINGLE) {
       return false;
+    }
+  }
   for (const auto* atom : mol.atoms()) {
     if (!atom->getIsAromatic()) continue;
-    if (Takes(atom) == DoubleBonds::kUnknown) return false;
-    for (const auto* bond : mol.atomBonds(atom))
-      if (!bond->getIsAromatic() && bond->getBondType() != RDKit::Bond::SINGLE) return false;
-    const int aromatic = AromaticBonds(mol, atom);
-    if (aromatic != 2 && aromatic != 3) return false;
+    const unsigned idx = atom->getIdx();
+    if (facts.aromatic_bonds[idx] != 2 && facts.aromatic_bonds[idx] != 3) return false;
+    facts.takes[idx] = Takes(atom);
+    if (facts.takes[idx] == DoubleBonds::kUnknown) return false;
   }
   // The systems: atoms linked by aromatic bonds.
-  std::vector<bool> seen(mol.getNumAtoms(), false);
+  std::vector<bool> seen(n, false);
   std::vector<unsigned> system, stack;
   for (const auto* start : mol.atoms()) {
     if (!start->getIsAromatic() || seen[start->getIdx()]) continue;
@@ -119,7 +129,7 @@ bool KekulisesSurely(const RDKit::ROMol& mol) {
         }
       }
     }
-    if (!SystemKekulisesSurely(mol, system)) return false;
+    if (!SystemKekulisesSurely(mol, facts, system)) return false;
   }
   return true;
 }
