@@ -366,12 +366,13 @@ bool FastPath::SettlesClear(std::string_view smiles, const chem::ParseLimits& li
     // structure of the molecule shares (which atoms carry a double bond,
     // how many double bonds a conjugated set holds, neighbours, hydrogens),
     // and so does aromaticity perception (below).
-    // A molecule whose aromatic rings RDKit surely kekulises (six in ten)
-    // is kekulised only if aromaticity is to be perceived: the first
+    // A molecule whose aromatic systems RDKit surely kekulises (three in
+    // four) is kekulised only if aromaticity is to be perceived: the first
     // GraphMayMatch reads bond orders only to tell which atoms are
-    // unsaturated (an aromatic atom or bond is), and in the aromatic form of
-    // such rings every atom is that is in a Kekulé structure (and a furan's
-    // O besides), so it rules out no more than on the Kekulé structure.
+    // unsaturated (an aromatic atom or bond is), and every atom unsaturated
+    // in a Kekulé structure of such systems is so in their aromatic form
+    // too (and a furan's O besides), so it rules out no more than on the
+    // Kekulé structure.
     unsigned steps = RejectingSteps(*mol, kRejectingSteps & ~RDKit::MolOps::SANITIZE_CLEANUP);
     Kekulisation how = (steps & RDKit::MolOps::SANITIZE_SYMMRINGS) && !HasDummyAtoms(*mol)
                            ? Kekulisation::kFastRings

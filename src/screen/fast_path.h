@@ -52,9 +52,10 @@
 // sanitisation steps that reject input (valence, kekulisation) are run
 // first, kekulisation on the rings of RDKit's fast ring search and, only if
 // it fails there, again on the symmetrised rings of RDKit's full
-// sanitisation (see SettlesClear); a molecule whose aromatic rings are all
-// lone rings such as benzene's, pyridine's or an azole's, which RDKit cannot
-// fail to kekulise, is kekulised only if step 5 is reached. Any failure sends the record down the
+// sanitisation (see SettlesClear); a molecule whose aromatic systems RDKit
+// cannot fail to kekulise (lone or fused pairs of rings such as benzene's,
+// pyridine's, an azole's, indole's: screen/sure_kekule.h) is kekulised only
+// if step 5 is reached. Any failure sends the record down the
 // full pipeline, which reports it, and so does a charged carbon, which
 // neutralisation can turn into a structure RDKit rejects (found on the
 // background set: "[CH+](=N)N").

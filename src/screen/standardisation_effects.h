@@ -82,9 +82,10 @@ std::vector<bool> UnsettledFragments(const RDKit::ROMol& mol, const Fragments& f
 // and the "phosphonic acid" rule an [OH]-P its O=P. So the atoms that can
 // are the closure, from those that have one and those two, of: a
 // hydrogen-bearing heteroatom next to one that can, and a hydrogen-bearing
-// carbon next to such a Y that can, whose conjugated set (linked atoms that
-// can) holds a heteroatom. A carbon outside it is never aromatic in the
-// standard form; nor is a pyrrolidine's CH2 beside an N-linked pyrazole.
+// carbon next to such a Y that can, with a heteroatom one, three or five
+// bonds from Y along atoms that can (the 1,3-, 1,5- and 1,7-shifts). A
+// carbon outside it is never aromatic in the standard form; nor is a
+// pyrrolidine's CH2 beside an N-linked pyrazole or an amide's nitrogen.
 //
 // A hydrogen shift moves a multiple bond, never makes one, so each
 // conjugated set of the closure keeps its count of multiple bonds (a
