@@ -17,6 +17,9 @@ const std::pair<std::string_view, std::string_view> kFolds[] = {
     {"\xC2\xA0", " "},  // no-break space
 };
 
+// What separates the words of a name.
+constexpr std::string_view kSpaces = " \t\n\r\f\v";
+
 // Case and bracket shape do not tell names apart.
 char FoldChar(char c) {
   if (c >= 'A' && c <= 'Z') return char(c - 'A' + 'a');
@@ -73,8 +76,7 @@ NormalizedName NameNormalizer::Normalize(std::string_view name) const {
       if (c != '-' && c != '_') out.key.push_back(FoldChar(c));
   };
   if (std::all_of(name.begin(), name.end(), [](char c) {
-        return static_cast<unsigned char>(c) < 0x80 && c != ' ' && c != '\t' && c != '\n' &&
-               c != '\r' && c != '\f' && c != '\v';
+        return static_cast<unsigned char>(c) < 0x80 && kSpaces.find(c) == std::string_view::npos;
       })) {
     // One ASCII word (every SMILES, most CAS RNs and codes): no UTF-8
     // spelling to fold, no salt word to split off; keyed in one pass.
@@ -86,7 +88,7 @@ NormalizedName NameNormalizer::Normalize(std::string_view name) const {
     // around a salt word: "fentanyl (citrate)", "4-AP, dihydrochloride".
     std::vector<std::string> words;
     for (size_t i = 0; i < folded.size();) {
-      size_t end = folded.find_first_of(" \t\n\r\f\v", i);
+      size_t end = folded.find_first_of(kSpaces, i);
       if (end == std::string::npos) end = folded.size();
       if (end > i) words.push_back(folded.substr(i, end - i));
       i = end + 1;

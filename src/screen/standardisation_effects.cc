@@ -69,6 +69,13 @@ bool CarbonylHydrate(const RDKit::ROMol& mol, const RDKit::Atom* atom) {
   return hydroxyls >= 2;
 }
 
+// Neighbours other than hydrogen atoms written as atoms.
+int HeavyNeighbours(const RDKit::ROMol& mol, const RDKit::Atom* atom) {
+  int heavy = 0;
+  for (const auto* nbr : mol.atomNeighbors(atom)) heavy += nbr->getAtomicNum() > 1;
+  return heavy;
+}
+
 }  // namespace
 
 bool Organic(int z) {
@@ -216,9 +223,7 @@ PiReach CanHavePi(const RDKit::ROMol& mol) {
   // include every such chain.
   auto carbon_donor_partner = [&](const RDKit::Atom* y) {
     if (y->getAtomicNum() == 7 && y->getFormalCharge() == 0) {
-      int heavy = 0;
-      for (const auto* nbr : mol.atomNeighbors(y)) heavy += nbr->getAtomicNum() > 1;
-      if (heavy > 2) return false;
+      if (HeavyNeighbours(mol, y) > 2) return false;
     } else if (y->getAtomicNum() != 6 && y->getAtomicNum() != 7) {
       return false;
     }
@@ -305,10 +310,8 @@ bool CanBeAromatic(const RDKit::ROMol& mol, unsigned idx, const PiReach& reach) 
 int HydrogensNeeded(const RDKit::ROMol& mol, const AtomNeeds& needs, unsigned idx) {
   if (needs.total_degree < 0) return 0;
   const auto* atom = mol.getAtomWithIdx(idx);
-  int heavy = 0;
-  for (const auto* nbr : mol.atomNeighbors(atom)) heavy += nbr->getAtomicNum() > 1;
   int h = int(atom->getTotalNumHs(/*includeNeighbors=*/true));
-  return std::max(0, needs.total_degree - heavy - h);
+  return std::max(0, needs.total_degree - HeavyNeighbours(mol, atom) - h);
 }
 
 }  // namespace pc::screen
