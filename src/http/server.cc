@@ -23,6 +23,8 @@ int StatusFor(ErrorKind kind) {
     case ErrorKind::kConflict: return 409;
     case ErrorKind::kTooLarge: return 413;
     case ErrorKind::kUnsupportedType: return 415;
+    case ErrorKind::kTooManyRequests: return 429;
+    case ErrorKind::kUnavailable: return 503;
   }
   return 400;
 }
@@ -153,6 +155,7 @@ void Api::Handle(const httplib::Request& req, httplib::Response& res, bool authe
       handler(ctx);
     }
   } catch (const Error& e) {
+    if (e.retry_after() > 0) res.set_header("Retry-After", std::to_string(e.retry_after()));
     SendError(res, StatusFor(e.kind()), e.field(), e.what());
   } catch (const Json::exception& e) {
     SendError(res, 400, "", std::string("invalid JSON value: ") + e.what());

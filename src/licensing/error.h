@@ -17,6 +17,8 @@ enum class ErrorKind {
   kConflict,         // 409: wrong state or stale version
   kTooLarge,         // 413: an upload over the size limit
   kUnsupportedType,  // 415: an upload of a type not accepted
+  kTooManyRequests,  // 429: throttled (sign-in failures, screening rate); see retry_after()
+  kUnavailable,      // 503: the service cannot take the request now (busy, storage down)
 };
 
 class Error : public std::runtime_error {
@@ -25,10 +27,18 @@ class Error : public std::runtime_error {
       : std::runtime_error(reason), kind_(kind), field_(std::move(field)) {}
   ErrorKind kind() const { return kind_; }
   const std::string& field() const { return field_; }
+  // Seconds after which a throttled or refused request may be tried again
+  // (HTTP Retry-After); 0 when the error says nothing about retrying.
+  int retry_after() const { return retry_after_; }
+  Error& WithRetryAfter(int seconds) {
+    retry_after_ = seconds;
+    return *this;
+  }
 
  private:
   ErrorKind kind_;
   std::string field_;
+  int retry_after_ = 0;
 };
 
 inline Error Invalid(std::string field, const std::string& reason) {
