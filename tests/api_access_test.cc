@@ -40,56 +40,68 @@ TEST_F(AccessMatrix, NoRouteLeaksAnotherOrganisationsObjects) {
   std::string nid = std::to_string(note.body["id"].get<long long>());
   ASSERT_EQ(Post("/api/v1/notifications/" + nid + "/reply", us, {{"reply", "no_objection"}}).status, 200);
   auto dec = Post(App(approved, "/decision"), t["officer"], {{"decision", "approve"}});
-  ASSERT_EQ(dec.status, 200);
+  ASSERT_EQ(dec.status, 200) << dec.raw;
   std::string lic = dec.body["licence"]["number"];
   long long pending = Submitted(b, Draft("NPP", "2933.37", kSecret, "US"));
   auto note2 = Post(App(pending, "/notifications"), t["officer"]);
   std::string nid2 = std::to_string(note2.body["id"].get<long long>());
+  ASSERT_EQ(Post("/api/v1/notifications/" + nid2 + "/questions", us, {{"question", "Who is the consignee?"}}).status, 201);
 
   Json draft_body = Draft("NPP", "2933.37");
   draft_body["version"] = 2;
   const std::string L = "/api/v1/licences/" + lic;
   const std::vector<RouteCase> cases = {
-      {"GET", "/api/openapi.json", "/api/openapi.json", "", {"exporter", "officer", "authority", "customs"}},
+      {"GET", "/api/openapi.json", "/api/openapi.json", "", {"exporter", "officer", "ministry", "authority", "customs"}},
       {"POST", "/api/v1/login", "/api/v1/login", R"({"username":"exporter-b","password":"wrong-password"})", {}},
-      {"POST", "/api/v1/logout", "/api/v1/logout", "", {"exporter", "officer", "authority", "customs"}},
-      {"GET", "/api/v1/me", "/api/v1/me", "", {"exporter", "officer", "authority", "customs"}},
-      {"POST", "/api/v1/screen", "/api/v1/screen", R"({"input":"CCO"})", {"exporter", "officer", "authority", "customs"}},
-      {"GET", "/api/v1/applications", "/api/v1/applications", "", {"exporter", "officer"}, true},
+      {"POST", "/api/v1/logout", "/api/v1/logout", "", {"exporter", "officer", "ministry", "authority", "customs"}},
+      {"GET", "/api/v1/me", "/api/v1/me", "", {"exporter", "officer", "ministry", "authority", "customs"}},
+      {"POST", "/api/v1/screen", "/api/v1/screen", R"({"input":"CCO"})",
+       {"exporter", "officer", "ministry", "authority", "customs"}},
+      {"GET", "/api/v1/applications", "/api/v1/applications", "", {"exporter", "officer", "ministry"}, true},
       {"POST", "/api/v1/applications", "/api/v1/applications", Draft().dump(), {"exporter"}},
-      {"GET", "/api/v1/applications/{id}", App(approved), "", {"officer"}},
+      {"GET", "/api/v1/applications/{id}", App(approved), "", {"officer", "ministry"}},
       {"GET", "/api/v1/applications/{id}", App(draft), "", {}},  // a draft: not even the officer
       {"PATCH", "/api/v1/applications/{id}", App(draft), draft_body.dump(), {}},
       {"POST", "/api/v1/applications/{id}/documents", App(draft, "/documents?type=export_contract&filename=c.pdf"),
        "%PDF-1.4 x", {}, false, "application/pdf"},
       {"GET", "/api/v1/applications/{id}/documents/{document}", App(draft, "/documents/1"), "", {}},
-      {"GET", "/api/v1/applications/{id}/documents/{document}", App(approved, "/documents/1"), "", {"officer"}},
+      {"GET", "/api/v1/applications/{id}/documents/{document}", App(approved, "/documents/1"), "", {"officer", "ministry"}},
       {"POST", "/api/v1/applications/{id}/submit", App(draft, "/submit"), "", {}},
       {"POST", "/api/v1/applications/{id}/answer", App(pending, "/answer"), R"({"answer":"x"})", {}},
+      {"POST", "/api/v1/applications/{id}/withdraw", App(pending, "/withdraw"), "", {}},
+      {"GET", "/api/v1/applications/{id}/changes", App(approved, "/changes?since=1"), "", {"officer", "ministry"}},
+      {"GET", "/api/v1/applications/{id}/approval", App(approved, "/approval"), "", {"officer", "ministry"}},
+      {"GET", "/api/v1/applications/{id}/history", App(approved, "/history"), "", {"officer", "ministry"}},
       {"POST", "/api/v1/applications/{id}/information-requests", App(approved, "/information-requests"),
        R"({"question":"x"})", {"officer"}},
       {"POST", "/api/v1/applications/{id}/notifications", App(approved, "/notifications"), "", {"officer"}},
       {"POST", "/api/v1/applications/{id}/decision", App(approved, "/decision"),
        R"({"decision":"refuse","reasons":"x"})", {"officer"}},
-      {"GET", "/api/v1/notifications", "/api/v1/notifications", "", {"officer", "authority"}, true},
-      {"GET", "/api/v1/notifications/{id}", "/api/v1/notifications/" + nid, "", {"officer"}},
+      {"GET", "/api/v1/notifications", "/api/v1/notifications", "", {"officer", "ministry", "authority"}, true},
+      {"GET", "/api/v1/notifications/{id}", "/api/v1/notifications/" + nid, "", {"officer", "ministry"}},
       {"POST", "/api/v1/notifications/{id}/reply", "/api/v1/notifications/" + nid2 + "/reply",
        R"({"reply":"objection","reasons":"x"})", {}},
-      {"GET", "/api/v1/licences", "/api/v1/licences", "", {"exporter", "officer", "customs"}, true},
-      {"GET", "/api/v1/licences/{number}", L, "", {"officer", "customs"}},
-      {"GET", "/api/v1/licences/{number}/verify", L + "/verify", "", {"officer", "customs"}},
-      {"GET", "/api/v1/licences/{number}/shipments", L + "/shipments", "", {"officer", "customs"}},
+      {"POST", "/api/v1/notifications/{id}/questions", "/api/v1/notifications/" + nid2 + "/questions",
+       R"({"question":"x"})", {}},
+      {"POST", "/api/v1/notifications/{id}/questions/{question}/answer",
+       "/api/v1/notifications/" + nid2 + "/questions/1/answer", R"({"answer":"x"})", {"officer"}},
+      {"POST", "/api/v1/notifications/{id}/extend", "/api/v1/notifications/" + nid2 + "/extend", R"({"days":5})", {}},
+      {"GET", "/api/v1/licences", "/api/v1/licences", "", {"exporter", "officer", "ministry", "customs"}, true},
+      {"GET", "/api/v1/licences/{number}", L, "", {"officer", "ministry", "customs"}},
+      {"GET", "/api/v1/licences/{number}/verify", L + "/verify", "", {"officer", "ministry", "customs"}},
+      {"GET", "/api/v1/licences/{number}/shipments", L + "/shipments", "", {"officer", "ministry", "customs"}},
       {"POST", "/api/v1/licences/{number}/shipments", L + "/shipments",
        R"({"reference":"D1","lines":[{"item":0,"quantity":0.5}]})", {"customs"}},
       {"POST", "/api/v1/licences/{number}/revoke", L + "/revoke", R"({"reasons":"x"})", {"officer"}},
-      {"GET", "/api/v1/flags", "/api/v1/flags", "", {"officer"}},
-      {"GET", "/api/v1/audit", "/api/v1/audit", "", {"officer"}},
-      {"GET", "/api/v1/audit/verify", "/api/v1/audit/verify", "", {"officer"}},
+      {"GET", "/api/v1/flags", "/api/v1/flags", "", {"officer", "ministry"}},
+      {"GET", "/api/v1/audit", "/api/v1/audit", "", {"ministry"}},
+      {"GET", "/api/v1/audit/verify", "/api/v1/audit/verify", "", {"ministry"}},
       {"POST", "/api/v1/depict", "/api/v1/depict", R"({"smiles":"CCO","atoms":[0]})",
-       {"exporter", "officer", "authority", "customs"}},
-      {"GET", "/api/v1/registry", "/api/v1/registry?as_of=2024-09-01", "", {"exporter", "officer", "authority", "customs"}},
+       {"exporter", "officer", "ministry", "authority", "customs"}},
+      {"GET", "/api/v1/registry", "/api/v1/registry?as_of=2024-09-01", "",
+       {"exporter", "officer", "ministry", "authority", "customs"}},
       {"GET", "/api/v1/registry/changes", "/api/v1/registry/changes?from=2020-01-01&to=2030-01-01", "",
-       {"exporter", "officer", "authority", "customs"}},
+       {"exporter", "officer", "ministry", "authority", "customs"}},
   };
 
   // The table covers every registered route.
@@ -98,7 +110,7 @@ TEST_F(AccessMatrix, NoRouteLeaksAnotherOrganisationsObjects) {
   for (const auto& r : api_->routes())
     EXPECT_TRUE(covered.count({r.method, r.path})) << r.method << " " << r.path << " has no access case";
 
-  const std::vector<std::string> roles = {"exporter", "officer", "authority", "customs", "anonymous"};
+  const std::vector<std::string> roles = {"exporter", "officer", "ministry", "authority", "customs", "anonymous"};
   int calls = 0;
   for (const auto& c : cases) {
     for (const auto& role : roles) {
@@ -121,7 +133,7 @@ TEST_F(AccessMatrix, NoRouteLeaksAnotherOrganisationsObjects) {
       } else if (!is_public) {
         EXPECT_TRUE(r.status == 403 || r.status == 404);
       }
-      bool may_see = c.allowed.count(role) && (!c.list || role == "officer" || role == "customs");
+      bool may_see = c.allowed.count(role) && (!c.list || role == "officer" || role == "ministry" || role == "customs");
       if (!may_see) {
         EXPECT_EQ(r.raw.find(kSecret), std::string::npos);
       }

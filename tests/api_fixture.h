@@ -126,9 +126,17 @@ class ApiTest : public ::testing::Test {
     return r.body.value("token", "");
   }
   // A new organisation of `kind` with one user; returns the user's token.
+  // An exporter is registered with `authority`, by default the demo officer's.
   std::string NewOrgUser(const std::string& name, licensing::OrgKind kind, const std::string& country,
-                         const std::string& username) {
-    auto org = service_->CreateOrganisation(name, kind, country, now_, "test");
+                         const std::string& username, std::optional<licensing::Id> authority = std::nullopt,
+                         bool national = false) {
+    licensing::Organisation o;
+    o.name = name;
+    o.kind = kind;
+    o.country = country;
+    o.national = national;
+    if (kind == licensing::OrgKind::kExporter) o.authority = authority ? authority : DemoAuthority();
+    auto org = service_->CreateOrganisation(o, now_, "test");
     service_->CreateUser(username, username + "-password", org, now_, "test");
     return Login(username, username + "-password");
   }
@@ -159,6 +167,23 @@ class ApiTest : public ::testing::Test {
     auto s = Post("/api/v1/applications/" + std::to_string(id) + "/submit", token);
     EXPECT_EQ(s.status, 200) << s.raw;
     return id;
+  }
+  // The demo officer's licensing authority, when the demo data is seeded.
+  std::optional<licensing::Id> DemoAuthority() {
+    std::optional<licensing::Id> out;
+    store_->Read([&](licensing::Transaction& tx) {
+      if (auto u = tx.FindUser("officer")) out = u->org_id;
+    });
+    return out;
+  }
+  // A submitted application through a pre-export notification answered with
+  // no objection by `authority` (the destination's importing authority).
+  void NotifiedNoObjection(const std::string& officer, const std::string& authority, long long id) {
+    auto note = Post("/api/v1/applications/" + std::to_string(id) + "/notifications", officer);
+    ASSERT_EQ(note.status, 201) << note.raw;
+    auto reply = Post("/api/v1/notifications/" + std::to_string(note.body["id"].get<long long>()) + "/reply",
+                      authority, {{"reply", "no_objection"}});
+    ASSERT_EQ(reply.status, 200) << reply.raw;
   }
   std::int64_t AuditCount() {
     std::int64_t n = 0;

@@ -35,11 +35,11 @@ TEST_F(Workflow, DraftDocumentsSubmitNotifyNoObjectionApproveAndDrawDown) {
   EXPECT_EQ(risk["hs_code_inconsistencies"][0]["expected"], Json::array({"2933.36"}));
   // Screened in the exporting (CN) and destination (DE: EU) jurisdictions and UN, both dates.
   const auto& s = sub.body["screening"][0];
-  EXPECT_EQ(s["as_of_submission"]["verdict"], "controlled");
-  EXPECT_EQ(s["as_of_submission"]["as_of"], "2026-12-01");
+  EXPECT_EQ(s["as_of_screening"]["verdict"], "controlled");
+  EXPECT_EQ(s["as_of_screening"]["as_of"], "2026-12-01");
   EXPECT_EQ(s["as_of_shipment"]["as_of"], "2027-01-15");
-  for (auto j : {"CN", "EU", "UN"}) EXPECT_TRUE(s["as_of_submission"]["jurisdictions"].contains(j)) << j;
-  EXPECT_FALSE(s["as_of_submission"]["jurisdictions"].contains("US"));
+  for (auto j : {"CN", "EU", "UN"}) EXPECT_TRUE(s["as_of_screening"]["jurisdictions"].contains(j)) << j;
+  EXPECT_FALSE(s["as_of_screening"]["jurisdictions"].contains("US"));
   EXPECT_EQ(sub.body["decision_clock"]["remaining_days"], 20);
 
   // The officer's queue; a request for information; the answer.
@@ -82,9 +82,11 @@ TEST_F(Workflow, DraftDocumentsSubmitNotifyNoObjectionApproveAndDrawDown) {
   EXPECT_EQ(after.body["decision_clock"]["elapsed_days"], 3);
   EXPECT_EQ(after.body["decision_clock"]["due"], "2026-12-26");
 
-  // Approve a smaller quantity than applied for.
+  // Approve a smaller quantity than applied for; the declared HS code
+  // differs from the registry's, which the officer weighs in writing.
   auto dec = Post(App(id, "/decision"), t["officer"],
-                  {{"decision", "approve"}, {"validity_days", 90}, {"quantities", {4.0}}});
+                  {{"decision", "approve"}, {"validity_days", 90}, {"quantities", {4.0}},
+                   {"overrides", {{"hs_codes", "2933.39 is the exporter's customs practice; the goods are ANPP."}}}});
   ASSERT_EQ(dec.status, 200) << dec.raw;
   EXPECT_EQ(dec.body["status"], "approved");
   std::string number = dec.body["licence"]["number"];
@@ -109,7 +111,7 @@ TEST_F(Workflow, DraftDocumentsSubmitNotifyNoObjectionApproveAndDrawDown) {
   EXPECT_EQ(Get(lic + "/shipments", t["exporter"]).body["shipments"].size(), 2u);
   EXPECT_EQ(ship(0.1).status, 409);
 
-  auto audit = Get("/api/v1/audit/verify", t["officer"]);
+  auto audit = Get("/api/v1/audit/verify", t["ministry"]);
   EXPECT_EQ(audit.body["ok"], true) << audit.raw;
   EXPECT_GT(audit.body["records"].get<int>(), 15);
 }
@@ -163,10 +165,17 @@ TEST_F(Workflow, SilenceUntilTheDeadlineIsRecordedAndTheApplicationCanBeDecided)
   auto app = Get(App(id), t["officer"]);
   EXPECT_EQ(app.body["status"], "submitted");
   EXPECT_EQ(app.body["decision_clock"]["paused_days"], 3);
-  auto dec = Post(App(id, "/decision"), t["officer"], {{"decision", "approve"}, {"validity_days", 10}});
+  // Silence is an outcome the officer may act on, with written reasons.
+  auto silent = Post(App(id, "/decision"), t["officer"], {{"decision", "approve"}, {"validity_days", 45}});
+  ASSERT_EQ(silent.status, 409) << silent.raw;
+  EXPECT_EQ(silent.body["error"]["field"], "overrides.no_reply");
+  auto dec = Post(App(id, "/decision"), t["officer"],
+                  {{"decision", "approve"}, {"validity_days", 45},
+                   {"overrides", {{"no_reply", "No reply within the period the importing country was given."}}}});
   ASSERT_EQ(dec.status, 200) << dec.raw;
+  EXPECT_EQ(dec.body["overrides"][0]["condition"], "no_reply");
   std::string lic = "/api/v1/licences/" + dec.body["licence"]["number"].get<std::string>();
-  Advance(11);
+  Advance(46);
   EXPECT_EQ(Get(lic + "/verify", t["customs"]).body["status"], "expired");
   EXPECT_EQ(Post(lic + "/shipments", t["customs"], {{"reference", "X"}, {"lines", {{{"item", 0}, {"quantity", 1}}}}}).status, 409);
 }
@@ -174,8 +183,9 @@ TEST_F(Workflow, SilenceUntilTheDeadlineIsRecordedAndTheApplicationCanBeDecided)
 TEST_F(Workflow, RevokedLicenceVerifiesAsRevokedAndTakesNoShipments) {
   auto t = DemoTokens();
   long long id = Submitted(t["exporter"], Draft());
+  NotifiedNoObjection(t["officer"], t["authority"], id);
   auto dec = Post(App(id, "/decision"), t["officer"], {{"decision", "approve"}});
-  ASSERT_EQ(dec.status, 200);
+  ASSERT_EQ(dec.status, 200) << dec.raw;
   std::string lic = "/api/v1/licences/" + dec.body["licence"]["number"].get<std::string>();
   EXPECT_EQ(Post(lic + "/revoke", t["officer"], {{"reasons", "importer licence withdrawn"}}).status, 200);
   EXPECT_EQ(Get(lic + "/verify", t["customs"]).body["status"], "revoked");

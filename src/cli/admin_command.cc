@@ -12,7 +12,10 @@ namespace {
 
 const char kAdminUsage[] =
     "precursor admin create-org --name NAME --kind exporter|licensing_authority|importing_authority|customs\n"
-    "                           --country CC [--data DIR]\n"
+    "                           --country CC [--address TEXT] [--registration NUMBER]\n"
+    "                           [--authority ID]   (an exporter: the licensing authority it is registered with)\n"
+    "                           [--national]       (a licensing authority at national level)\n"
+    "                           [--data DIR]\n"
     "precursor admin create-user --username U --org ID [--data DIR]   (password read from stdin)\n"
     "precursor admin list-orgs [--data DIR]\n";
 
@@ -21,7 +24,9 @@ const char kAdminUsage[] =
 int AdminCommand(const std::vector<std::string>& argv) {
   if (argv.empty()) throw UsageError(std::string("admin needs a sub-command\n") + kAdminUsage);
   std::string sub = argv[0];
-  Args args({argv.begin() + 1, argv.end()}, {"name", "kind", "country", "username", "org", "data", "registry"});
+  Args args({argv.begin() + 1, argv.end()},
+            {"name", "kind", "country", "address", "registration", "authority", "username", "org", "data", "registry"},
+            {"national"});
   auto stack = OpenService(args);
   auto now = licensing::NowUtc();
   std::string by = "admin-cli";
@@ -29,8 +34,21 @@ int AdminCommand(const std::vector<std::string>& argv) {
     if (sub == "create-org") {
       auto kind = licensing::ParseOrgKind(args.Get("kind").value_or(""));
       if (!kind) throw UsageError("--kind must be exporter, licensing_authority, importing_authority or customs");
-      auto id = stack.service->CreateOrganisation(args.Get("name").value_or(""), *kind,
-                                                  args.Get("country").value_or(""), now, by);
+      licensing::Organisation org;
+      org.name = args.Get("name").value_or("");
+      org.kind = *kind;
+      org.country = args.Get("country").value_or("");
+      org.address = args.Get("address").value_or("");
+      org.registration_number = args.Get("registration").value_or("");
+      org.national = args.Flag("national");
+      if (auto authority = args.Get("authority")) {
+        try {
+          org.authority = std::stoll(*authority);
+        } catch (const std::exception&) {
+          throw UsageError("--authority must be an organisation id");
+        }
+      }
+      auto id = stack.service->CreateOrganisation(org, now, by);
       std::cout << id << "\n";
       return 0;
     }

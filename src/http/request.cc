@@ -73,6 +73,13 @@ double ObjectReader::Number(const std::string& key) {
   return v->get<double>();
 }
 
+std::optional<double> ObjectReader::OptNumber(const std::string& key) {
+  const Json* v = Find(key, false);
+  if (!v) return std::nullopt;
+  if (!v->is_number()) throw Invalid(Path(key), "must be a number, not " + TypeName(*v));
+  return v->get<double>();
+}
+
 std::optional<std::int64_t> ObjectReader::OptInt(const std::string& key) {
   const Json* v = Find(key, false);
   if (!v) return std::nullopt;
@@ -103,6 +110,12 @@ const Json* ObjectReader::OptArray(const std::string& key, std::size_t max_items
 
 ObjectReader ObjectReader::Object(const std::string& key) {
   const Json* v = Find(key, true);
+  return ObjectReader(*v, Path(key));
+}
+
+std::optional<ObjectReader> ObjectReader::OptObject(const std::string& key) {
+  const Json* v = Find(key, false);
+  if (!v) return std::nullopt;
   return ObjectReader(*v, Path(key));
 }
 

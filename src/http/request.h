@@ -27,12 +27,14 @@ class ObjectReader {
   std::string String(const std::string& key, std::size_t max_length = 10000);
   std::optional<std::string> OptString(const std::string& key, std::size_t max_length = 10000);
   double Number(const std::string& key);
+  std::optional<double> OptNumber(const std::string& key);
   std::optional<std::int64_t> OptInt(const std::string& key);
   std::optional<bool> OptBool(const std::string& key);
   // The array at key (required), for the caller to walk with Path(key, i).
   const Json& Array(const std::string& key, std::size_t max_items = 1000);
   const Json* OptArray(const std::string& key, std::size_t max_items = 1000);
   ObjectReader Object(const std::string& key);
+  std::optional<ObjectReader> OptObject(const std::string& key);
   // Throws for the first field that was never read.
   void Done() const;
 

@@ -10,17 +10,39 @@ using namespace pc::licensing;
 
 namespace {
 
+Party ReadParty(ObjectReader& o, bool required) {
+  Party p;
+  auto text = [&](const char* key, std::size_t max) {
+    return required ? o.String(key, max) : o.OptString(key, max).value_or("");
+  };
+  p.name = text("name", 500);
+  p.country = text("country", 2);
+  p.address = text("address", 2000);
+  p.registration_number = text("registration_number", 200);
+  o.Done();
+  return p;
+}
+
 ApplicationInput ReadApplication(ObjectReader& r) {
   ApplicationInput in;
   auto imp = r.Object("importer");
-  in.importer.name = imp.String("name", 500);
-  in.importer.country = imp.String("country", 2);
-  in.importer.address = imp.String("address", 2000);
-  in.importer.registration_number = imp.String("registration_number", 200);
-  imp.Done();
+  in.importer = ReadParty(imp, true);
+  if (auto c = r.OptObject("consignee")) in.consignee = ReadParty(*c, false);
   in.destination = r.String("destination", 2);
   in.end_use = r.String("end_use", 5000);
   in.planned_shipment_date = r.String("planned_shipment_date", 10);
+  in.import_authorisation = r.OptString("import_authorisation", 200).value_or("");
+  if (auto route = r.OptObject("route")) {
+    if (const Json* transit = route->OptArray("transit_countries", 20))
+      for (size_t i = 0; i < transit->size(); ++i) {
+        if (!(*transit)[i].is_string()) throw Invalid(route->Path("transit_countries", i), "must be a country code");
+        in.route.transit_countries.push_back((*transit)[i]);
+      }
+    in.route.port_of_exit = route->OptString("port_of_exit", 200).value_or("");
+    in.route.port_of_entry = route->OptString("port_of_entry", 200).value_or("");
+    in.route.transport_mode = route->OptString("transport_mode", 20).value_or("");
+    route->Done();
+  }
   const Json& items = r.Array("items", 100);
   for (size_t i = 0; i < items.size(); ++i) {
     ObjectReader o(items[i], r.Path("items", i));
@@ -30,6 +52,7 @@ ApplicationInput ReadApplication(ObjectReader& r) {
     item.quantity = o.Number("quantity");
     item.unit = o.String("unit", 5);
     item.hs_code = o.String("hs_code", 100);
+    item.concentration = o.OptNumber("concentration");
     o.Done();
     in.items.push_back(std::move(item));
   }
@@ -43,16 +66,19 @@ std::optional<std::int64_t> Version(Api::Context& c, ObjectReader& r) {
   return header ? header : field;
 }
 
-Json View(const Application& a, int decision_days, Timestamp now) {
+}  // namespace
+
+Json Api::ApplicationView(const Context& c, const Application& a) {
   Json j = ToJson(a);
-  j["decision_clock"] = ToJson(ClockFor(a, decision_days, now));
+  j["decision_clock"] = ToJson(ClockFor(a, service_.config().decision_days, c.now));
+  // The officer reviews who applies as well as what for.
+  if (c.actor.user.role == Role::kOfficer) j["exporter_organisation"] = ToJson(service_.ExporterOf(c.actor, a.id));
   return j;
 }
 
-}  // namespace
-
 void Api::RegisterApplications(httplib::Server& s) {
   const int days = service_.config().decision_days;
+  auto view = [this](const Context& c, const Application& a) { return ApplicationView(c, a); };
   Route(s, "GET", "/api/v1/applications", true, false, [this, days](Context& c) {
     std::optional<AppStatus> status;
     if (c.req.has_param("status")) {
@@ -70,27 +96,51 @@ void Api::RegisterApplications(httplib::Server& s) {
     }
     SendJson(c.res, 200, {{"applications", out}});
   });
-  Route(s, "POST", "/api/v1/applications", true, true, [this, days](Context& c) {
+  Route(s, "POST", "/api/v1/applications", true, true, [this, view](Context& c) {
     auto body = c.Body();
     ObjectReader r(body, "");
     auto in = ReadApplication(r);
     r.Done();
     auto app = service_.CreateDraft(c.actor, in, c.now);
     c.res.set_header("Location", "/api/v1/applications/" + std::to_string(app.id));
-    SendJson(c.res, 201, View(app, days, c.now));
+    SendJson(c.res, 201, view(c, app));
   });
-  Route(s, "GET", "/api/v1/applications/{id}", true, false, [this, days](Context& c) {
-    SendJson(c.res, 200, View(service_.GetApplication(c.actor, c.IdParam(1)), days, c.now));
+  Route(s, "GET", "/api/v1/applications/{id}", true, false, [this, view](Context& c) {
+    SendJson(c.res, 200, view(c, service_.GetApplication(c.actor, c.IdParam(1))));
   });
-  Route(s, "PATCH", "/api/v1/applications/{id}", true, false, [this, days](Context& c) {
-    // The whole draft is sent again (no partial merge): what you send is what is stored.
+  Route(s, "PATCH", "/api/v1/applications/{id}", true, false, [this, view](Context& c) {
+    // The whole application is sent again (no partial merge): what you send is what is stored.
     auto body = c.Body();
     ObjectReader r(body, "");
     auto version = Version(c, r);
     auto in = ReadApplication(r);
     r.Done();
     if (!version) throw Invalid("version", "an update needs the version it is based on (If-Match or version)");
-    SendJson(c.res, 200, View(service_.UpdateDraft(c.actor, c.IdParam(1), *version, in, c.now), days, c.now));
+    SendJson(c.res, 200, view(c, service_.Update(c.actor, c.IdParam(1), *version, in, c.now)));
+  });
+  Route(s, "POST", "/api/v1/applications/{id}/withdraw", true, true, [this, view](Context& c) {
+    std::optional<std::int64_t> version = c.IfMatch();
+    if (!c.req.body.empty()) {
+      auto body = c.Body();
+      ObjectReader r(body, "");
+      version = Version(c, r);
+      r.Done();
+    }
+    SendJson(c.res, 200, view(c, service_.Withdraw(c.actor, c.IdParam(1), version, c.now)));
+  });
+  Route(s, "GET", "/api/v1/applications/{id}/changes", true, false, [this](Context& c) {
+    int since = 1;
+    if (c.req.has_param("since")) {
+      try {
+        since = std::stoi(c.req.get_param_value("since"));
+      } catch (const std::exception&) {
+        throw Invalid("since", "must be a revision number");
+      }
+    }
+    Json changes = Json::array();
+    for (const auto& ch : service_.Changes(c.actor, c.IdParam(1), since))
+      changes.push_back({{"field", ch.field}, {"before", ch.before}, {"after", ch.after}});
+    SendJson(c.res, 200, {{"since", since}, {"changes", changes}});
   });
   Route(s, "POST", "/api/v1/applications/{id}/documents", true, true, [this](Context& c) {
     // The body is the file itself; its type and name come with the request.
@@ -109,7 +159,7 @@ void Api::RegisterApplications(httplib::Server& s) {
     c.res.set_header("Digest", "sha-256=" + doc.sha256);
     c.res.set_content(bytes, doc.mime_type.c_str());
   });
-  Route(s, "POST", "/api/v1/applications/{id}/submit", true, true, [this, days](Context& c) {
+  Route(s, "POST", "/api/v1/applications/{id}/submit", true, true, [this, view](Context& c) {
     std::optional<std::int64_t> version = c.IfMatch();
     if (!c.req.body.empty()) {
       auto body = c.Body();
@@ -117,16 +167,15 @@ void Api::RegisterApplications(httplib::Server& s) {
       version = Version(c, r);
       r.Done();
     }
-    SendJson(c.res, 200, View(service_.Submit(c.actor, c.IdParam(1), version, c.now), days, c.now));
+    SendJson(c.res, 200, view(c, service_.Submit(c.actor, c.IdParam(1), version, c.now)));
   });
-  Route(s, "POST", "/api/v1/applications/{id}/answer", true, true, [this, days](Context& c) {
+  Route(s, "POST", "/api/v1/applications/{id}/answer", true, true, [this, view](Context& c) {
     auto body = c.Body();
     ObjectReader r(body, "");
     auto version = Version(c, r);
     auto answer = r.String("answer", 20000);
     r.Done();
-    SendJson(c.res, 200,
-             View(service_.AnswerInformation(c.actor, c.IdParam(1), answer, version, c.now), days, c.now));
+    SendJson(c.res, 200, view(c, service_.AnswerInformation(c.actor, c.IdParam(1), answer, version, c.now)));
   });
 }
 

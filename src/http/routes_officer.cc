@@ -22,19 +22,37 @@ std::optional<std::int64_t> Version(Api::Context& c, ObjectReader& r) {
 }  // namespace
 
 void Api::RegisterOfficer(httplib::Server& s) {
-  const int days = service_.config().decision_days;
-  auto view = [days](const Application& a, Timestamp now) {
-    Json j = ToJson(a);
-    j["decision_clock"] = ToJson(ClockFor(a, days, now));
-    return j;
-  };
+  auto view = [this](const Context& c, const Application& a) { return ApplicationView(c, a); };
   Route(s, "POST", "/api/v1/applications/{id}/information-requests", true, true, [this, view](Context& c) {
     auto body = c.Body();
     ObjectReader r(body, "");
     auto version = Version(c, r);
     auto question = r.String("question", 20000);
     r.Done();
-    SendJson(c.res, 201, view(service_.RequestInformation(c.actor, c.IdParam(1), question, version, c.now), c.now));
+    SendJson(c.res, 201, view(c, service_.RequestInformation(c.actor, c.IdParam(1), question, version, c.now)));
+  });
+  Route(s, "GET", "/api/v1/applications/{id}/approval", true, false, [this](Context& c) {
+    std::optional<int> validity;
+    if (c.req.has_param("validity_days")) {
+      try {
+        validity = std::stoi(c.req.get_param_value("validity_days"));
+      } catch (const std::exception&) {
+        throw Invalid("validity_days", "must be a number of days");
+      }
+      if (*validity < 1 || *validity > 3660) throw Invalid("validity_days", "must be between 1 and 3660");
+    }
+    Json conditions = Json::array();
+    bool ready = true;
+    for (const auto& cond : service_.ApprovalCheck(c.actor, c.IdParam(1), validity, c.now)) {
+      conditions.push_back(ToJson(cond));
+      if (!cond.met && !cond.overridable) ready = false;
+    }
+    SendJson(c.res, 200, {{"conditions", conditions}, {"approvable", ready}});
+  });
+  Route(s, "GET", "/api/v1/applications/{id}/history", true, false, [this](Context& c) {
+    Json out = Json::array();
+    for (const auto& a : service_.ApplicationHistory(c.actor, c.IdParam(1))) out.push_back(ToJson(a));
+    SendJson(c.res, 200, {{"records", out}});
   });
   Route(s, "POST", "/api/v1/applications/{id}/notifications", true, true, [this](Context& c) {
     std::optional<int> reply_days;
@@ -62,6 +80,10 @@ void Api::RegisterOfficer(httplib::Server& s) {
       if (*v < 1 || *v > 3660) throw Invalid("validity_days", "must be between 1 and 3660");
       d.validity_days = int(*v);
     }
+    if (auto o = r.OptObject("overrides")) {
+      for (const auto& [code, text] : body["overrides"].items()) d.overrides[code] = o->String(code, 20000);
+      o->Done();
+    }
     if (const Json* q = r.OptArray("quantities", 100))
       for (size_t i = 0; i < q->size(); ++i) {
         if ((*q)[i].is_null()) d.quantities.push_back(std::nullopt);
@@ -70,7 +92,7 @@ void Api::RegisterOfficer(httplib::Server& s) {
       }
     r.Done();
     auto app = service_.Decide(c.actor, c.IdParam(1), d, version, c.now);
-    Json out = view(app, c.now);
+    Json out = view(c, app);
     if (!app.licence_number.empty()) out["licence"] = ToJson(service_.GetLicence(c.actor, app.licence_number));
     SendJson(c.res, 200, out);
   });
@@ -90,6 +112,35 @@ void Api::RegisterOfficer(httplib::Server& s) {
     auto reasons = r.OptString("reasons", 20000).value_or("");
     r.Done();
     SendJson(c.res, 200, ToJson(service_.ReplyNotification(c.actor, c.IdParam(1), reply == "objection", reasons, c.now)));
+  });
+  Route(s, "POST", "/api/v1/notifications/{id}/questions", true, true, [this](Context& c) {
+    auto body = c.Body();
+    ObjectReader r(body, "");
+    auto question = r.String("question", 20000);
+    r.Done();
+    SendJson(c.res, 201, ToJson(service_.AskAboutNotification(c.actor, c.IdParam(1), question, c.now)));
+  });
+  Route(s, "POST", "/api/v1/notifications/{id}/questions/{question}/answer", true, true, [this](Context& c) {
+    auto body = c.Body();
+    ObjectReader r(body, "");
+    auto answer = r.String("answer", 20000);
+    r.Done();
+    int question = 0;
+    try {
+      question = std::stoi(c.Param(2));
+    } catch (const std::exception&) {
+      throw NotFound("question");
+    }
+    SendJson(c.res, 200, ToJson(service_.AnswerNotificationQuestion(c.actor, c.IdParam(1), question, answer, c.now)));
+  });
+  Route(s, "POST", "/api/v1/notifications/{id}/extend", true, true, [this](Context& c) {
+    auto body = c.Body();
+    ObjectReader r(body, "");
+    auto days = r.OptInt("days");
+    if (!days) throw Invalid("days", "is required");
+    if (*days < 1 || *days > 30) throw Invalid("days", "an extension is 1 to 30 days");
+    r.Done();
+    SendJson(c.res, 200, ToJson(service_.ExtendNotification(c.actor, c.IdParam(1), int(*days), c.now)));
   });
   Route(s, "GET", "/api/v1/flags", true, false, [this](Context& c) {
     Json out = Json::array();

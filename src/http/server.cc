@@ -87,6 +87,7 @@ void Api::Route(httplib::Server& server, const std::string& method, const std::s
   // {id} is numeric; {number} a licence number.
   std::string pattern = openapi_path;
   for (auto [from, to] : {std::pair<std::string, std::string>{"{id}", R"((\d+))"}, {"{document}", R"((\d+))"},
+                          {"{question}", R"((\d+))"},
                           {"{number}", R"(([A-Za-z0-9-]+))"}})
     for (size_t p; (p = pattern.find(from)) != std::string::npos;) pattern.replace(p, from.size(), to);
   auto h = [this, authenticated, creating, handler](const httplib::Request& req, httplib::Response& res) {
@@ -157,6 +158,13 @@ void Api::Handle(const httplib::Request& req, httplib::Response& res, bool authe
   } catch (const Error& e) {
     if (e.retry_after() > 0) res.set_header("Retry-After", std::to_string(e.retry_after()));
     SendError(res, StatusFor(e.kind()), e.field(), e.what());
+    if (!e.problems().empty()) {
+      Json body = Json::parse(res.body);
+      body["error"]["problems"] = Json::array();
+      for (const auto& p : e.problems())
+        body["error"]["problems"].push_back({{"field", p.field}, {"reason", p.reason}});
+      SendJson(res, res.status, body);
+    }
   } catch (const Json::exception& e) {
     SendError(res, 400, "", std::string("invalid JSON value: ") + e.what());
   } catch (const store::SqliteError& e) {

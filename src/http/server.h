@@ -72,6 +72,8 @@ class Api {
   void RegisterOfficer(httplib::Server& s);
   void RegisterLicences(httplib::Server& s);
   void RegisterWeb(httplib::Server& s);  // depiction, registry (routes_web.cc)
+  // An application as the caller sees it, with its decision clock.
+  Json ApplicationView(const Context& c, const licensing::Application& a);
 
   licensing::Service& service_;
   licensing::Store& store_;

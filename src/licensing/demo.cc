@@ -3,10 +3,13 @@
 namespace pc::licensing {
 
 const std::vector<DemoUser>& DemoUsers() {
+  // Authorities first: the exporter is registered with the provincial one.
   static const std::vector<DemoUser> kUsers = {
-      {"exporter", "exporter-demo", "Demo Fine Chemicals Co., Ltd.", OrgKind::kExporter, "CN"},
       {"officer", "officer-demo", "Demo Provincial Commerce Department (licensing authority)",
        OrgKind::kLicensingAuthority, "CN"},
+      {"ministry", "ministry-demo", "Demo Ministry of Commerce (national licensing authority)",
+       OrgKind::kLicensingAuthority, "CN", true},
+      {"exporter", "exporter-demo", "Demo Fine Chemicals Co., Ltd.", OrgKind::kExporter, "CN"},
       {"authority", "authority-demo", "Demo competent national authority of Germany", OrgKind::kImportingAuthority,
        "DE"},
       {"customs", "customs-demo", "Demo Customs District", OrgKind::kCustoms, "CN"},
@@ -16,11 +19,24 @@ const std::vector<DemoUser>& DemoUsers() {
 
 int SeedDemo(Service& service, Store& store, Timestamp now) {
   int created = 0;
+  std::optional<Id> provincial;  // the licensing authority demo exporters are registered with
   for (const auto& u : DemoUsers()) {
-    bool exists = false;
-    store.Read([&](Transaction& tx) { exists = tx.FindUser(u.username).has_value(); });
-    if (exists) continue;
-    Id org = service.CreateOrganisation(u.organisation, u.kind, u.country, now, "demo-seed");
+    std::optional<User> existing;
+    store.Read([&](Transaction& tx) { existing = tx.FindUser(u.username); });
+    if (u.kind == OrgKind::kLicensingAuthority && !u.national && existing) provincial = existing->org_id;
+    if (existing) continue;
+    Organisation o;
+    o.name = u.organisation;
+    o.kind = u.kind;
+    o.country = u.country;
+    o.national = u.national;
+    if (u.kind == OrgKind::kExporter) {
+      o.authority = provincial;
+      o.address = "No. 1 Demo Road, Shanghai";
+      o.registration_number = "91310000DEMO00001X";
+    }
+    Id org = service.CreateOrganisation(o, now, "demo-seed");
+    if (u.kind == OrgKind::kLicensingAuthority && !u.national) provincial = org;
     service.CreateUser(u.username, u.password, org, now, "demo-seed");
     ++created;
   }

@@ -14,6 +14,7 @@ struct DemoUser {
   std::string username, password, organisation;
   OrgKind kind;
   std::string country;
+  bool national = false;  // a licensing authority at national level
 };
 
 const std::vector<DemoUser>& DemoUsers();

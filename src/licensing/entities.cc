@@ -40,7 +40,8 @@ const std::pair<NotificationStatus, const char*> kNotificationStatuses[] = {
     {NotificationStatus::kPending, "pending"},
     {NotificationStatus::kNoObjection, "no_objection"},
     {NotificationStatus::kObjection, "objection"},
-    {NotificationStatus::kNoReply, "no_reply"}};
+    {NotificationStatus::kNoReply, "no_reply"},
+    {NotificationStatus::kWithdrawn, "withdrawn"}};
 
 }  // namespace
 
@@ -84,5 +85,12 @@ std::string ImporterKey(const Importer& importer) {
   }
   return key + "|" + importer.country;
 }
+
+ApplicationContent ContentOf(const Application& a) {
+  return {a.importer,   a.consignee,        a.destination, a.end_use, a.import_authorisation,
+          a.planned_shipment, a.route, a.items,     a.documents};
+}
+
+int CurrentRevision(const Application& a) { return a.revisions.empty() ? 0 : a.revisions.back().number; }
 
 }  // namespace pc::licensing

@@ -33,6 +33,14 @@ struct Organisation {
   std::string name;
   OrgKind kind = OrgKind::kExporter;
   std::string country;  // ISO 3166-1 alpha-2; for an importing authority, the country it answers for
+  std::string address, registration_number;  // shown to officers and in pre-export notifications
+  // An exporter is registered with one licensing authority, which receives
+  // and decides its applications (China Regulations art. 20: the provincial
+  // commerce department of the exporter's place).
+  std::optional<Id> authority;
+  // A licensing authority at national level reads every authority's
+  // applications and the whole audit log; it decides only those assigned to it.
+  bool national = false;
 };
 
 struct User {
@@ -55,8 +63,19 @@ struct Session {
   Timestamp expires = 0;
 };
 
-struct Importer {
+// A party to the transaction: the importer, or the consignee when the goods
+// go to someone else (1988 Convention art. 12(10)(a): both are notified).
+struct Party {
   std::string name, country, address, registration_number;
+};
+using Importer = Party;
+
+// How the goods travel: what a pre-export notification states and what
+// decides which jurisdictions' lists apply on the way.
+struct Route {
+  std::vector<std::string> transit_countries;  // ISO 3166-1 alpha-2, in order
+  std::string port_of_exit, port_of_entry;
+  std::string transport_mode;  // sea, air, road, rail, post
 };
 
 struct LineItem {
@@ -65,6 +84,9 @@ struct LineItem {
   double quantity = 0;
   std::string unit;                     // kg, g, mg, L, mL
   std::string hs_code;                  // as declared by the exporter
+  // For a preparation (a mixture), the substance's share by weight in
+  // percent; none for the pure substance.
+  std::optional<double> concentration;
 };
 
 // China Regulations on Precursor Chemicals art. 26: the export contract, and
@@ -86,6 +108,7 @@ struct InfoRequest {
   std::string question, answer;
   Timestamp asked = 0;
   std::optional<Timestamp> answered;
+  int asked_revision = 0;  // the content revision the question was asked about
 };
 
 enum class AppStatus { kDraft, kSubmitted, kInfoRequested, kVerification, kApproved, kRefused };
@@ -100,19 +123,52 @@ struct Pause {
   std::string reason;
 };
 
+// Everything the exporter states that a decision rests on. A submitted
+// application keeps each state of it as a revision, so an officer sees what
+// changed and a decision names the revision it was made on.
+struct ApplicationContent {
+  Party importer, consignee;
+  std::string destination, end_use;
+  std::string import_authorisation;  // the importing country's permit number, where it issued one
+  Date planned_shipment;
+  Route route;
+  std::vector<LineItem> items;
+  std::vector<Document> documents;
+};
+
+struct Revision {
+  int number = 0;              // 1 on first submission, +1 on each later change of content
+  std::int64_t version = 0;    // the application's version once this revision was stored
+  Timestamp time = 0;
+  std::string actor, reason;   // who changed it and what for ("submitted", "corrected", ...)
+  ApplicationContent content;
+};
+
+// An officer's written reasons for approving although a condition that the
+// law lets an officer weigh was not met (licensing/approval.h).
+struct Override {
+  std::string condition, reasons;
+};
+
 struct Application {
   Id id = 0;
   Id exporter_org = 0;
+  Id authority_org = 0;  // the licensing authority that decides it (the exporter's, on submission)
   std::int64_t version = 1;
   AppStatus status = AppStatus::kDraft;
   Importer importer;
+  Party consignee;          // empty name: the importer is the consignee
   std::string destination;  // country code
   std::string end_use;
+  std::string import_authorisation;
   Date planned_shipment;
+  Route route;
   std::vector<LineItem> items;
   std::vector<Document> documents;
   std::vector<InfoRequest> info_requests;
   std::vector<Pause> pauses;
+  std::vector<Revision> revisions;  // content as submitted and as changed since
+  std::vector<Override> overrides;  // the officer's reasons for conditions weighed at approval
   Timestamp created = 0, updated = 0;
   std::optional<Timestamp> submitted, decided;
   Json screening;  // per item: verdict objects as of submission day and shipment day
@@ -123,20 +179,36 @@ struct Application {
 
 // Key for "the same importer": normalised name and country.
 std::string ImporterKey(const Importer& importer);
+ApplicationContent ContentOf(const Application& a);
+// The content revision the application is at now (0 before submission).
+int CurrentRevision(const Application& a);
 
-enum class NotificationStatus { kPending, kNoObjection, kObjection, kNoReply };
+// kWithdrawn: the exporter withdrew the application before the reply.
+enum class NotificationStatus { kPending, kNoObjection, kObjection, kNoReply, kWithdrawn };
 std::string ToString(NotificationStatus status);
 std::optional<NotificationStatus> ParseNotificationStatus(const std::string& text);
 
 // A pre-export notification (INCB PEN Online; 1988 Convention art. 12(10)(a)).
+// A question the importing authority asks about a notification, answered by
+// the licensing authority that sent it.
+struct NotificationQuestion {
+  std::string question, answer;
+  Timestamp asked = 0;
+  std::optional<Timestamp> answered;
+};
+
 struct Notification {
   Id id = 0;
   Id application_id = 0;
-  std::string country;  // the importing country it is addressed to
+  Id authority_org = 0;  // the licensing authority that sent it
+  int revision = 0;      // the application's content revision it describes
+  std::string country;   // the importing country it is addressed to
   NotificationStatus status = NotificationStatus::kPending;
   Timestamp sent = 0, deadline = 0;
   std::optional<Timestamp> replied;
   std::string reasons;  // the authority's reasons for an objection
+  int extended_days = 0;  // days the importing authority added to its reply period
+  std::vector<NotificationQuestion> questions;
   Json summary;         // what the importing authority sees of the transaction
 };
 
@@ -152,6 +224,9 @@ struct Licence {
   std::string number;
   Id application_id = 0;
   Id exporter_org = 0;
+  Id authority_org = 0;           // the licensing authority that issued it
+  std::string exporting_country;  // customs of this country record its shipments
+  int revision = 0;               // the application's content revision it was decided on
   LicenceStatus status = LicenceStatus::kActive;
   Importer importer;
   std::string destination;
@@ -180,6 +255,7 @@ struct Shipment {
 // A verdict that changed when a scheduled registry change took effect.
 struct Flag {
   Id id = 0;
+  Id authority_org = 0;  // the licensing authority the object belongs to
   std::string object;  // "application" or "licence"
   std::string object_id;
   int item = 0;

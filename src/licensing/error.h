@@ -6,6 +6,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace pc::licensing {
 
@@ -21,6 +22,12 @@ enum class ErrorKind {
   kUnavailable,      // 503: the service cannot take the request now (busy, storage down)
 };
 
+// One of several things wrong with a request, each named by the field (or
+// condition) it concerns, so a client can show every one at once.
+struct Problem {
+  std::string field, reason;
+};
+
 class Error : public std::runtime_error {
  public:
   Error(ErrorKind kind, std::string field, const std::string& reason)
@@ -34,11 +41,18 @@ class Error : public std::runtime_error {
     retry_after_ = seconds;
     return *this;
   }
+  // Every problem found, when there are several; what() then summarises them.
+  const std::vector<Problem>& problems() const { return problems_; }
+  Error& WithProblems(std::vector<Problem> problems) {
+    problems_ = std::move(problems);
+    return *this;
+  }
 
  private:
   ErrorKind kind_;
   std::string field_;
   int retry_after_ = 0;
+  std::vector<Problem> problems_;
 };
 
 inline Error Invalid(std::string field, const std::string& reason) {

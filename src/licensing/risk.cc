@@ -60,6 +60,14 @@ Json Reasons(const rules::ScreenResult& r) {
 
 }  // namespace
 
+Json WithoutImporterHistory(Json risk) {
+  if (!risk.is_object() || !risk.contains("prior_importer_outcomes")) return risk;
+  if (risk.contains("concerns") && risk["concerns"].is_number_integer())
+    risk["concerns"] = risk["concerns"].get<int>() - int(risk["prior_importer_outcomes"].size());
+  risk.erase("prior_importer_outcomes");
+  return risk;
+}
+
 Json RiskSummary(const Application& a, const std::vector<ItemScreening>& screens,
                  const std::vector<PriorOutcome>& prior) {
   Json items = Json::array(), controlled = Json::array(), watch = Json::array(),
@@ -68,7 +76,7 @@ Json RiskSummary(const Application& a, const std::vector<ItemScreening>& screens
     const auto& s = screens[i];
     std::string now = VerdictWord(s.at_submission), then = VerdictWord(s.at_shipment);
     Json item = {{"item", i}, {"substance", a.items[i].substance},
-                 {"verdict_at_submission", now}, {"verdict_at_shipment", then},
+                 {"verdict_at_screening", now}, {"verdict_at_shipment", then},
                  {"reasons", Reasons(s.at_shipment.status == rules::Status::kOk ? s.at_shipment : s.at_submission)}};
     if (s.at_submission.status != rules::Status::kOk) item["error"] = s.at_submission.error;
     if (now == "controlled" || then == "controlled") controlled.push_back(i);

@@ -13,7 +13,7 @@
 namespace pc::licensing {
 
 struct ItemScreening {
-  rules::ScreenResult at_submission;  // as of the submission day
+  rules::ScreenResult at_submission;  // as of the day of screening (submission or the latest change)
   rules::ScreenResult at_shipment;    // as of the planned shipment date
 };
 
@@ -36,6 +36,9 @@ std::string HsSubheading(const std::string& code);
 
 Json RiskSummary(const Application& a, const std::vector<ItemScreening>& screens,
                  const std::vector<PriorOutcome>& prior);
+// The summary as an exporter may see it: other companies' refusals and the
+// importing authorities' objection reasons are for officers alone.
+Json WithoutImporterHistory(Json risk);
 
 // The strongest verdict of a result, "error"/"unresolved" when not ok.
 std::string VerdictWord(const rules::ScreenResult& r);

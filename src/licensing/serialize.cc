@@ -17,7 +17,11 @@ std::string Str(const Json& j, const char* key) { return j.value(key, std::strin
 }  // namespace
 
 Json ToJson(const Organisation& o) {
-  return {{"id", o.id}, {"name", o.name}, {"kind", ToString(o.kind)}, {"country", o.country}};
+  Json j = {{"id", o.id}, {"name", o.name}, {"kind", ToString(o.kind)}, {"country", o.country},
+            {"address", o.address}, {"registration_number", o.registration_number}};
+  if (o.kind == OrgKind::kExporter) j["authority"] = o.authority ? Json(*o.authority) : Json();
+  if (o.kind == OrgKind::kLicensingAuthority) j["national"] = o.national;
+  return j;
 }
 Organisation OrganisationFromJson(const Json& j) {
   Organisation o;
@@ -25,6 +29,10 @@ Organisation OrganisationFromJson(const Json& j) {
   o.name = Str(j, "name");
   o.kind = ParseOrgKind(Str(j, "kind")).value_or(OrgKind::kExporter);
   o.country = Str(j, "country");
+  o.address = Str(j, "address");
+  o.registration_number = Str(j, "registration_number");
+  if (j.contains("authority") && j["authority"].is_number_integer()) o.authority = j["authority"].get<Id>();
+  o.national = j.value("national", false);
   return o;
 }
 
@@ -50,12 +58,28 @@ Json ToJson(const Importer& i) {
           {"registration_number", i.registration_number}};
 }
 static Importer ImporterFromJson(const Json& j) {
+  if (!j.is_object()) return {};
   return {Str(j, "name"), Str(j, "country"), Str(j, "address"), Str(j, "registration_number")};
+}
+
+Json ToJson(const Route& r) {
+  return {{"transit_countries", r.transit_countries}, {"port_of_exit", r.port_of_exit},
+          {"port_of_entry", r.port_of_entry}, {"transport_mode", r.transport_mode}};
+}
+static Route RouteFromJson(const Json& j) {
+  Route r;
+  if (!j.is_object()) return r;
+  r.transit_countries = j.value("transit_countries", std::vector<std::string>{});
+  r.port_of_exit = Str(j, "port_of_exit");
+  r.port_of_entry = Str(j, "port_of_entry");
+  r.transport_mode = Str(j, "transport_mode");
+  return r;
 }
 
 Json ToJson(const LineItem& i) {
   return {{"substance", i.substance}, {"substance_type", i.substance_type}, {"quantity", i.quantity},
-          {"unit", i.unit}, {"hs_code", i.hs_code}};
+          {"unit", i.unit}, {"hs_code", i.hs_code},
+          {"concentration", i.concentration ? Json(*i.concentration) : Json()}};
 }
 static LineItem LineItemFromJson(const Json& j) {
   LineItem i;
@@ -64,6 +88,7 @@ static LineItem LineItemFromJson(const Json& j) {
   i.quantity = j.value("quantity", 0.0);
   i.unit = Str(j, "unit");
   i.hs_code = Str(j, "hs_code");
+  if (j.contains("concentration") && j["concentration"].is_number()) i.concentration = j["concentration"].get<double>();
   return i;
 }
 
@@ -85,27 +110,57 @@ static Document DocumentFromJson(const Json& j) {
 }
 
 ApplicationRecord::ApplicationRecord(const Application& a)
-    : id(a.id), exporter_org(a.exporter_org), version(a.version), status(ToString(a.status)),
-      importer_key(ImporterKey(a.importer)), doc(ToJson(a).dump()) {}
+    : id(a.id), exporter_org(a.exporter_org), authority_org(a.authority_org), version(a.version),
+      status(ToString(a.status)), importer_key(ImporterKey(a.importer)), doc(ToJson(a).dump()) {}
+
+Json ToJson(const ApplicationContent& c) {
+  Json j;
+  j["importer"] = ToJson(c.importer);
+  j["consignee"] = ToJson(c.consignee);
+  j["destination"] = c.destination;
+  j["end_use"] = c.end_use;
+  j["import_authorisation"] = c.import_authorisation;
+  j["planned_shipment_date"] = c.planned_shipment.ToString();
+  j["route"] = ToJson(c.route);
+  j["items"] = Json::array();
+  for (const auto& i : c.items) j["items"].push_back(ToJson(i));
+  j["documents"] = Json::array();
+  for (const auto& d : c.documents) j["documents"].push_back(ToJson(d));
+  return j;
+}
+static ApplicationContent ContentFromJson(const Json& j) {
+  ApplicationContent c;
+  c.importer = ImporterFromJson(j.at("importer"));
+  c.consignee = ImporterFromJson(j.value("consignee", Json()));
+  c.destination = Str(j, "destination");
+  c.end_use = Str(j, "end_use");
+  c.import_authorisation = Str(j, "import_authorisation");
+  c.planned_shipment = DateFrom(j.at("planned_shipment_date"));
+  c.route = RouteFromJson(j.value("route", Json()));
+  for (const auto& i : j.at("items")) c.items.push_back(LineItemFromJson(i));
+  for (const auto& d : j.at("documents")) c.documents.push_back(DocumentFromJson(d));
+  return c;
+}
 
 Json ToJson(const Application& a) {
-  Json j;
+  Json j = ToJson(ContentOf(a));
   j["id"] = a.id;
   j["exporter"] = a.exporter_org;
+  j["authority"] = a.authority_org;
   j["version"] = a.version;
+  j["revision"] = CurrentRevision(a);
   j["status"] = ToString(a.status);
-  j["importer"] = ToJson(a.importer);
-  j["destination"] = a.destination;
-  j["end_use"] = a.end_use;
-  j["planned_shipment_date"] = a.planned_shipment.ToString();
-  j["items"] = Json::array();
-  for (const auto& i : a.items) j["items"].push_back(ToJson(i));
-  j["documents"] = Json::array();
-  for (const auto& d : a.documents) j["documents"].push_back(ToJson(d));
   j["information_requests"] = Json::array();
   for (const auto& r : a.info_requests)
     j["information_requests"].push_back({{"question", r.question}, {"answer", r.answer},
-                                         {"asked", FormatTime(r.asked)}, {"answered", Time(r.answered)}});
+                                         {"asked", FormatTime(r.asked)}, {"answered", Time(r.answered)},
+                                         {"asked_revision", r.asked_revision}});
+  j["revisions"] = Json::array();
+  for (const auto& r : a.revisions)
+    j["revisions"].push_back({{"number", r.number}, {"version", r.version}, {"time", FormatTime(r.time)},
+                              {"actor", r.actor}, {"reason", r.reason}, {"content", ToJson(r.content)}});
+  j["overrides"] = Json::array();
+  for (const auto& o : a.overrides) j["overrides"].push_back({{"condition", o.condition}, {"reasons", o.reasons}});
   j["clock_pauses"] = Json::array();
   for (const auto& p : a.pauses)
     j["clock_pauses"].push_back({{"from", FormatTime(p.from)}, {"to", Time(p.to)}, {"reason", p.reason}});
@@ -124,16 +179,27 @@ Application ApplicationFromJson(const Json& j) {
   Application a;
   a.id = j.at("id");
   a.exporter_org = j.at("exporter");
+  a.authority_org = j.value("authority", Id{0});
   a.version = j.at("version");
   a.status = ParseAppStatus(Str(j, "status")).value_or(AppStatus::kDraft);
-  a.importer = ImporterFromJson(j.at("importer"));
-  a.destination = Str(j, "destination");
-  a.end_use = Str(j, "end_use");
-  a.planned_shipment = DateFrom(j.at("planned_shipment_date"));
-  for (const auto& i : j.at("items")) a.items.push_back(LineItemFromJson(i));
-  for (const auto& d : j.at("documents")) a.documents.push_back(DocumentFromJson(d));
+  auto c = ContentFromJson(j);
+  a.importer = c.importer;
+  a.consignee = c.consignee;
+  a.destination = c.destination;
+  a.end_use = c.end_use;
+  a.import_authorisation = c.import_authorisation;
+  a.planned_shipment = c.planned_shipment;
+  a.route = c.route;
+  a.items = std::move(c.items);
+  a.documents = std::move(c.documents);
   for (const auto& r : j.at("information_requests"))
-    a.info_requests.push_back({Str(r, "question"), Str(r, "answer"), TimeFrom(r["asked"]), OptTime(r["answered"])});
+    a.info_requests.push_back({Str(r, "question"), Str(r, "answer"), TimeFrom(r["asked"]), OptTime(r["answered"]),
+                               r.value("asked_revision", 0)});
+  for (const auto& r : j.value("revisions", Json::array()))
+    a.revisions.push_back({r.value("number", 0), r.value("version", std::int64_t{0}), TimeFrom(r["time"]),
+                           Str(r, "actor"), Str(r, "reason"), ContentFromJson(r.at("content"))});
+  for (const auto& o : j.value("overrides", Json::array()))
+    a.overrides.push_back({Str(o, "condition"), Str(o, "reasons")});
   for (const auto& p : j.at("clock_pauses"))
     a.pauses.push_back({TimeFrom(p["from"]), OptTime(p["to"]), Str(p, "reason")});
   a.created = TimeFrom(j["created"]);
@@ -148,15 +214,26 @@ Application ApplicationFromJson(const Json& j) {
 }
 
 Json ToJson(const Notification& n) {
-  return {{"id", n.id}, {"application", n.application_id}, {"country", n.country},
+  Json questions = Json::array();
+  for (const auto& q : n.questions)
+    questions.push_back({{"question", q.question}, {"answer", q.answer}, {"asked", FormatTime(q.asked)},
+                         {"answered", Time(q.answered)}});
+  return {{"id", n.id}, {"application", n.application_id}, {"authority", n.authority_org},
+          {"revision", n.revision}, {"country", n.country},
           {"status", ToString(n.status)}, {"sent", FormatTime(n.sent)},
-          {"reply_deadline", FormatTime(n.deadline)}, {"replied", Time(n.replied)},
-          {"reasons", n.reasons}, {"summary", n.summary}};
+          {"reply_deadline", FormatTime(n.deadline)}, {"extended_days", n.extended_days},
+          {"replied", Time(n.replied)}, {"reasons", n.reasons}, {"questions", questions},
+          {"summary", n.summary}};
 }
 Notification NotificationFromJson(const Json& j) {
   Notification n;
   n.id = j.at("id");
   n.application_id = j.at("application");
+  n.authority_org = j.value("authority", Id{0});
+  n.revision = j.value("revision", 0);
+  n.extended_days = j.value("extended_days", 0);
+  for (const auto& q : j.value("questions", Json::array()))
+    n.questions.push_back({Str(q, "question"), Str(q, "answer"), TimeFrom(q["asked"]), OptTime(q["answered"])});
   n.country = Str(j, "country");
   n.status = ParseNotificationStatus(Str(j, "status")).value_or(NotificationStatus::kPending);
   n.sent = TimeFrom(j["sent"]);
@@ -173,6 +250,7 @@ Json ToJson(const Licence& l) {
     items.push_back({{"item", i.item}, {"substance", i.substance}, {"quantity", i.quantity},
                      {"unit", i.unit}, {"drawn", i.drawn}, {"remaining", i.quantity - i.drawn}});
   return {{"number", l.number}, {"application", l.application_id}, {"exporter", l.exporter_org},
+          {"authority", l.authority_org}, {"exporting_country", l.exporting_country}, {"revision", l.revision},
           {"status", l.status == LicenceStatus::kActive ? "active" : "revoked"},
           {"importer", ToJson(l.importer)}, {"destination", l.destination}, {"items", items},
           {"valid_from", l.valid_from.ToString()}, {"valid_until", l.valid_until.ToString()},
@@ -184,6 +262,9 @@ Licence LicenceFromJson(const Json& j) {
   l.number = Str(j, "number");
   l.application_id = j.at("application");
   l.exporter_org = j.at("exporter");
+  l.authority_org = j.value("authority", Id{0});
+  l.exporting_country = Str(j, "exporting_country");
+  l.revision = j.value("revision", 0);
   l.status = Str(j, "status") == "revoked" ? LicenceStatus::kRevoked : LicenceStatus::kActive;
   l.importer = ImporterFromJson(j.at("importer"));
   l.destination = Str(j, "destination");
@@ -217,13 +298,14 @@ Shipment ShipmentFromJson(const Json& j) {
 }
 
 Json ToJson(const Flag& f) {
-  return {{"id", f.id}, {"object", f.object}, {"object_id", f.object_id}, {"item", f.item},
+  return {{"id", f.id}, {"authority", f.authority_org}, {"object", f.object}, {"object_id", f.object_id}, {"item", f.item},
           {"previous", f.previous}, {"current", f.current}, {"as_of", f.as_of.ToString()},
           {"changes", f.changes}, {"created", FormatTime(f.created)}};
 }
 Flag FlagFromJson(const Json& j) {
   Flag f;
   f.id = j.at("id");
+  f.authority_org = j.value("authority", Id{0});
   f.object = Str(j, "object");
   f.object_id = Str(j, "object_id");
   f.item = j.value("item", 0);

@@ -25,5 +25,7 @@ Json ToJson(const AuditRecord& r);
 Json ToJson(const Document& d);
 Json ToJson(const LineItem& i);
 Json ToJson(const Importer& i);
+Json ToJson(const Route& r);
+Json ToJson(const ApplicationContent& c);
 
 }  // namespace pc::licensing

@@ -8,6 +8,7 @@
 // did wrong (bad input, no access, wrong state, stale version).
 #pragma once
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -15,8 +16,10 @@
 #include <string>
 #include <vector>
 
+#include "licensing/approval.h"
 #include "licensing/countries.h"
 #include "licensing/entities.h"
+#include "licensing/risk.h"
 #include "licensing/screen_cache.h"
 #include "licensing/store.h"
 #include "screen/screener.h"
@@ -36,7 +39,9 @@ struct ServiceConfig {
 // What an exporter fills in; the HTTP layer has checked JSON types already.
 struct ApplicationInput {
   Importer importer;
-  std::string destination, end_use, planned_shipment_date;
+  Party consignee;  // empty name: the importer receives the goods
+  std::string destination, end_use, planned_shipment_date, import_authorisation;
+  Route route;
   std::vector<LineItem> items;
 };
 
@@ -45,6 +50,15 @@ struct Decision {
   std::string reasons;  // required for a refusal (art. 27: written reasons)
   std::optional<int> validity_days;
   std::vector<std::optional<double>> quantities;  // per item; empty: as applied
+  // Written reasons for approving although an overridable condition is not
+  // met, by condition code (licensing/approval.h).
+  std::map<std::string, std::string> overrides;
+};
+
+// What changed in an application's content between two revisions.
+struct ContentChange {
+  std::string field;  // "items[0].substance", "importer.address", "documents[2]"
+  Json before, after;  // null where the field did not exist
 };
 
 struct LoginResult {
@@ -81,19 +95,27 @@ class Service {
   }
 
   // Identity (precursor admin, --demo). `by` names who did it in the audit log.
-  Id CreateOrganisation(const std::string& name, OrgKind kind, const std::string& country,
-                        Timestamp now, const std::string& by);
+  // An exporter names the licensing authority it is registered with.
+  Id CreateOrganisation(const Organisation& org, Timestamp now, const std::string& by);
   Id CreateUser(const std::string& username, const std::string& password, Id org_id, Timestamp now,
                 const std::string& by);
   LoginResult Login(const std::string& username, const std::string& password, Timestamp now);
   Actor Authenticate(const std::string& token, Timestamp now);
   void Logout(const std::string& token, Timestamp now);
   std::vector<Organisation> Organisations();
+  // The exporter of an application, for the officers who may read it.
+  Organisation ExporterOf(const Actor& a, Id application_id);
 
-  // Applications: the exporter's side.
+  // Applications: the exporter's side. A draft may change in every field. An
+  // application awaiting information may have its documents added and the
+  // details that do not change what is exported corrected (HS codes,
+  // concentrations, end use, dates, addresses, consignee, route, permit
+  // number); the substances, quantities, units, destination and importer
+  // change only by withdrawing it to a draft and submitting again. Every
+  // change after submission is a new revision, screened again.
   Application CreateDraft(const Actor& a, const ApplicationInput& in, Timestamp now);
-  Application UpdateDraft(const Actor& a, Id id, std::int64_t version, const ApplicationInput& in,
-                          Timestamp now);
+  Application Update(const Actor& a, Id id, std::int64_t version, const ApplicationInput& in, Timestamp now);
+  Application Withdraw(const Actor& a, Id id, std::optional<std::int64_t> version, Timestamp now);
   Document AddDocument(const Actor& a, Id id, DocumentType type, const std::string& filename,
                        const std::string& mime_type, const std::string& bytes, Timestamp now);
   std::pair<Document, std::string> GetDocument(const Actor& a, Id id, Id document_id);
@@ -102,11 +124,17 @@ class Service {
                                 std::optional<std::int64_t> version, Timestamp now);
   Application GetApplication(const Actor& a, Id id);
   std::vector<Application> ListApplications(const Actor& a, std::optional<AppStatus> status);
+  // Field by field, what changed from content revision `since` to now.
+  std::vector<ContentChange> Changes(const Actor& a, Id id, int since);
 
   // The officer's side.
   Application RequestInformation(const Actor& a, Id id, const std::string& question,
                                  std::optional<std::int64_t> version, Timestamp now);
   Notification SendNotification(const Actor& a, Id id, std::optional<int> reply_days, Timestamp now);
+  // The approval conditions as they stand (the licence's validity decides one).
+  std::vector<Condition> ApprovalCheck(const Actor& a, Id id, std::optional<int> validity_days, Timestamp now);
+  // The audit records about one application and its notifications.
+  std::vector<AuditRecord> ApplicationHistory(const Actor& a, Id id);
   Application Decide(const Actor& a, Id id, const Decision& d, std::optional<std::int64_t> version,
                      Timestamp now);
   Licence RevokeLicence(const Actor& a, const std::string& number, const std::string& reasons, Timestamp now);
@@ -118,6 +146,12 @@ class Service {
   Notification GetNotification(const Actor& a, Id id);
   Notification ReplyNotification(const Actor& a, Id id, bool objection, const std::string& reasons,
                                  Timestamp now);
+  // Before replying, the importing authority may ask the licensing authority
+  // a question, and may extend its own reply period.
+  Notification AskAboutNotification(const Actor& a, Id id, const std::string& question, Timestamp now);
+  Notification AnswerNotificationQuestion(const Actor& a, Id id, int question, const std::string& answer,
+                                          Timestamp now);
+  Notification ExtendNotification(const Actor& a, Id id, int days, Timestamp now);
 
   // Licences and customs.
   std::vector<Licence> ListLicences(const Actor& a);
@@ -134,13 +168,27 @@ class Service {
   // took effect since the last run; flags every changed verdict.
   int ProcessListChanges(Date today, Timestamp now);
 
-  std::vector<std::string> JurisdictionsFor(const std::string& destination) const;
+  // The exporting country's, the destination's and each transit country's.
+  std::vector<std::string> JurisdictionsFor(const std::string& destination,
+                                            const std::vector<std::string>& transit = {}) const;
 
  private:
   Application LoadOwned(Transaction& tx, const Actor& a, Id id, bool write);
   rules::ScreenResult ScreenItem(const LineItem& item, const std::vector<std::string>& jurisdictions,
                                  Date as_of) const;
   void Validate(const ApplicationInput& in, Timestamp now) const;
+  // Screens every item of the application as it is now, as of `today` and of
+  // the planned shipment date, and rebuilds the risk summary from it.
+  void Assess(Application& app, const std::vector<PriorOutcome>& prior, Date today) const;
+  std::vector<PriorOutcome> PriorOutcomes(Transaction& tx, const Application& app);
+  void Reassess(Transaction& tx, Application& app, Date today) {
+    Assess(app, PriorOutcomes(tx, app), today);
+  }
+  // What the caller may see of an application: the exporter sees no other
+  // company's records (the importer's history is for officers).
+  Application ViewFor(const Actor& a, Application app) const;
+  bool MayReadAuthority(const Actor& a, Id authority_org) const;
+  Notification LoadNotification(Transaction& tx, const Actor& a, Id id, bool write);
 
   Store& store_;
   BlobStore& blobs_;

@@ -15,10 +15,8 @@ namespace pc::licensing {
 namespace {
 
 const char* const kUnits[] = {"kg", "g", "mg", "L", "mL"};
-const std::pair<const char*, screen::InputHint> kHints[] = {
-    {"auto", screen::InputHint::kAuto}, {"smiles", screen::InputHint::kSmiles},
-    {"molfile", screen::InputHint::kMolBlock}, {"cas", screen::InputHint::kCas},
-    {"name", screen::InputHint::kName}};
+const char* const kSubstanceTypes[] = {"auto", "smiles", "molfile", "cas", "name"};
+const char* const kTransportModes[] = {"sea", "air", "road", "rail", "post", "multimodal"};
 
 // Accepted document types, by declared MIME type and the bytes' signature:
 // a mislabelled upload is refused rather than stored under a false type.
@@ -37,56 +35,50 @@ void Require(const std::string& value, const std::string& field) {
 
 }  // namespace
 
-std::vector<std::string> Service::JurisdictionsFor(const std::string& destination) const {
-  auto out = countries_.JurisdictionsFor(config_.exporting_country);
-  for (const auto& j : countries_.JurisdictionsFor(destination))
-    if (std::find(out.begin(), out.end(), j) == out.end()) out.push_back(j);
-  // Only jurisdictions the registry knows can be screened.
-  auto known = screener_->registry().jurisdictions();
-  std::erase_if(out, [&](const std::string& j) { return std::find(known.begin(), known.end(), j) == known.end(); });
-  return out;
-}
-
-rules::ScreenResult Service::ScreenItem(const LineItem& item, const std::vector<std::string>& jurisdictions,
-                                        Date as_of) const {
-  screen::InputRecord record;
-  record.text = item.substance;
-  for (const auto& [name, hint] : kHints)
-    if (item.substance_type == name) record.hint = hint;
-  rules::Query query;  // the engine's default conversion depth: watch verdicts included
-  query.jurisdictions = jurisdictions;
-  query.as_of = as_of;
-  return cache_.Screen(record, query);
-}
-
 void Service::Validate(const ApplicationInput& in, Timestamp now) const {
+  auto country = [](const std::string& code, const std::string& field) {
+    if (!IsCountryCode(code))
+      throw Invalid(field, "'" + code + "' is not a two-letter country code (ISO 3166-1)");
+  };
   Require(in.importer.name, "importer.name");
   Require(in.importer.address, "importer.address");
   Require(in.importer.registration_number, "importer.registration_number");
-  if (!IsCountryCode(in.importer.country))
-    throw Invalid("importer.country", "'" + in.importer.country + "' is not a two-letter country code (ISO 3166-1)");
-  if (!IsCountryCode(in.destination))
-    throw Invalid("destination", "'" + in.destination + "' is not a two-letter country code (ISO 3166-1)");
+  country(in.importer.country, "importer.country");
+  country(in.destination, "destination");
+  if (!in.consignee.name.empty()) {
+    country(in.consignee.country, "consignee.country");
+    Require(in.consignee.address, "consignee.address");
+  }
+  for (size_t i = 0; i < in.route.transit_countries.size(); ++i)
+    country(in.route.transit_countries[i], "route.transit_countries[" + std::to_string(i) + "]");
+  if (!in.route.transport_mode.empty() &&
+      std::none_of(std::begin(kTransportModes), std::end(kTransportModes),
+                   [&](const char* m) { return in.route.transport_mode == m; }))
+    throw Invalid("route.transport_mode", "must be sea, air, road, rail, post or multimodal");
   Require(in.end_use, "end_use");
   auto date = Date::ParseDay(in.planned_shipment_date);
   if (!date) throw Invalid("planned_shipment_date", "'" + in.planned_shipment_date + "' is not a date (YYYY-MM-DD)");
   if (*date < DayOf(now)) throw Invalid("planned_shipment_date", "is in the past");
   if (in.items.empty()) throw Invalid("items", "an application needs at least one line item");
   if (in.items.size() > 100) throw Invalid("items", "at most 100 line items");
+  auto jurisdictions = JurisdictionsFor(in.destination, in.route.transit_countries);
   for (size_t i = 0; i < in.items.size(); ++i) {
     const auto& item = in.items[i];
     std::string p = "items[" + std::to_string(i) + "]";
     Require(item.substance, p + ".substance");
     if (item.substance.size() > 100000) throw Invalid(p + ".substance", "longer than 100000 characters");
-    if (std::none_of(std::begin(kHints), std::end(kHints), [&](auto& h) { return item.substance_type == h.first; }))
+    if (std::none_of(std::begin(kSubstanceTypes), std::end(kSubstanceTypes),
+                     [&](const char* t) { return item.substance_type == t; }))
       throw Invalid(p + ".substance_type", "must be auto, smiles, molfile, cas or name");
     if (!(item.quantity > 0) || item.quantity > 1e12) throw Invalid(p + ".quantity", "must be a positive number");
     if (std::none_of(std::begin(kUnits), std::end(kUnits), [&](const char* u) { return item.unit == u; }))
       throw Invalid(p + ".unit", "must be one of kg, g, mg, L, mL");
     if (HsSubheading(item.hs_code).empty())
       throw Invalid(p + ".hs_code", "'" + item.hs_code + "' is not an HS code (at least six digits, e.g. 2933.36)");
+    if (item.concentration && !(*item.concentration > 0 && *item.concentration <= 100))
+      throw Invalid(p + ".concentration", "a percentage by weight above 0 and at most 100");
     // A structure that cannot be read is refused now, not discovered at submission.
-    auto r = ScreenItem(item, JurisdictionsFor(in.destination), DayOf(now));
+    auto r = ScreenItem(item, jurisdictions, DayOf(now));
     if (r.status == rules::Status::kError) throw Invalid(p + ".substance", r.error);
   }
 }
@@ -96,21 +88,57 @@ Application Service::LoadOwned(Transaction& tx, const Actor& a, Id id, bool writ
   if (!app) throw NotFound("application " + std::to_string(id));
   if (a.user.role == Role::kExporter) {
     if (app->exporter_org != a.org.id) throw NotFound("application " + std::to_string(id));
-  } else if (a.user.role == Role::kOfficer && !write) {
-    // An application reaches the authority when it is submitted.
-    if (app->status == AppStatus::kDraft) throw NotFound("application " + std::to_string(id));
+  } else if (a.user.role == Role::kOfficer) {
+    // An application reaches the authority when it is submitted, and only
+    // the authority it is assigned to (or one at national level) sees it.
+    if (app->status == AppStatus::kDraft || !MayReadAuthority(a, app->authority_org))
+      throw NotFound("application " + std::to_string(id));
+    if (write && app->authority_org != a.org.id)
+      throw Forbidden("application " + std::to_string(id) +
+                      " is assigned to another licensing authority; a national authority reads it but does not decide it");
   } else {
     throw Forbidden("role '" + ToString(a.user.role) + "' may not " + (write ? "change" : "read") + " applications");
   }
   return *app;
 }
 
+bool Service::MayReadAuthority(const Actor& a, Id authority_org) const {
+  return a.user.role == Role::kOfficer && (a.org.national || authority_org == a.org.id);
+}
+
 static void Apply(Application& app, const ApplicationInput& in) {
   app.importer = in.importer;
+  app.consignee = in.consignee;
   app.destination = in.destination;
   app.end_use = in.end_use;
+  app.import_authorisation = in.import_authorisation;
   app.planned_shipment = *Date::ParseDay(in.planned_shipment_date);
+  app.route = in.route;
   app.items = in.items;
+}
+
+// After submission, what is exported, to whom and where stays as submitted:
+// a change there is a new application in substance and goes back to a draft.
+static std::vector<Problem> LockedChanges(const Application& app, const ApplicationInput& in) {
+  std::vector<Problem> out;
+  const std::string how = " cannot change after submission; withdraw the application to a draft, change it and submit it again";
+  if (in.items.size() != app.items.size()) out.push_back({"items", "the number of line items" + how});
+  for (size_t i = 0; i < std::min(in.items.size(), app.items.size()); ++i) {
+    const auto &was = app.items[i], &now = in.items[i];
+    std::string p = "items[" + std::to_string(i) + "].";
+    if (now.substance != was.substance || now.substance_type != was.substance_type)
+      out.push_back({p + "substance", "the substance" + how});
+    if (now.quantity != was.quantity) out.push_back({p + "quantity", "the quantity" + how});
+    if (now.unit != was.unit) out.push_back({p + "unit", "the unit" + how});
+  }
+  if (in.destination != app.destination) out.push_back({"destination", "the destination" + how});
+  if (ImporterKey(in.importer) != ImporterKey(app.importer))
+    out.push_back({"importer.name", "the importer" + how});
+  return out;
+}
+
+static void AddRevision(Application& app, const Actor& a, const std::string& reason, Timestamp now) {
+  app.revisions.push_back({CurrentRevision(app) + 1, app.version, now, ActorName(a), reason, ContentOf(app)});
 }
 
 Application Service::CreateDraft(const Actor& a, const ApplicationInput& in, Timestamp now) {
@@ -128,8 +156,7 @@ Application Service::CreateDraft(const Actor& a, const ApplicationInput& in, Tim
   return app;
 }
 
-Application Service::UpdateDraft(const Actor& a, Id id, std::int64_t version, const ApplicationInput& in,
-                                 Timestamp now) {
+Application Service::Update(const Actor& a, Id id, std::int64_t version, const ApplicationInput& in, Timestamp now) {
   RequireRole(a, {Role::kExporter}, "change applications");
   Validate(in, now);
   Application app;
@@ -138,17 +165,62 @@ Application Service::UpdateDraft(const Actor& a, Id id, std::int64_t version, co
     CheckVersion(version, app.version);
     if (app.status != AppStatus::kDraft && app.status != AppStatus::kInfoRequested)
       throw Conflict("status", "only a draft or an application awaiting information can be changed (status: " +
-                                   ToString(app.status) + ")");
-    if (app.status == AppStatus::kInfoRequested && in.items.size() != app.items.size())
-      throw Conflict("items", "line items cannot be added or removed after submission");
+                                   ToString(app.status) + "); withdraw it to a draft to change it");
+    if (app.status == AppStatus::kInfoRequested) {
+      auto locked = LockedChanges(app, in);
+      if (!locked.empty())
+        throw Conflict(locked.front().field, locked.front().reason).WithProblems(std::move(locked));
+    }
+    Json before = ToJson(ContentOf(app));
     Apply(app, in);
     app.version++;
     app.updated = now;
+    Json details = {{"version", app.version}, {"importer", ToJson(app.importer)}, {"destination", app.destination}};
+    if (app.status != AppStatus::kDraft) {
+      AddRevision(app, a, "corrected while information was requested", now);
+      Reassess(tx, app, DayOf(now));
+      details["revision"] = CurrentRevision(app);
+      details["changes"] = Json::diff(before, ToJson(ContentOf(app)));
+    }
     tx.UpdateApplication(app);
-    AppendAudit(tx, now, ActorName(a), "application.update", "application:" + std::to_string(id),
-                {{"version", app.version}, {"importer", ToJson(app.importer)}, {"destination", app.destination}});
+    AppendAudit(tx, now, ActorName(a), "application.update", "application:" + std::to_string(id), details);
   });
-  return app;
+  return ViewFor(a, app);
+}
+
+Application Service::Withdraw(const Actor& a, Id id, std::optional<std::int64_t> version, Timestamp now) {
+  RequireRole(a, {Role::kExporter}, "withdraw applications");
+  Application app;
+  store_.Write([&](Transaction& tx) {
+    app = LoadOwned(tx, a, id, true);
+    CheckVersion(version, app.version);
+    if (!IsOpen(app.status))
+      throw Conflict("status", "only an application awaiting a decision can be withdrawn (status: " +
+                                   ToString(app.status) + ")");
+    // A notification outstanding describes what is no longer applied for.
+    NotificationFilter nf;
+    nf.application_id = id;
+    for (auto n : tx.ListNotifications(nf))
+      if (n.status == NotificationStatus::kPending) {
+        n.status = NotificationStatus::kWithdrawn;
+        n.replied = now;
+        tx.UpdateNotification(n);
+        AppendAudit(tx, now, ActorName(a), "notification.withdraw", "notification:" + std::to_string(n.id),
+                    {{"application", id}});
+      }
+    for (auto& p : app.pauses)
+      if (!p.to) p.to = now;
+    app.status = AppStatus::kDraft;
+    app.submitted.reset();
+    app.screening = Json();
+    app.risk = Json();
+    app.version++;
+    app.updated = now;
+    tx.UpdateApplication(app);
+    AppendAudit(tx, now, ActorName(a), "application.withdraw", "application:" + std::to_string(id),
+                {{"version", app.version}, {"revision", CurrentRevision(app)}});
+  });
+  return ViewFor(a, app);
 }
 
 Document Service::AddDocument(const Actor& a, Id id, DocumentType type, const std::string& filename,
@@ -167,8 +239,14 @@ Document Service::AddDocument(const Actor& a, Id id, DocumentType type, const st
                 "'" + mime_type + "' is not accepted (application/pdf, image/png, image/jpeg, text/plain)");
   if (!ContentMatches(mime_type, bytes))
     throw Error(ErrorKind::kUnsupportedType, "body", "the content is not a " + mime_type + " file");
-  // Check access before storing bytes.
-  store_.Read([&](Transaction& tx) { LoadOwned(tx, a, id, true); });
+  auto check_state = [&](const Application& app) {
+    if (app.status != AppStatus::kDraft && app.status != AppStatus::kInfoRequested)
+      throw Conflict("status", "documents can be added to a draft or when information is requested (status: " +
+                                   ToString(app.status) + ")");
+    if (app.documents.size() >= 50) throw Conflict("documents", "at most 50 documents per application");
+  };
+  // Access, state and count are checked before any byte is stored.
+  store_.Read([&](Transaction& tx) { check_state(LoadOwned(tx, a, id, true)); });
   Document doc;
   doc.type = type;
   doc.filename = filename;
@@ -179,18 +257,21 @@ Document Service::AddDocument(const Actor& a, Id id, DocumentType type, const st
   blobs_.Put(doc.sha256, bytes);  // content-addressed: stored once, before it is referenced
   store_.Write([&](Transaction& tx) {
     auto app = LoadOwned(tx, a, id, true);
-    if (app.status != AppStatus::kDraft && app.status != AppStatus::kInfoRequested)
-      throw Conflict("status", "documents can be added to a draft or when information is requested (status: " +
-                                   ToString(app.status) + ")");
-    if (app.documents.size() >= 50) throw Conflict("documents", "at most 50 documents per application");
+    check_state(app);
     Id next = 1;
     for (const auto& d : app.documents) next = std::max(next, d.id + 1);
     doc.id = next;
     app.documents.push_back(doc);
     app.version++;
     app.updated = now;
+    Json details = ToJson(doc);
+    if (app.status != AppStatus::kDraft) {
+      AddRevision(app, a, "document added while information was requested", now);
+      Reassess(tx, app, DayOf(now));
+      details["revision"] = CurrentRevision(app);
+    }
     tx.UpdateApplication(app);
-    AppendAudit(tx, now, ActorName(a), "document.upload", "application:" + std::to_string(id), ToJson(doc));
+    AppendAudit(tx, now, ActorName(a), "document.upload", "application:" + std::to_string(id), details);
   });
   return doc;
 }
@@ -211,6 +292,9 @@ std::pair<Document, std::string> Service::GetDocument(const Actor& a, Id id, Id 
 
 Application Service::Submit(const Actor& a, Id id, std::optional<std::int64_t> version, Timestamp now) {
   RequireRole(a, {Role::kExporter}, "submit applications");
+  if (!a.org.authority)
+    throw Conflict("authority", "your organisation is not registered with a licensing authority; ask the "
+                                "administrator to register it before submitting");
   Application app;
   std::vector<PriorOutcome> prior;
   store_.Read([&](Transaction& tx) {
@@ -218,49 +302,21 @@ Application Service::Submit(const Actor& a, Id id, std::optional<std::int64_t> v
     CheckVersion(version, app.version);
     if (app.status != AppStatus::kDraft)
       throw Conflict("status", "only a draft can be submitted (status: " + ToString(app.status) + ")");
-    // Refusals and objections are few; drafts and open applications for a
-    // busy importer are many: ask only for the outcomes.
-    std::string key = ImporterKey(app.importer);
-    ApplicationFilter f;
-    f.importer_key = key;
-    f.status = AppStatus::kRefused;
-    for (const auto& other : tx.ListApplications(f))
-      if (other.id != app.id) prior.push_back({other.id, "refused", other.decision_reasons});
-    NotificationFilter nf;
-    nf.status = NotificationStatus::kObjection;
-    for (const auto& n : tx.ListNotifications(nf)) {
-      auto other = tx.GetApplication(n.application_id);
-      if (other && other->id != app.id && ImporterKey(other->importer) == key)
-        prior.push_back({other->id, "objection", n.reasons});
-    }
+    prior = PriorOutcomes(tx, app);
   });
-  // Screening runs outside the write lock: it is the slow part.
-  Date today = DayOf(now);
-  auto jurisdictions = JurisdictionsFor(app.destination);
-  std::vector<ItemScreening> screens;
-  Json screening = Json::array();
-  for (size_t i = 0; i < app.items.size(); ++i) {
-    ItemScreening s{ScreenItem(app.items[i], jurisdictions, today),
-                    ScreenItem(app.items[i], jurisdictions, app.planned_shipment)};
-    screening.push_back({{"item", i},
-                         {"jurisdictions", jurisdictions},
-                         {"current_verdict", VerdictWord(s.at_submission)},
-                         {"as_of_submission", rules::ToJson(s.at_submission)},
-                         {"as_of_shipment", rules::ToJson(s.at_shipment)}});
-    screens.push_back(std::move(s));
-  }
-  Json risk = RiskSummary(app, screens, prior);
-  // The submitted record is built from the snapshot and serialised here,
-  // before the single writer is taken: the write itself only checks that
-  // nothing changed and stores the document.
+  // The submitted record is built and screened from the snapshot, outside
+  // the single writer (screening is the slow part); the write itself only
+  // checks that nothing changed and stores it.
   std::int64_t read_version = app.version;
   Application submitted = std::move(app);
   submitted.status = AppStatus::kSubmitted;
+  submitted.authority_org = *a.org.authority;
   submitted.submitted = now;
   submitted.updated = now;
-  submitted.screening = std::move(screening);
-  submitted.risk = risk;
+  submitted.pauses.clear();  // a new receipt starts a new decision clock
   submitted.version++;
+  AddRevision(submitted, a, submitted.revisions.empty() ? "submitted" : "submitted again", now);
+  Assess(submitted, prior, DayOf(now));
   ApplicationRecord record(submitted);
   store_.Write([&](Transaction& tx) {
     // Every change raises the version, so the same version means the same
@@ -271,10 +327,11 @@ Application Service::Submit(const Actor& a, Id id, std::optional<std::int64_t> v
     }
     tx.UpdateApplication(record);
     AppendAudit(tx, now, ActorName(a), "application.submit", "application:" + std::to_string(id),
-                {{"version", submitted.version}, {"controlled_items", risk["controlled_items"]},
-                 {"missing_documents", risk["missing_documents"]}});
+                {{"version", submitted.version}, {"revision", CurrentRevision(submitted)},
+                 {"authority", submitted.authority_org}, {"controlled_items", submitted.risk["controlled_items"]},
+                 {"missing_documents", submitted.risk["missing_documents"]}});
   });
-  return submitted;
+  return ViewFor(a, submitted);
 }
 
 Application Service::AnswerInformation(const Actor& a, Id id, const std::string& answer,
@@ -293,18 +350,21 @@ Application Service::AnswerInformation(const Actor& a, Id id, const std::string&
     app.status = AppStatus::kSubmitted;
     app.version++;
     app.updated = now;
+    // Back in the queue on a screen of today, whatever changed meanwhile.
+    Reassess(tx, app, DayOf(now));
     tx.UpdateApplication(app);
     AppendAudit(tx, now, ActorName(a), "application.answer", "application:" + std::to_string(id),
-                {{"answer", answer}, {"version", app.version}});
+                {{"answer", answer}, {"version", app.version}, {"revision", CurrentRevision(app)},
+                 {"changes_since_question", CurrentRevision(app) - r.asked_revision}});
   });
-  return app;
+  return ViewFor(a, app);
 }
 
 Application Service::GetApplication(const Actor& a, Id id) {
   RequireRole(a, {Role::kExporter, Role::kOfficer}, "read applications");
   Application app;
   store_.Read([&](Transaction& tx) { app = LoadOwned(tx, a, id, false); });
-  return app;
+  return ViewFor(a, std::move(app));
 }
 
 std::vector<Application> Service::ListApplications(const Actor& a, std::optional<AppStatus> status) {
@@ -312,11 +372,13 @@ std::vector<Application> Service::ListApplications(const Actor& a, std::optional
   ApplicationFilter f;
   f.status = status;
   if (a.user.role == Role::kExporter) f.exporter_org = a.org.id;
+  else if (!a.org.national) f.authority_org = a.org.id;
   std::vector<Application> out;
   store_.Read([&](Transaction& tx) { out = tx.ListApplications(f); });
   // Officers never see drafts: an application reaches the authority on submission.
   if (a.user.role == Role::kOfficer)
     std::erase_if(out, [](const Application& x) { return x.status == AppStatus::kDraft; });
+  for (auto& app : out) app = ViewFor(a, std::move(app));
   return out;
 }
 

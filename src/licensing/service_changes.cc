@@ -75,7 +75,7 @@ int Service::ProcessListChanges(Date today, Timestamp now) {
     Json changes_json = ChangesJson(changes);
 
     auto rescreen = [&](Json& screening, const std::vector<LineItem>& items, const std::string& object,
-                        const std::string& object_id) {
+                        const std::string& object_id, Id authority_org) {
       bool changed = false;
       for (size_t i = 0; i < items.size() && i < screening.size(); ++i) {
         auto& s = screening[i];
@@ -84,6 +84,7 @@ int Service::ProcessListChanges(Date today, Timestamp now) {
         std::string now_verdict = VerdictWord(r), before = s.value("current_verdict", "");
         if (now_verdict == before) continue;
         Flag f;
+        f.authority_org = authority_org;
         f.object = object;
         f.object_id = object_id;
         f.item = int(i);
@@ -102,7 +103,7 @@ int Service::ProcessListChanges(Date today, Timestamp now) {
       return changed;
     };
     for (auto& a : apps)
-      if (rescreen(a.screening, a.items, "application", std::to_string(a.id))) {
+      if (rescreen(a.screening, a.items, "application", std::to_string(a.id), a.authority_org)) {
         a.version++;
         a.updated = now;
         tx.UpdateApplication(a);
@@ -110,7 +111,7 @@ int Service::ProcessListChanges(Date today, Timestamp now) {
     for (auto& l : licences) {
       auto app = tx.GetApplication(l.application_id);
       if (!app) continue;
-      if (rescreen(l.screening, app->items, "licence", l.number)) {
+      if (rescreen(l.screening, app->items, "licence", l.number, l.authority_org)) {
         l.version++;
         tx.UpdateLicence(l);
       }

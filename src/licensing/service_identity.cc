@@ -18,13 +18,22 @@ Service::Service(Store& store, BlobStore& blobs, std::shared_ptr<const screen::S
   InitCrypto();
 }
 
-Id Service::CreateOrganisation(const std::string& name, OrgKind kind, const std::string& country,
-                               Timestamp now, const std::string& by) {
-  if (name.empty()) throw Invalid("name", "an organisation needs a name");
-  if (!IsCountryCode(country)) throw Invalid("country", "'" + country + "' is not a two-letter country code");
-  Organisation o{0, name, kind, country};
+Id Service::CreateOrganisation(const Organisation& org, Timestamp now, const std::string& by) {
+  if (org.name.empty()) throw Invalid("name", "an organisation needs a name");
+  if (!IsCountryCode(org.country)) throw Invalid("country", "'" + org.country + "' is not a two-letter country code");
+  if (org.authority && org.kind != OrgKind::kExporter)
+    throw Invalid("authority", "only an exporter is registered with a licensing authority");
+  if (org.national && org.kind != OrgKind::kLicensingAuthority)
+    throw Invalid("national", "only a licensing authority can be at national level");
+  Organisation o = org;
+  o.id = 0;
   Id id = 0;
   store_.Write([&](Transaction& tx) {
+    if (o.authority) {
+      auto authority = tx.GetOrganisation(*o.authority);
+      if (!authority || authority->kind != OrgKind::kLicensingAuthority)
+        throw Invalid("authority", "organisation " + std::to_string(*o.authority) + " is not a licensing authority");
+    }
     id = tx.InsertOrganisation(o);
     o.id = id;
     AppendAudit(tx, now, by, "organisation.create", "organisation:" + std::to_string(id), ToJson(o));
@@ -125,8 +134,23 @@ std::vector<Organisation> Service::Organisations() {
   return out;
 }
 
+Organisation Service::ExporterOf(const Actor& a, Id application_id) {
+  RequireRole(a, {Role::kOfficer}, "read an exporter's registration");
+  Organisation out;
+  store_.Read([&](Transaction& tx) {
+    auto app = LoadOwned(tx, a, application_id, false);
+    out = tx.GetOrganisation(app.exporter_org).value_or(Organisation{});
+  });
+  return out;
+}
+
 std::vector<AuditRecord> Service::ListAudit(const Actor& a, std::int64_t after_seq, std::size_t limit) {
   RequireRole(a, {Role::kOfficer}, "read the audit log");
+  // The whole log covers every authority's applications: it is for the
+  // authority at national level; others read each application's history.
+  if (!a.org.national)
+    throw Forbidden("the whole audit log is read at national level; an application's history is at "
+                    "/api/v1/applications/{id}/history");
   std::vector<AuditRecord> out;
   store_.Read([&](Transaction& tx) { out = tx.ListAudit(after_seq, std::min<std::size_t>(limit, 1000)); });
   return out;
@@ -136,6 +160,7 @@ std::vector<Flag> Service::ListFlags(const Actor& a) {
   RequireRole(a, {Role::kOfficer}, "read re-screening flags");
   std::vector<Flag> out;
   store_.Read([&](Transaction& tx) { out = tx.ListFlags(); });
+  std::erase_if(out, [&](const Flag& f) { return !MayReadAuthority(a, f.authority_org); });
   return out;
 }
 

@@ -23,6 +23,19 @@ std::string LicenceState(const Licence& l, Date today) {
   return exhausted ? "exhausted" : "valid";
 }
 
+// Who sees a licence: its exporter; the licensing authority that issued it
+// (or one at national level); customs of the country the goods leave, which
+// checks shipments against it. Nobody else learns that it exists.
+bool MaySee(const Actor& a, const Licence& l) {
+  switch (a.user.role) {
+    case Role::kExporter: return l.exporter_org == a.org.id;
+    case Role::kOfficer: return a.org.national || l.authority_org == a.org.id;
+    case Role::kCustoms: return l.exporting_country == a.org.country;
+    case Role::kAuthority: return false;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::vector<Licence> Service::ListLicences(const Actor& a) {
@@ -31,6 +44,7 @@ std::vector<Licence> Service::ListLicences(const Actor& a) {
   store_.Read([&](Transaction& tx) {
     out = tx.ListLicences(a.user.role == Role::kExporter ? std::optional<Id>(a.org.id) : std::nullopt);
   });
+  std::erase_if(out, [&](const Licence& l) { return !MaySee(a, l); });
   return out;
 }
 
@@ -38,7 +52,7 @@ Licence Service::GetLicence(const Actor& a, const std::string& number) {
   RequireRole(a, {Role::kExporter, Role::kOfficer, Role::kCustoms}, "read licences");
   std::optional<Licence> l;
   store_.Read([&](Transaction& tx) { l = tx.GetLicence(number); });
-  if (!l || (a.user.role == Role::kExporter && l->exporter_org != a.org.id)) throw NotFound("licence " + number);
+  if (!l || !MaySee(a, *l)) throw NotFound("licence " + number);
   return *l;
 }
 
@@ -46,7 +60,7 @@ Json Service::VerifyLicence(const Actor& a, const std::string& number, Timestamp
   RequireRole(a, {Role::kCustoms, Role::kOfficer}, "verify licences");
   std::optional<Licence> l;
   store_.Read([&](Transaction& tx) { l = tx.GetLicence(number); });
-  if (!l) return {{"number", number}, {"status", "unknown"}};
+  if (!l || !MaySee(a, *l)) return {{"number", number}, {"status", "unknown"}};
   Json items = Json::array();
   for (const auto& i : l->items)
     items.push_back({{"item", i.item}, {"substance", i.substance}, {"unit", i.unit},
@@ -69,7 +83,7 @@ Shipment Service::RecordShipment(const Actor& a, const std::string& number, cons
   Shipment s;
   store_.Write([&](Transaction& tx) {
     auto found = tx.GetLicence(number);
-    if (!found) throw NotFound("licence " + number);
+    if (!found || !MaySee(a, *found)) throw NotFound("licence " + number);
     Licence l = *found;
     std::string state = LicenceState(l, DayOf(now));
     if (state != "valid") throw Conflict("licence", "the licence is " + state + "; no shipment can be recorded");

@@ -12,18 +12,41 @@
 namespace pc::licensing {
 namespace {
 
-Application LoadSubmitted(Transaction& tx, Id id) {
-  auto app = tx.GetApplication(id);
-  if (!app || app->status == AppStatus::kDraft) throw NotFound("application " + std::to_string(id));
-  return *app;
-}
-
 void ClosePause(Application& app, Timestamp at) {
   for (auto& p : app.pauses)
     if (!p.to) p.to = at;
 }
 
 std::string Obj(Id id) { return "application:" + std::to_string(id); }
+
+void RequireText(const std::string& value, const std::string& field, const std::string& what) {
+  if (value.find_first_not_of(" \t\r\n") == std::string::npos) throw Invalid(field, what);
+}
+
+// The verdicts an officer decides on: per item, today's and at shipment,
+// and where they were screened.
+Json VerdictsOf(const Json& screening) {
+  Json out = Json::array();
+  if (!screening.is_array()) return out;
+  for (const auto& s : screening)
+    out.push_back({s.value("current_verdict", ""), s.contains("as_of_shipment") ? s["as_of_shipment"].value("verdict", Json()) : Json(),
+                   s.value("jurisdictions", Json::array())});
+  return out;
+}
+
+// Compares the verdicts of two screens item by item, in words for the officer.
+std::string ScreenChange(const Json& before, const Json& after) {
+  Json b = VerdictsOf(before), a = VerdictsOf(after);
+  if (b == a) return "";
+  std::string out;
+  for (size_t i = 0; i < a.size(); ++i) {
+    std::string was = i < b.size() ? b[i][0].get<std::string>() : "not screened";
+    std::string now = a[i][0].get<std::string>();
+    if (i < b.size() && b[i] == a[i]) continue;
+    out += (out.empty() ? "" : "; ") + ("item " + std::to_string(i + 1) + " is now " + now + " (was " + was + ")");
+  }
+  return out.empty() ? "the jurisdictions screened changed" : out;
+}
 
 }  // namespace
 
@@ -59,15 +82,15 @@ Json ToJson(const DecisionClock& c) {
 Application Service::RequestInformation(const Actor& a, Id id, const std::string& question,
                                         std::optional<std::int64_t> version, Timestamp now) {
   RequireRole(a, {Role::kOfficer}, "request information");
-  if (question.find_first_not_of(" \t\r\n") == std::string::npos) throw Invalid("question", "is required");
+  RequireText(question, "question", "is required");
   Application app;
   store_.Write([&](Transaction& tx) {
-    app = LoadSubmitted(tx, id);
+    app = LoadOwned(tx, a, id, true);
     CheckVersion(version, app.version);
     if (app.status != AppStatus::kSubmitted)
       throw Conflict("status", "information can be requested while the application is under review (status: " +
                                    ToString(app.status) + ")");
-    app.info_requests.push_back({question, "", now, std::nullopt});
+    app.info_requests.push_back({question, "", now, std::nullopt, CurrentRevision(app)});
     app.status = AppStatus::kInfoRequested;
     app.version++;
     app.updated = now;
@@ -84,26 +107,52 @@ Notification Service::SendNotification(const Actor& a, Id id, std::optional<int>
   if (days < 1 || days > 90) throw Invalid("reply_days", "must be between 1 and 90");
   Notification n;
   store_.Write([&](Transaction& tx) {
-    auto app = LoadSubmitted(tx, id);
+    auto app = LoadOwned(tx, a, id, true);
     if (app.status != AppStatus::kSubmitted)
       throw Conflict("status", "a notification can be sent while the application is under review (status: " +
                                    ToString(app.status) + ")");
-    std::string exporter;
-    if (auto o = tx.GetOrganisation(app.exporter_org)) exporter = o->name;
+    auto exporter = tx.GetOrganisation(app.exporter_org).value_or(Organisation{});
+    auto jurisdictions = JurisdictionsFor(app.destination, app.route.transit_countries);
     Json items = Json::array();
-    for (size_t i = 0; i < app.items.size(); ++i)
-      items.push_back({{"item", i}, {"substance", app.items[i].substance}, {"quantity", app.items[i].quantity},
-                       {"unit", app.items[i].unit}, {"hs_code", app.items[i].hs_code},
-                       {"verdict", app.risk.contains("items") ? app.risk["items"][i]["verdict_at_shipment"] : Json()}});
+    for (size_t i = 0; i < app.items.size(); ++i) {
+      const auto& item = app.items[i];
+      // The substance by its listed name and CAS RN where the screen matched
+      // a listing (from the verdict cache), else as the exporter wrote it.
+      Json entry_name, cas;
+      auto r = ScreenItem(item, jurisdictions, app.planned_shipment);
+      for (const auto& [code, jr] : r.jurisdictions)
+        for (const auto& m : jr.matches)
+          if (m.entry && m.entry->kind == registry::EntryKind::kSubstance && entry_name.is_null()) {
+            entry_name = m.entry->name;
+            if (m.entry->cas) cas = *m.entry->cas;
+          }
+      items.push_back({{"item", i}, {"substance", item.substance}, {"name", entry_name}, {"cas", cas},
+                       {"hs_code", item.hs_code}, {"quantity", item.quantity}, {"unit", item.unit},
+                       {"concentration", item.concentration ? Json(*item.concentration) : Json()},
+                       {"verdict", VerdictWord(r)}});
+    }
     n.application_id = id;
+    n.authority_org = app.authority_org;
+    n.revision = CurrentRevision(app);
     n.country = app.destination;
     n.sent = now;
     n.deadline = now + Timestamp(days) * kSecondsPerDay;
-    // What PEN Online carries: exporter, importer, substances and
-    // quantities, planned date, and the exporting country.
-    n.summary = {{"exporting_country", config_.exporting_country}, {"exporter", exporter},
-                 {"importer", ToJson(app.importer)}, {"destination", app.destination},
-                 {"end_use", app.end_use}, {"planned_shipment_date", app.planned_shipment.ToString()},
+    // What PEN Online carries (1988 Convention art. 12(10)(a); INCB's PEN
+    // Online form): the parties with addresses, the substances with CAS RN,
+    // HS code, quantity and concentration, the route, the expected dispatch
+    // date and the importing country's authorisation, where it issued one.
+    Party consignee = app.consignee.name.empty() ? app.importer : app.consignee;
+    n.summary = {{"exporting_country", config_.exporting_country},
+                 {"exporter", {{"name", exporter.name}, {"address", exporter.address},
+                               {"registration_number", exporter.registration_number},
+                               {"country", exporter.country}}},
+                 {"importer", ToJson(app.importer)},
+                 {"consignee", ToJson(consignee)},
+                 {"destination", app.destination},
+                 {"route", ToJson(app.route)},
+                 {"end_use", app.end_use},
+                 {"expected_dispatch_date", app.planned_shipment.ToString()},
+                 {"import_authorisation", app.import_authorisation.empty() ? Json() : Json(app.import_authorisation)},
                  {"items", items}};
     n.id = tx.InsertNotification(n);
     // International verification: the decision clock stops (art. 27).
@@ -113,7 +162,8 @@ Notification Service::SendNotification(const Actor& a, Id id, std::optional<int>
     app.updated = now;
     tx.UpdateApplication(app);
     AppendAudit(tx, now, ActorName(a), "notification.send", "notification:" + std::to_string(n.id),
-                {{"application", id}, {"country", n.country}, {"reply_deadline", FormatTime(n.deadline)}});
+                {{"application", id}, {"revision", n.revision}, {"country", n.country},
+                 {"reply_deadline", FormatTime(n.deadline)}});
   });
   return n;
 }
@@ -124,28 +174,96 @@ std::vector<Notification> Service::ListNotifications(const Actor& a) {
   if (a.user.role == Role::kAuthority) f.country = a.org.country;
   std::vector<Notification> out;
   store_.Read([&](Transaction& tx) { out = tx.ListNotifications(f); });
+  if (a.user.role == Role::kOfficer)
+    std::erase_if(out, [&](const Notification& n) { return !MayReadAuthority(a, n.authority_org); });
   return out;
+}
+
+// An importing authority reaches the notifications addressed to its country;
+// an officer those its authority sent (or all, read-only, at national level).
+Notification Service::LoadNotification(Transaction& tx, const Actor& a, Id id, bool write) {
+  auto n = tx.GetNotification(id);
+  if (!n) throw NotFound("notification " + std::to_string(id));
+  if (a.user.role == Role::kAuthority) {
+    if (n->country != a.org.country) throw NotFound("notification " + std::to_string(id));
+  } else if (!MayReadAuthority(a, n->authority_org)) {
+    throw NotFound("notification " + std::to_string(id));
+  } else if (write && n->authority_org != a.org.id) {
+    throw Forbidden("notification " + std::to_string(id) + " was sent by another licensing authority");
+  }
+  return *n;
 }
 
 Notification Service::GetNotification(const Actor& a, Id id) {
   RequireRole(a, {Role::kOfficer, Role::kAuthority}, "read pre-export notifications");
-  std::optional<Notification> n;
-  store_.Read([&](Transaction& tx) { n = tx.GetNotification(id); });
-  if (!n || (a.user.role == Role::kAuthority && n->country != a.org.country))
-    throw NotFound("notification " + std::to_string(id));
-  return *n;
+  Notification n;
+  store_.Read([&](Transaction& tx) { n = LoadNotification(tx, a, id, false); });
+  return n;
+}
+
+Notification Service::AskAboutNotification(const Actor& a, Id id, const std::string& question, Timestamp now) {
+  RequireRole(a, {Role::kAuthority}, "ask about pre-export notifications");
+  RequireText(question, "question", "is required");
+  Notification n;
+  store_.Write([&](Transaction& tx) {
+    n = LoadNotification(tx, a, id, true);
+    if (n.status != NotificationStatus::kPending)
+      throw Conflict("status", "the notification is no longer awaiting a reply (" + ToString(n.status) + ")");
+    if (n.questions.size() >= 20) throw Conflict("questions", "at most 20 questions per notification");
+    n.questions.push_back({question, "", now, std::nullopt});
+    tx.UpdateNotification(n);
+    AppendAudit(tx, now, ActorName(a), "notification.question", "notification:" + std::to_string(id),
+                {{"question", question}, {"application", n.application_id}});
+  });
+  return n;
+}
+
+Notification Service::AnswerNotificationQuestion(const Actor& a, Id id, int question, const std::string& answer,
+                                                 Timestamp now) {
+  RequireRole(a, {Role::kOfficer}, "answer the importing authority's questions");
+  RequireText(answer, "answer", "is required");
+  Notification n;
+  store_.Write([&](Transaction& tx) {
+    n = LoadNotification(tx, a, id, true);
+    if (question < 1 || question > int(n.questions.size())) throw NotFound("question " + std::to_string(question));
+    auto& q = n.questions[size_t(question - 1)];
+    if (q.answered) throw Conflict("question", "the question was already answered");
+    q.answer = answer;
+    q.answered = now;
+    tx.UpdateNotification(n);
+    AppendAudit(tx, now, ActorName(a), "notification.answer", "notification:" + std::to_string(id),
+                {{"question", question}, {"answer", answer}, {"application", n.application_id}});
+  });
+  return n;
+}
+
+Notification Service::ExtendNotification(const Actor& a, Id id, int days, Timestamp now) {
+  RequireRole(a, {Role::kAuthority}, "extend the reply period of pre-export notifications");
+  if (days < 1 || days > 30) throw Invalid("days", "an extension is 1 to 30 days");
+  Notification n;
+  store_.Write([&](Transaction& tx) {
+    n = LoadNotification(tx, a, id, true);
+    if (n.status != NotificationStatus::kPending || now > n.deadline)
+      throw Conflict("status", "only a reply period that has not ended can be extended");
+    Timestamp deadline = n.deadline + Timestamp(days) * kSecondsPerDay;
+    if (deadline - n.sent > 90 * kSecondsPerDay)
+      throw Conflict("days", "the reply period would exceed 90 days from sending");
+    n.deadline = deadline;
+    n.extended_days += days;
+    tx.UpdateNotification(n);
+    AppendAudit(tx, now, ActorName(a), "notification.extend", "notification:" + std::to_string(id),
+                {{"days", days}, {"reply_deadline", FormatTime(n.deadline)}, {"application", n.application_id}});
+  });
+  return n;
 }
 
 Notification Service::ReplyNotification(const Actor& a, Id id, bool objection, const std::string& reasons,
                                         Timestamp now) {
   RequireRole(a, {Role::kAuthority}, "reply to pre-export notifications");
-  if (objection && reasons.find_first_not_of(" \t\r\n") == std::string::npos)
-    throw Invalid("reasons", "an objection needs reasons");
+  if (objection) RequireText(reasons, "reasons", "an objection needs reasons");
   Notification n;
   store_.Write([&](Transaction& tx) {
-    auto found = tx.GetNotification(id);
-    if (!found || found->country != a.org.country) throw NotFound("notification " + std::to_string(id));
-    n = *found;
+    n = LoadNotification(tx, a, id, true);
     if (n.status != NotificationStatus::kPending)
       throw Conflict("status", "the notification was already answered (" + ToString(n.status) + ")");
     if (now > n.deadline) throw Conflict("reply_deadline", "the reply deadline has passed");
@@ -193,48 +311,135 @@ int Service::ProcessDeadlines(Timestamp now) {
   return count;
 }
 
+std::vector<Condition> Service::ApprovalCheck(const Actor& a, Id id, std::optional<int> validity_days,
+                                              Timestamp now) {
+  RequireRole(a, {Role::kOfficer}, "check approval conditions");
+  Application app;
+  std::vector<Notification> notes;
+  std::vector<PriorOutcome> prior;
+  store_.Read([&](Transaction& tx) {
+    app = LoadOwned(tx, a, id, false);
+    NotificationFilter nf;
+    nf.application_id = id;
+    notes = tx.ListNotifications(nf);
+    prior = PriorOutcomes(tx, app);
+  });
+  Date today = DayOf(now);
+  Assess(app, prior, today);  // the conditions as a decision now would see them
+  return ApprovalConditions(app, notes, today.AddDays(validity_days.value_or(config_.default_validity_days)), today);
+}
+
+std::vector<AuditRecord> Service::ApplicationHistory(const Actor& a, Id id) {
+  RequireRole(a, {Role::kOfficer}, "read an application's history");
+  std::vector<AuditRecord> out;
+  store_.Read([&](Transaction& tx) {
+    LoadOwned(tx, a, id, false);
+    std::vector<std::string> objects = {Obj(id)};
+    NotificationFilter nf;
+    nf.application_id = id;
+    for (const auto& n : tx.ListNotifications(nf)) objects.push_back("notification:" + std::to_string(n.id));
+    out = tx.ListAuditFor(objects);
+  });
+  return out;
+}
+
 Application Service::Decide(const Actor& a, Id id, const Decision& d, std::optional<std::int64_t> version,
                             Timestamp now) {
   RequireRole(a, {Role::kOfficer}, "decide applications");
-  if (!d.approve && d.reasons.find_first_not_of(" \t\r\n") == std::string::npos)
-    throw Invalid("reasons", "a refusal needs written reasons (China Regulations art. 27)");
+  if (!d.approve) RequireText(d.reasons, "reasons", "a refusal needs written reasons (China Regulations art. 27)");
   int validity = d.validity_days.value_or(config_.default_validity_days);
   if (validity < 1 || validity > 3660) throw Invalid("validity_days", "must be between 1 and 3660");
+  Date today = DayOf(now);
+
+  // The decision is made on a screen of the application as it is now:
+  // screened again (through the verdict cache) outside the single writer.
+  Application fresh;
+  std::vector<PriorOutcome> prior;
+  store_.Read([&](Transaction& tx) {
+    fresh = LoadOwned(tx, a, id, true);
+    CheckVersion(version, fresh.version);
+    prior = PriorOutcomes(tx, fresh);
+  });
+  const std::int64_t read_version = fresh.version;
+  const Json stored_screening = fresh.screening;
+  Assess(fresh, prior, today);
+  std::string screen_change = ScreenChange(stored_screening, fresh.screening);
+
   Application app;
   store_.Write([&](Transaction& tx) {
-    app = LoadSubmitted(tx, id);
-    CheckVersion(version, app.version);
+    app = LoadOwned(tx, a, id, true);
+    CheckVersion(read_version, app.version);
     if (app.status == AppStatus::kVerification)
       throw Conflict("status", "a pre-export notification is outstanding; wait for the reply or the deadline");
     if (app.status != AppStatus::kSubmitted)
       throw Conflict("status", "the application is not awaiting a decision (status: " + ToString(app.status) + ")");
+    if (d.approve && !screen_change.empty()) {
+      // What the officer saw is not what would be licensed: store the new
+      // screen and let the officer look again (the throw follows the commit).
+      app.screening = fresh.screening;
+      app.risk = fresh.risk;
+      app.version++;
+      app.updated = now;
+      tx.UpdateApplication(app);
+      AppendAudit(tx, now, ActorName(a), "application.rescreen", Obj(id),
+                  {{"reason", "screened again at decision"}, {"changes", screen_change}});
+      return;
+    }
+    app.screening = fresh.screening;
+    app.risk = fresh.risk;
+    if (!d.quantities.empty() && d.quantities.size() != app.items.size())
+      throw Invalid("quantities", "one quantity (or null) per line item");
     NotificationFilter nf;
     nf.application_id = id;
     auto notes = tx.ListNotifications(nf);
-    if (d.approve && std::any_of(notes.begin(), notes.end(),
-                                 [](const Notification& n) { return n.status == NotificationStatus::kObjection; }))
-      throw Conflict("decision", "the importing country objected to this export; it cannot be approved");
-    if (!d.quantities.empty() && d.quantities.size() != app.items.size())
-      throw Invalid("quantities", "one quantity (or null) per line item");
-    app.decided = now;
-    app.decision_reasons = d.reasons;
-    app.version++;
-    app.updated = now;
-    Json details = {{"decision", d.approve ? "approve" : "refuse"}, {"reasons", d.reasons}};
+    Date valid_until = today.AddDays(validity);
+    Json details = {{"decision", d.approve ? "approve" : "refuse"}, {"reasons", d.reasons},
+                    {"revision", CurrentRevision(app)}};
     if (d.approve) {
+      // Every condition met, or weighed in writing where the law allows.
+      std::vector<Problem> problems;
+      std::vector<Override> overrides;
+      auto conditions = ApprovalConditions(app, notes, valid_until, today);
+      for (const auto& [code, text] : d.overrides) {
+        auto c = std::find_if(conditions.begin(), conditions.end(), [&](const Condition& x) { return x.code == code; });
+        if (c == conditions.end() || !c->overridable)
+          throw Invalid("overrides." + code, "'" + code + "' is not a condition an officer may weigh");
+      }
+      for (const auto& c : conditions) {
+        if (c.met) continue;
+        auto given = d.overrides.find(c.code);
+        bool reasoned = given != d.overrides.end() && given->second.find_first_not_of(" \t\r\n") != std::string::npos;
+        if (c.overridable && reasoned) overrides.push_back({c.code, given->second});
+        else if (c.overridable) problems.push_back({"overrides." + c.code, c.reason + " (give written reasons to proceed)"});
+        else problems.push_back({"conditions." + c.code, c.reason});
+      }
+      if (!problems.empty()) {
+        std::string summary = "the application cannot be approved: ";
+        for (size_t i = 0; i < problems.size(); ++i) summary += (i ? "; " : "") + problems[i].reason;
+        throw Conflict(problems.front().field, summary).WithProblems(std::move(problems));
+      }
+      app.overrides = overrides;
+      Json given = Json::array();
+      for (const auto& o : overrides) given.push_back({{"condition", o.condition}, {"reasons", o.reasons}});
+      details["overrides"] = given;
+
       Licence l;
       char number[64];
-      std::snprintf(number, sizeof number, "%s-PC-%04d-%06lld", config_.exporting_country.c_str(),
-                    DayOf(now).year(), static_cast<long long>(id));
+      std::snprintf(number, sizeof number, "%s-PC-%04d-%06lld", config_.exporting_country.c_str(), today.year(),
+                    static_cast<long long>(id));
       l.number = number;
       l.application_id = id;
       l.exporter_org = app.exporter_org;
+      l.authority_org = app.authority_org;
+      l.exporting_country = config_.exporting_country;
+      l.revision = CurrentRevision(app);
       l.importer = app.importer;
       l.destination = app.destination;
-      l.valid_from = DayOf(now);
-      l.valid_until = DayOf(now).AddDays(validity);
+      l.valid_from = today;
+      l.valid_until = valid_until;
       l.issued = now;
-      l.screening = Json::array();
+      // The licence carries the screen it was decided on.
+      l.screening = app.screening;
       for (size_t i = 0; i < app.items.size(); ++i) {
         double q = app.items[i].quantity;
         if (!d.quantities.empty() && d.quantities[i]) {
@@ -244,35 +449,37 @@ Application Service::Decide(const Actor& a, Id id, const Decision& d, std::optio
           q = *d.quantities[i];
         }
         l.items.push_back({int(i), app.items[i].substance, app.items[i].unit, q, 0});
-        std::string verdict = app.screening.is_array() && i < app.screening.size()
-                                  ? app.screening[i].value("current_verdict", "")
-                                  : "";
-        l.screening.push_back({{"item", i}, {"current_verdict", verdict},
-                               {"jurisdictions", app.screening.is_array() && i < app.screening.size()
-                                                     ? app.screening[i]["jurisdictions"]
-                                                     : Json::array()}});
       }
       tx.InsertLicence(l);
       app.status = AppStatus::kApproved;
       app.licence_number = l.number;
-      details["licence"] = ToJson(l);
+      details["licence"] = {{"number", l.number}, {"valid_from", l.valid_from.ToString()},
+                            {"valid_until", l.valid_until.ToString()}, {"items", ToJson(l)["items"]}};
     } else {
       app.status = AppStatus::kRefused;
     }
+    app.decided = now;
+    app.decision_reasons = d.reasons;
+    app.version++;
+    app.updated = now;
     tx.UpdateApplication(app);
     AppendAudit(tx, now, ActorName(a), d.approve ? "application.approve" : "application.refuse", Obj(id), details);
   });
+  if (d.approve && !screen_change.empty())
+    throw Conflict("screening", "the screening changed since the application was read (" + screen_change +
+                                    "); review it and decide again");
   return app;
 }
 
 Licence Service::RevokeLicence(const Actor& a, const std::string& number, const std::string& reasons,
                                Timestamp now) {
   RequireRole(a, {Role::kOfficer}, "revoke licences");
-  if (reasons.find_first_not_of(" \t\r\n") == std::string::npos) throw Invalid("reasons", "is required");
+  RequireText(reasons, "reasons", "is required");
   Licence l;
   store_.Write([&](Transaction& tx) {
     auto found = tx.GetLicence(number);
-    if (!found) throw NotFound("licence " + number);
+    if (!found || !MayReadAuthority(a, found->authority_org)) throw NotFound("licence " + number);
+    if (found->authority_org != a.org.id) throw Forbidden("licence " + number + " was issued by another licensing authority");
     l = *found;
     if (l.status == LicenceStatus::kRevoked) throw Conflict("status", "the licence is already revoked");
     l.status = LicenceStatus::kRevoked;

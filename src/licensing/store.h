@@ -17,6 +17,7 @@ namespace pc::licensing {
 
 struct ApplicationFilter {
   std::optional<Id> exporter_org;
+  std::optional<Id> authority_org;
   std::optional<AppStatus> status;
   std::optional<std::string> importer_key;
   bool open_only = false;  // submitted, information requested or in verification
@@ -36,7 +37,7 @@ struct NotificationFilter {
 // this before Store::Write rather than inside it.
 struct ApplicationRecord {
   explicit ApplicationRecord(const Application& a);
-  Id id = 0, exporter_org = 0;
+  Id id = 0, exporter_org = 0, authority_org = 0;
   std::int64_t version = 0;
   std::string status, importer_key, doc;
 };
@@ -93,6 +94,8 @@ class Transaction {
   virtual std::optional<std::pair<std::int64_t, std::string>> AuditHead() = 0;
   virtual void AppendAudit(const AuditRecord& r) = 0;
   virtual std::vector<AuditRecord> ListAudit(std::int64_t after_seq, std::size_t limit) = 0;
+  // Every record about one of `objects` ("application:7"), in order.
+  virtual std::vector<AuditRecord> ListAuditFor(const std::vector<std::string>& objects) = 0;
 
   // Stored responses for Idempotency-Key. status 0 marks a request that
   // was started and has not finished (or was interrupted by a crash).

@@ -46,6 +46,13 @@ CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
   BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 )sql"},
+      // Applications are decided by the licensing authority the exporter is
+      // registered with: officers list only their own authority's.
+      {2, "applications by licensing authority", R"sql(
+ALTER TABLE applications ADD COLUMN authority_org INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX applications_by_authority ON applications(authority_org, id);
+CREATE INDEX audit_log_by_object ON audit_log(object, seq);
+)sql"},
   };
   return kMigrations;
 }

@@ -108,15 +108,20 @@ class SqliteTransaction : public Transaction {
     W();
     Application copy = a;
     copy.id = NextId("applications");
-    Run(db_, "INSERT INTO applications(id, exporter_org, status, importer_key, version, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        {copy.id, a.exporter_org, ToString(a.status), ImporterKey(a.importer), a.version, ToJson(copy).dump()});
+    Run(db_,
+        "INSERT INTO applications(id, exporter_org, authority_org, status, importer_key, version, doc) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        {copy.id, a.exporter_org, a.authority_org, ToString(a.status), ImporterKey(a.importer), a.version,
+         ToJson(copy).dump()});
     return copy.id;
   }
   using Transaction::UpdateApplication;
   void UpdateApplication(const ApplicationRecord& r) override {
     W();
-    Run(db_, "UPDATE applications SET exporter_org = ?1, status = ?2, importer_key = ?3, version = ?4, doc = ?5 WHERE id = ?6",
-        {r.exporter_org, r.status, r.importer_key, r.version, r.doc, r.id});
+    Run(db_,
+        "UPDATE applications SET exporter_org = ?1, status = ?2, importer_key = ?3, version = ?4, doc = ?5, "
+        "authority_org = ?7 WHERE id = ?6",
+        {r.exporter_org, r.status, r.importer_key, r.version, r.doc, r.id, r.authority_org});
   }
   std::optional<Application> GetApplication(Id id) override {
     return One<Application>(db_, "SELECT doc FROM applications WHERE id = ?1", {id}, ApplicationFromJson);
@@ -134,6 +139,7 @@ class SqliteTransaction : public Transaction {
       sql += " AND " + clause + " ?" + std::to_string(args.size());
     };
     if (f.exporter_org) add("exporter_org =", *f.exporter_org);
+    if (f.authority_org) add("authority_org =", *f.authority_org);
     if (f.status) add("status =", ToString(*f.status));
     if (f.importer_key) add("importer_key =", *f.importer_key);
     if (f.open_only) sql += " AND status IN ('submitted', 'information_requested', 'verification')";
@@ -246,6 +252,16 @@ class SqliteTransaction : public Transaction {
   std::vector<AuditRecord> ListAudit(std::int64_t after_seq, std::size_t limit) override {
     return Audit("SELECT seq, time, actor, action, object, details, prev_hash, hash FROM audit_log "
                  "WHERE seq > ?1 ORDER BY seq LIMIT ?2", {after_seq, std::int64_t(limit)});
+  }
+  std::vector<AuditRecord> ListAuditFor(const std::vector<std::string>& objects) override {
+    std::string sql = "SELECT seq, time, actor, action, object, details, prev_hash, hash FROM audit_log WHERE object IN (";
+    std::vector<Value> args;
+    for (const auto& o : objects) {
+      args.push_back(o);
+      sql += (args.size() > 1 ? ", ?" : "?") + std::to_string(args.size());
+    }
+    if (args.empty()) return {};
+    return Audit(sql + ") ORDER BY seq", args);
   }
 
   std::optional<Replay> GetReplay(Id user_id, const std::string& key) override {
