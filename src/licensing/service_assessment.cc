@@ -2,6 +2,7 @@
 // its route requires, the risk summary built from that screen and from the
 // importer's history, and what an officer sees changed between revisions.
 #include <algorithm>
+#include <map>
 
 #include "licensing/access.h"
 #include "licensing/risk.h"
@@ -117,8 +118,16 @@ std::vector<ContentChange> Service::Changes(const Actor& a, Id id, int since) {
   Json before = ToJson(app.revisions[size_t(since - 1)].content), after = ToJson(ContentOf(app));
   std::vector<ContentChange> out;
   // RFC 6902 operations between the two states, read back as field values.
+  // An element appended to an array is addressed "/documents/-": it is
+  // named by the index it has in the later state.
+  std::map<std::string, std::size_t> appended;
   for (const auto& op : Json::diff(before, after)) {
     std::string path = op["path"];
+    if (path.size() >= 2 && path.compare(path.size() - 2, 2, "/-") == 0) {
+      std::string array = path.substr(0, path.size() - 2);
+      std::size_t index = before[Json::json_pointer(array)].size() + appended[array]++;
+      path = array + "/" + std::to_string(index);
+    }
     Json::json_pointer ptr(path);
     ContentChange c;
     c.field = FieldName(path);
