@@ -46,6 +46,14 @@ for fs in proc sys dev dev/pts dev/shm; do
   mounted+=("$root/$fs")
 done
 
-chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
+# A network that intercepts TLS needs its certificate authority in the root
+# too: the host's extra CA bundle for Node.js is passed through, nothing else.
+extra_ca=()
+if [ -n "${NODE_EXTRA_CA_CERTS:-}" ] && [ -f "$NODE_EXTRA_CA_CERTS" ]; then
+  cp "$NODE_EXTRA_CA_CERTS" "$root/etc/host-extra-ca.crt"
+  extra_ca=(NODE_EXTRA_CA_CERTS=/etc/host-extra-ca.crt)
+fi
+
+chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 "${extra_ca[@]}" \
   bash -c 'cd /src/precursor && node_version=$(command -v node >/dev/null && node --version || echo none) &&
            echo "node before set-up: $node_version" && scripts/test.sh && echo "node used: $(node --version)"'
