@@ -3,11 +3,12 @@
 // {"error":{"field","reason"}}.
 
 export class ApiError extends Error {
-  constructor(status, field, reason) {
+  constructor(status, field, reason, problems = []) {
     super(reason || `HTTP ${status}`);
     this.status = status;
     this.field = field || null;
     this.reason = reason || `HTTP ${status}`;
+    this.problems = problems;  // [{field, reason}] when the server found several
   }
 }
 
@@ -28,10 +29,10 @@ export async function request(method, path, { json, body, headers = {}, raw = fa
   if (json !== undefined) { h['Content-Type'] = 'application/json'; body = JSON.stringify(json); }
   const res = await fetch(path, { method, headers: h, body });
   if (!res.ok) {
-    let field = null, reason = `${res.status} ${res.statusText}`;
-    try { const e = (await res.json()).error; field = e.field; reason = e.reason; } catch { /* not JSON */ }
+    let field = null, reason = `${res.status} ${res.statusText}`, problems = [];
+    try { const e = (await res.json()).error; field = e.field; reason = e.reason; problems = e.problems || []; } catch { /* not JSON */ }
     if (res.status === 401 && s) { saveSession(null); }
-    throw new ApiError(res.status, field, reason);
+    throw new ApiError(res.status, field, reason, problems);
   }
   if (raw) return res;
   if (res.status === 204) return null;
@@ -51,6 +52,19 @@ export async function login(username, password) {
 export async function logout() {
   try { await request('POST', '/api/v1/logout'); } catch { /* already gone */ }
   saveSession(null);
+}
+
+// Downloads a stored document (the session's token cannot ride on a plain link).
+export async function download(path, filename) {
+  const res = await request('GET', path, { raw: true });
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
 // An SVG depiction of a SMILES with highlighted atoms, as an object URL.

@@ -78,6 +78,12 @@ try {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
   }
+  async function upload(type, name, mimeType, text) {
+    await page.getByLabel('Document type').selectOption(type);
+    await page.getByLabel(/^File/).setInputFiles({ name, mimeType, buffer: Buffer.from(text) });
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await page.getByRole('button', { name }).waitFor();
+  }
   async function signOut() {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
@@ -129,15 +135,8 @@ try {
     await page.getByRole('button', { name: 'Create draft' }).click();
     await page.getByRole('button', { name: 'Submit application' }).waitFor();
     appId = (await page.evaluate(() => location.hash)).match(/applications\/(\d+)/)[1];
-    const upload = async (type, name, mimeType, text) => {
-      await page.getByLabel('Document type').selectOption(type);
-      await page.getByLabel(/^File/).setInputFiles({ name, mimeType, buffer: Buffer.from(text) });
-      await page.getByRole('button', { name: 'Upload' }).click();
-      await page.getByText(`${type}: ${name}`).waitFor();
-    };
     await upload('export_contract', 'contract.pdf', 'application/pdf', '%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
     await upload('proof_of_legal_business', 'registration.txt', 'text/plain', 'Handelsregister HRB 700123, Mannheim');
-    await upload('importer_guarantee', 'guarantee.txt', 'text/plain', 'The importer guarantees the stated end use.');
     await page.getByRole('button', { name: 'Submit application' }).click();
     await page.locator('h1 .badge-submitted').waitFor();
     await shot('03-exporter-application');
@@ -161,29 +160,44 @@ try {
     await page.waitForFunction(() => [...document.querySelectorAll('img.depiction')].some((i) => i.complete && i.naturalWidth > 0));
   });
 
-  await check('officer asks for information; the exporter answers', async () => {
-    await page.getByLabel('Question to the exporter').fill('Please name the laboratories receiving the reference standard.');
+  await check('officer asks for information; the exporter uploads, corrects and answers', async () => {
+    await page.locator('.conditions .unmet', { hasText: 'Required documents' }).waitFor();
+    await page.getByLabel('Question to the exporter').fill("Please correct the HS code and send the importer's guarantee.");
     await page.getByRole('button', { name: 'Request information' }).click();
     await page.locator('h1 .badge-information_requested').waitFor();
     await signOut();
     await signIn('exporter');
     await page.goto(`${base}/#/applications/${appId}`);
-    await page.getByText('Please name the laboratories').waitFor();
-    await page.getByLabel('Your answer').fill('BKA Wiesbaden and LKA Stuttgart forensic laboratories.');
+    await page.getByText('Please correct the HS code').waitFor();
+    await upload('importer_guarantee', 'guarantee.txt', 'text/plain', 'The importer guarantees the stated end use.');
+    const form = page.locator('form', { has: page.getByRole('heading', { name: 'Correct the application' }) });
+    await form.getByLabel('HS code').fill('2933.36');
+    await form.getByRole('button', { name: 'Save corrections' }).click();
+    await page.getByText('the application was screened again').waitFor();
+    await shot('05-exporter-answer');
+    await page.getByLabel('Your answer').fill('HS code corrected to 2933.36; guarantee uploaded.');
     await page.getByRole('button', { name: 'Send answer' }).click();
-    await page.getByText('BKA Wiesbaden and LKA Stuttgart').waitFor();
+    await page.getByText('HS code corrected to 2933.36; guarantee uploaded.').waitFor();
     await page.getByLabel('Your answer').waitFor({ state: 'detached' });
     await signOut();
     await signIn('officer');
     await page.goto(`${base}/#/review/${appId}`);
-    await page.getByText('A: BKA Wiesbaden').waitFor();
+    await page.getByText('A: HS code corrected').waitFor();
+    // The diff since the question, and the new document, downloadable.
+    const diff = page.locator('table', { has: page.locator('caption', { hasText: 'Changes since the question' }) });
+    await diff.getByRole('cell', { name: 'items[0].hs_code' }).waitFor();
+    await diff.getByRole('cell', { name: '2933.36' }).waitFor();
+    expect(await diff.getByRole('cell', { name: /guarantee\.txt/ }).count() > 0, 'the uploaded document in the diff');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'guarantee.txt' }).click()]);
+    expect(readFileSync(await download.path(), 'utf8').includes('guarantees the stated end use'), 'the document downloads');
+    await page.getByText('Demo Fine Chemicals Co., Ltd.').first().waitFor();
   });
 
   await check('officer: sends the pre-export notification, the decision clock is shown', async () => {
     await page.getByRole('button', { name: 'Send pre-export notification' }).click();
     await page.locator('td .badge-pending').waitFor();
     await page.locator('.clock').waitFor();
-    await shot('05-officer-review');
+    await shot('06-officer-review');
   });
 
   await check('importing authority: replies no objection', async () => {
@@ -191,7 +205,8 @@ try {
     await signIn('authority');
     await page.getByRole('heading', { name: 'Pre-export notifications' }).waitFor();
     const card = page.locator('article', { hasText: `application #${appId}` });
-    await shot('06-authority-inbox');
+    await page.getByRole('cell', { name: '2933.36' }).first().waitFor();  // the notification lists HS codes
+    await shot('07-authority-inbox');
     await card.getByLabel('No objection').check();
     await card.getByRole('button', { name: 'Send reply' }).click();
     await page.locator('article', { hasText: `application #${appId}` }).locator('.badge-no_objection').waitFor();
@@ -202,7 +217,8 @@ try {
     await signIn('officer');
     await page.goto(`${base}/#/review/${appId}`);
     await page.locator('td .badge-no_objection').waitFor();
-    await page.getByLabel('Reasons').fill('Documents complete; importing authority raised no objection.');
+    await page.locator('#cond-h .badge-ready').waitFor();
+    await page.getByLabel('Reasons', { exact: true }).fill('Documents complete; importing authority raised no objection.');
     await page.getByRole('button', { name: 'Approve and issue licence' }).click();
     await page.locator('h1 .badge-approved').waitFor();
     licence = (await page.getByRole('link', { name: /^CN-PC-/ }).textContent()).trim();
@@ -220,7 +236,7 @@ try {
     await page.getByRole('button', { name: 'Record shipment' }).click();
     await page.getByRole('cell', { name: 'DE-ATLAS-2027-000123' }).waitFor();
     await page.getByRole('cell', { name: '15 kg' }).waitFor();  // 25 licensed, 10 shipped
-    await shot('07-customs');
+    await shot('08-customs');
   });
 
   await check('exporter: sees the approval and the licence', async () => {
@@ -251,7 +267,7 @@ try {
     await page.locator('.result .verdict').waitFor();
     expect(await page.locator('.result .badge-controlled').count() > 0, 'fentanyl is controlled');
     await page.waitForFunction(() => [...document.querySelectorAll('.result img.depiction')].some((i) => i.complete && i.naturalWidth > 0));
-    await shot('08-screening');
+    await shot('09-screening');
   });
 
   await check('screening page: batch file screened and results downloaded as CSV', async () => {
@@ -265,7 +281,7 @@ try {
     expect(csv[0].startsWith('id,input,status,verdict'), `CSV header (got ${csv[0]})`);
     expect(csv.length === 5, `4 result rows (got ${csv.length - 1})`);
     expect(csv.some((l) => l.includes('79099-07-3') && l.includes('controlled')), 'the CAS RN row is controlled');
-    await shot('09-batch-screening');
+    await shot('10-batch-screening');
   });
 
   await check('registry page: lists as of a date and the changes', async () => {
@@ -276,7 +292,7 @@ try {
     await page.getByLabel('To').fill('2026-01-01');
     await page.getByRole('button', { name: 'Show changes' }).click();
     await page.locator('caption', { hasText: 'Changes from 2020-01-01' }).waitFor();
-    await shot('10-registry');
+    await shot('11-registry');
   });
 
   await check('keyboard: the sign-in form works with the keyboard alone', async () => {

@@ -1,12 +1,10 @@
 // Exporter: applications list, the draft form (create/edit), documents,
 // submission, information requests, the licence.
 import { get, post, patch, request } from '../api.js';
-import { h, field, input, textarea, select, formError, onSubmit, announce, badge, table, dl } from './ui.js';
+import { h, field, input, textarea, select, formError, onSubmit, announce, badge, table, dl, DOC_TYPES, documentList } from './ui.js';
 import { clockView } from './officer.js';
 
 const UNITS = ['kg', 'g', 'mg', 'L', 'mL'];
-const DOC_TYPES = [['export_contract', 'Export contract'], ['proof_of_legal_business', "Proof of the importer's legal business"],
-  ['import_permit', 'Import permit'], ['importer_guarantee', "Importer's guarantee"]];
 
 export async function applicationsPage() {
   const { applications } = await get('/api/v1/applications');
@@ -19,14 +17,64 @@ export async function applicationsPage() {
           a.destination, badge(a.status), a.submitted || '—'])));
 }
 
+const TRANSPORT = [['', '—'], ['sea', 'Sea'], ['air', 'Air'], ['road', 'Road'], ['rail', 'Rail'], ['post', 'Post'], ['multimodal', 'Multimodal']];
+
+// A number typed by a person: sent as a number when it is one, else as typed
+// so the server names the field in its error.
+const numberOrText = (v) => { const t = v.trim(); return t === '' || isNaN(Number(t)) ? t : Number(t); };
+
 function itemRow(i, item = {}) {
   const row = h('fieldset', { class: 'item' },
     h('legend', {}, `Line item ${i + 1}`),
     field('Substance (SMILES, CAS RN or name)', input({ name: 'substance', value: item.substance || '' }), { field: `items[${i}].substance` }),
     field('Quantity', input({ name: 'quantity', inputmode: 'decimal', value: item.quantity ?? '' }), { field: `items[${i}].quantity` }),
     field('Unit', select(UNITS, { name: 'unit', value: item.unit || 'kg' }), { field: `items[${i}].unit` }),
-    field('HS code', input({ name: 'hs_code', value: item.hs_code || '', placeholder: '2933.39' }), { field: `items[${i}].hs_code` }));
+    field('HS code', input({ name: 'hs_code', value: item.hs_code || '', placeholder: '2933.39' }), { field: `items[${i}].hs_code` }),
+    field('Concentration (% by weight, preparations only)', input({ name: 'concentration', inputmode: 'decimal', value: item.concentration ?? '' }),
+      { field: `items[${i}].concentration` }));
   return row;
+}
+
+function readItem(row) {
+  const conc = row.querySelector('[name=concentration]').value.trim();
+  return { substance: row.querySelector('[name=substance]').value, quantity: numberOrText(row.querySelector('[name=quantity]').value),
+    unit: row.querySelector('[name=unit]').value, hs_code: row.querySelector('[name=hs_code]').value,
+    concentration: conc === '' ? null : numberOrText(conc) };
+}
+
+// The consignee, route and import permit: what the pre-export notification
+// tells the importing country besides the importer.
+function shipmentDetails(app) {
+  const c = (app && app.consignee) || {};
+  const r = (app && app.route) || {};
+  const f = {
+    consigneeName: input({ name: 'consignee_name', value: c.name || '' }),
+    consigneeCountry: input({ name: 'consignee_country', value: c.country || '', maxlength: 2, size: 3 }),
+    consigneeAddress: textarea({ name: 'consignee_address' }),
+    transit: input({ name: 'transit', value: (r.transit_countries || []).join(', ') }),
+    exit: input({ name: 'port_of_exit', value: r.port_of_exit || '' }),
+    entry: input({ name: 'port_of_entry', value: r.port_of_entry || '' }),
+    mode: select(TRANSPORT, { name: 'transport_mode', value: r.transport_mode || '' }),
+    permit: input({ name: 'import_authorisation', value: (app && app.import_authorisation) || '' }),
+  };
+  f.consigneeAddress.value = c.address || '';
+  const el = h('fieldset', {}, h('legend', {}, 'Consignee, route and import permit'),
+    field('Consignee name (if not the importer)', f.consigneeName, { field: 'consignee.name' }),
+    field('Consignee country (ISO code)', f.consigneeCountry, { field: 'consignee.country' }),
+    field('Consignee address', f.consigneeAddress, { field: 'consignee.address' }),
+    field('Transit countries (ISO codes, comma-separated)', f.transit, { field: 'route.transit_countries' }),
+    field('Port of exit', f.exit, { field: 'route.port_of_exit' }),
+    field('Port of entry', f.entry, { field: 'route.port_of_entry' }),
+    field('Mode of transport', f.mode, { field: 'route.transport_mode' }),
+    field("Importing country's permit number", f.permit, { field: 'import_authorisation' }));
+  const read = () => ({
+    consignee: f.consigneeName.value.trim() ? { name: f.consigneeName.value, country: f.consigneeCountry.value.trim().toUpperCase(),
+      address: f.consigneeAddress.value } : null,
+    route: { transit_countries: f.transit.value.split(',').map((x) => x.trim().toUpperCase()).filter(Boolean),
+      port_of_exit: f.exit.value, port_of_entry: f.entry.value, transport_mode: f.mode.value || null },
+    import_authorisation: f.permit.value,
+  });
+  return { el, read };
 }
 
 export async function applicationForm(id) {
@@ -45,6 +93,7 @@ export async function applicationForm(id) {
   const items = h('div', { class: 'items' });
   const initial = (app && app.items.length) ? app.items : [{}];
   initial.forEach((it, i) => items.append(itemRow(i, it)));
+  const details = shipmentDetails(app);
   const form = h('form', { class: 'card', 'aria-labelledby': 'app-h', novalidate: true },
     h('h1', { id: 'app-h' }, app ? `Edit application #${app.id}` : 'New application'),
     formError(),
@@ -57,6 +106,7 @@ export async function applicationForm(id) {
       field('Destination country (ISO code)', f.destination, { field: 'destination' }),
       field('End use', f.endUse, { field: 'end_use' }),
       field('Planned shipment date', f.date, { field: 'planned_shipment_date' })),
+    details.el,
     items,
     h('p', {}, h('button', { type: 'button', class: 'secondary', onclick: () => items.append(itemRow(items.children.length)) }, 'Add line item')),
     h('button', { type: 'submit' }, app ? 'Save draft' : 'Create draft'));
@@ -64,11 +114,8 @@ export async function applicationForm(id) {
     const body = {
       importer: { name: f.name.value, country: f.country.value.trim().toUpperCase(), address: f.address.value, registration_number: f.reg.value },
       destination: f.destination.value.trim().toUpperCase(), end_use: f.endUse.value, planned_shipment_date: f.date.value,
-      items: [...items.children].map((row) => {
-        const q = row.querySelector('[name=quantity]').value.trim();
-        return { substance: row.querySelector('[name=substance]').value, quantity: q === '' || isNaN(Number(q)) ? q : Number(q),
-          unit: row.querySelector('[name=unit]').value, hs_code: row.querySelector('[name=hs_code]').value };
-      }),
+      ...details.read(),
+      items: [...items.children].map(readItem),
     };
     const saved = app ? await patch(`/api/v1/applications/${app.id}`, { ...body, version: app.version })
       : await post('/api/v1/applications', body);
@@ -97,23 +144,80 @@ function uploadForm(app) {
   return form;
 }
 
+// The application as stored, in the shape PATCH takes: the fields a
+// correction form does not show are sent back unchanged.
+function inputOf(app) {
+  return {
+    importer: app.importer, destination: app.destination, end_use: app.end_use,
+    planned_shipment_date: app.planned_shipment_date, import_authorisation: app.import_authorisation,
+    consignee: app.consignee && app.consignee.name ? app.consignee : null, route: app.route,
+    items: app.items.map((i) => ({ substance: i.substance, substance_type: i.substance_type, quantity: i.quantity,
+      unit: i.unit, hs_code: i.hs_code, concentration: i.concentration })),
+  };
+}
+
+// While information is requested the exporter may correct what does not
+// change the goods, the destination or the importer (the server enforces it).
+function correctionForm(app) {
+  const imp = app.importer;
+  const address = textarea({ name: 'importer_address' });
+  address.value = imp.address || '';
+  const reg = input({ name: 'importer_registration', value: imp.registration_number || '' });
+  const endUse = textarea({ name: 'end_use' });
+  endUse.value = app.end_use || '';
+  const date = input({ name: 'planned_shipment_date', type: 'date', value: app.planned_shipment_date });
+  const details = shipmentDetails(app);
+  const hs = app.items.map((it) => input({ name: 'hs_code', value: it.hs_code }));
+  const conc = app.items.map((it) => input({ name: 'concentration', inputmode: 'decimal', value: it.concentration ?? '' }));
+  const form = h('form', { class: 'card', 'aria-labelledby': 'fix-h' },
+    h('h2', { id: 'fix-h' }, 'Correct the application'),
+    h('p', { class: 'muted' }, 'Substances, quantities, the destination and the importer stay as submitted; to change them, withdraw the application to a draft.'),
+    formError(),
+    field('Importer address', address, { field: 'importer.address' }),
+    field('Importer registration number', reg, { field: 'importer.registration_number' }),
+    field('End use', endUse, { field: 'end_use' }),
+    field('Planned shipment date', date, { field: 'planned_shipment_date' }),
+    app.items.map((it, i) => h('fieldset', { class: 'item' }, h('legend', {}, `Line item ${i + 1}: ${it.substance}`),
+      field('HS code', hs[i], { field: `items[${i}].hs_code` }),
+      field('Concentration (% by weight)', conc[i], { field: `items[${i}].concentration` }))),
+    details.el,
+    h('button', { type: 'submit' }, 'Save corrections'));
+  onSubmit(form, async () => {
+    const body = inputOf(app);
+    body.importer = { ...imp, address: address.value, registration_number: reg.value };
+    body.end_use = endUse.value;
+    body.planned_shipment_date = date.value;
+    Object.assign(body, details.read());
+    body.items.forEach((it, i) => {
+      it.hs_code = hs[i].value;
+      it.concentration = conc[i].value.trim() === '' ? null : numberOrText(conc[i].value);
+    });
+    await patch(`/api/v1/applications/${app.id}`, { ...body, version: app.version });
+    announce('Corrections saved; the application was screened again.');
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+  });
+  return form;
+}
+
 export async function applicationPage(id) {
   const app = await get(`/api/v1/applications/${id}`);
   const draft = app.status === 'draft';
+  const asked = app.status === 'information_requested';
   const parts = [
     h('h1', {}, `Application #${app.id} `, badge(app.status)),
     dl([['Importer', `${app.importer.name} (${app.importer.country}), ${app.importer.address}`],
       ['Registration number', app.importer.registration_number], ['Destination', app.destination],
       ['End use', app.end_use], ['Planned shipment', app.planned_shipment_date], ['Submitted', app.submitted],
+      app.revision ? ['Revision', String(app.revision)] : null,
       app.decision_reasons ? ['Decision reasons', app.decision_reasons] : null]),
     clockView(app.decision_clock),
     table(['#', 'Substance', 'Quantity', 'HS code', 'Screening'], app.items.map((it, i) => [String(i + 1), it.substance,
       `${it.quantity} ${it.unit}`, it.hs_code, app.screening && app.screening[i] ? badge(app.screening[i].current_verdict) : '—']), 'Line items'),
     h('h2', {}, 'Documents'),
-    app.documents.length ? h('ul', {}, app.documents.map((d) => h('li', {}, `${d.type}: ${d.filename} (${d.size} bytes)`))) : h('p', {}, 'No documents.'),
+    documentList(app),
   ];
+  if (draft || asked) parts.push(uploadForm(app));
   if (draft) {
-    parts.push(uploadForm(app));
     const submit = h('form', { class: 'actions', 'aria-label': 'Submit the application' }, formError(),
       h('a', { href: `#/applications/${app.id}/edit`, class: 'button secondary' }, 'Edit draft'), ' ',
       h('button', { type: 'submit' }, 'Submit application'));
@@ -130,7 +234,8 @@ export async function applicationPage(id) {
       parts.push(h('div', { class: 'card' }, h('p', {}, h('strong', {}, 'Question: '), r.question),
         r.answer ? h('p', {}, h('strong', {}, 'Answer: '), r.answer) : null));
     }
-    if (app.status === 'information_requested') {
+    if (asked) {
+      parts.push(correctionForm(app));
       const answer = textarea({ name: 'answer', rows: 4 });
       const form = h('form', { 'aria-label': 'Answer the information request' }, formError(),
         field('Your answer', answer, { field: 'answer' }), h('button', { type: 'submit' }, 'Send answer'));
@@ -141,6 +246,16 @@ export async function applicationPage(id) {
       });
       parts.push(form);
     }
+  }
+  if (['submitted', 'information_requested', 'verification'].includes(app.status)) {
+    const withdraw = h('form', { class: 'actions', 'aria-label': 'Withdraw the application' }, formError(),
+      h('button', { type: 'submit', class: 'secondary' }, 'Withdraw to draft'));
+    onSubmit(withdraw, async () => {
+      await post(`/api/v1/applications/${app.id}/withdraw`, { version: app.version });
+      announce('Application withdrawn to a draft; a pending pre-export notification was withdrawn.');
+      window.dispatchEvent(new HashChangeEvent('hashchange'));
+    });
+    parts.push(withdraw);
   }
   if (app.licence_number) parts.push(h('p', {}, 'Licence: ', h('a', { href: `#/licences/${app.licence_number}` }, app.licence_number)));
   return h('section', {}, parts);

@@ -1,6 +1,10 @@
 // Small DOM helpers shared by the pages: element builder, labelled inputs,
 // server errors shown next to their field, and the verdict view.
-import { depictUrl } from '../api.js';
+import { depictUrl, download } from '../api.js';
+
+export const DOC_TYPES = [['export_contract', 'Export contract'], ['proof_of_legal_business', "Proof of the importer's legal business"],
+  ['import_permit', 'Import permit'], ['importer_guarantee', "Importer's guarantee"]];
+const DOC_LABEL = Object.fromEntries(DOC_TYPES);
 
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
@@ -57,15 +61,25 @@ export function clearErrors(form) {
 export function showError(form, err) {
   clearErrors(form);
   const summary = form.querySelector('.form-error');
-  const target = err.field ? form.querySelector(`[data-field="${CSS.escape(err.field)}"]`) : null;
-  if (target) {
+  const problems = err.problems && err.problems.length ? err.problems : [{ field: err.field, reason: err.reason }];
+  const unplaced = [];
+  let first = null;
+  for (const p of problems) {
+    const target = p.field ? form.querySelector(`[data-field="${CSS.escape(p.field)}"]`) : null;
+    if (!target) { unplaced.push(p.reason); continue; }
     target.setAttribute('aria-invalid', 'true');
     const slot = document.getElementById(`${target.id}-err`);
-    if (slot) slot.textContent = err.reason;
-    target.focus();
+    if (slot) slot.textContent = p.reason;
+    first = first || target;
   }
-  if (summary) summary.textContent = target ? `Please correct: ${err.reason}` :
-    `${err.field ? `${err.field}: ` : ''}${err.reason}`;
+  if (first) first.focus();
+  if (!summary) return;
+  if (problems.length > 1) {
+    summary.replaceChildren(h('span', {}, `${problems.length} things stop this:`),
+      h('ul', {}, problems.map((p) => h('li', {}, p.reason))));
+  } else {
+    summary.textContent = first ? `Please correct: ${err.reason}` : unplaced.join(' ');
+  }
 }
 
 export const formError = () => h('p', { class: 'form-error', role: 'alert', 'aria-live': 'assertive' });
@@ -162,4 +176,27 @@ export function verdictView(r) {
     r.notes && r.notes.length ? h('p', { class: 'muted' }, r.notes.join('; ')) : null,
     h('div', { class: 'figures' }, figures),
     blocks);
+}
+
+// An application's documents, each downloadable by whoever may read it.
+export function documentList(app) {
+  if (!app.documents.length) return h('p', {}, 'No documents.');
+  return h('ul', { class: 'documents' }, app.documents.map((d) => h('li', {},
+    `${DOC_LABEL[d.type] || d.type}: `,
+    h('button', { type: 'button', class: 'link', onclick: () => download(`/api/v1/applications/${app.id}/documents/${d.id}`, d.filename) },
+      d.filename),
+    ` (${d.size} bytes)`)));
+}
+
+// A field-by-field change between two revisions, in words.
+function shown(v) {
+  if (v === null || v === undefined || v === '') return '(none)';
+  if (typeof v !== 'object') return String(v);
+  if (v.filename) return `${DOC_LABEL[v.type] || v.type} ${v.filename}`;
+  return Object.entries(v).filter(([, x]) => x !== null && x !== '' && !(Array.isArray(x) && !x.length))
+    .map(([k, x]) => `${k.replaceAll('_', ' ')}: ${Array.isArray(x) ? x.join(', ') : shown(x)}`).join('; ') || '(none)';
+}
+export function changesView(changes, caption) {
+  if (!changes.length) return h('p', { class: 'muted' }, `${caption}: nothing changed.`);
+  return table(['Field', 'Before', 'After'], changes.map((c) => [c.field, shown(c.before), shown(c.after)]), caption);
 }
