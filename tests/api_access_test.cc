@@ -30,6 +30,11 @@ TEST_F(AccessMatrix, NoRouteLeaksAnotherOrganisationsObjects) {
   // Organisation B: an exporter trading with the US, whose authority is not ours.
   auto b = NewOrgUser("Exporter B", licensing::OrgKind::kExporter, "CN", "exporter-b");
   auto us = NewOrgUser("US authority", licensing::OrgKind::kImportingAuthority, "US", "authority-us");
+  // A second licensing authority and customs of another country: within
+  // their own scope, B's objects are none of theirs.
+  t["officer2"] = NewOrgUser("Second Provincial Commerce Department", licensing::OrgKind::kLicensingAuthority, "CN",
+                             "officer2");
+  t["customs2"] = NewOrgUser("Zollamt Frankfurt", licensing::OrgKind::kCustoms, "DE", "customs2");
   auto draft_b = Post("/api/v1/applications", b, Draft("ANPP", "2933.36", kSecret, "US"));
   ASSERT_EQ(draft_b.status, 201);
   long long draft = draft_b.body["id"];
@@ -51,13 +56,13 @@ TEST_F(AccessMatrix, NoRouteLeaksAnotherOrganisationsObjects) {
   draft_body["version"] = 2;
   const std::string L = "/api/v1/licences/" + lic;
   const std::vector<RouteCase> cases = {
-      {"GET", "/api/openapi.json", "/api/openapi.json", "", {"exporter", "officer", "ministry", "authority", "customs"}},
+      {"GET", "/api/openapi.json", "/api/openapi.json", "", {"exporter", "officer", "ministry", "officer2", "authority", "customs", "customs2"}},
       {"POST", "/api/v1/login", "/api/v1/login", R"({"username":"exporter-b","password":"wrong-password"})", {}},
-      {"POST", "/api/v1/logout", "/api/v1/logout", "", {"exporter", "officer", "ministry", "authority", "customs"}},
-      {"GET", "/api/v1/me", "/api/v1/me", "", {"exporter", "officer", "ministry", "authority", "customs"}},
+      {"POST", "/api/v1/logout", "/api/v1/logout", "", {"exporter", "officer", "ministry", "officer2", "authority", "customs", "customs2"}},
+      {"GET", "/api/v1/me", "/api/v1/me", "", {"exporter", "officer", "ministry", "officer2", "authority", "customs", "customs2"}},
       {"POST", "/api/v1/screen", "/api/v1/screen", R"({"input":"CCO"})",
-       {"exporter", "officer", "ministry", "authority", "customs"}},
-      {"GET", "/api/v1/applications", "/api/v1/applications", "", {"exporter", "officer", "ministry"}, true},
+       {"exporter", "officer", "ministry", "officer2", "authority", "customs", "customs2"}},
+      {"GET", "/api/v1/applications", "/api/v1/applications", "", {"exporter", "officer", "ministry", "officer2"}, true},
       {"POST", "/api/v1/applications", "/api/v1/applications", Draft().dump(), {"exporter"}},
       {"GET", "/api/v1/applications/{id}", App(approved), "", {"officer", "ministry"}},
       {"GET", "/api/v1/applications/{id}", App(draft), "", {}},  // a draft: not even the officer
@@ -77,7 +82,7 @@ TEST_F(AccessMatrix, NoRouteLeaksAnotherOrganisationsObjects) {
       {"POST", "/api/v1/applications/{id}/notifications", App(approved, "/notifications"), "", {"officer"}},
       {"POST", "/api/v1/applications/{id}/decision", App(approved, "/decision"),
        R"({"decision":"refuse","reasons":"x"})", {"officer"}},
-      {"GET", "/api/v1/notifications", "/api/v1/notifications", "", {"officer", "ministry", "authority"}, true},
+      {"GET", "/api/v1/notifications", "/api/v1/notifications", "", {"officer", "ministry", "officer2", "authority"}, true},
       {"GET", "/api/v1/notifications/{id}", "/api/v1/notifications/" + nid, "", {"officer", "ministry"}},
       {"POST", "/api/v1/notifications/{id}/reply", "/api/v1/notifications/" + nid2 + "/reply",
        R"({"reply":"objection","reasons":"x"})", {}},
@@ -86,22 +91,23 @@ TEST_F(AccessMatrix, NoRouteLeaksAnotherOrganisationsObjects) {
       {"POST", "/api/v1/notifications/{id}/questions/{question}/answer",
        "/api/v1/notifications/" + nid2 + "/questions/1/answer", R"({"answer":"x"})", {"officer"}},
       {"POST", "/api/v1/notifications/{id}/extend", "/api/v1/notifications/" + nid2 + "/extend", R"({"days":5})", {}},
-      {"GET", "/api/v1/licences", "/api/v1/licences", "", {"exporter", "officer", "ministry", "customs"}, true},
+      {"GET", "/api/v1/licences", "/api/v1/licences", "",
+       {"exporter", "officer", "ministry", "officer2", "customs", "customs2"}, true},
       {"GET", "/api/v1/licences/{number}", L, "", {"officer", "ministry", "customs"}},
       {"GET", "/api/v1/licences/{number}/verify", L + "/verify", "", {"officer", "ministry", "customs"}},
       {"GET", "/api/v1/licences/{number}/shipments", L + "/shipments", "", {"officer", "ministry", "customs"}},
       {"POST", "/api/v1/licences/{number}/shipments", L + "/shipments",
        R"({"reference":"D1","lines":[{"item":0,"quantity":0.5}]})", {"customs"}},
       {"POST", "/api/v1/licences/{number}/revoke", L + "/revoke", R"({"reasons":"x"})", {"officer"}},
-      {"GET", "/api/v1/flags", "/api/v1/flags", "", {"officer", "ministry"}},
+      {"GET", "/api/v1/flags", "/api/v1/flags", "", {"officer", "ministry", "officer2"}},
       {"GET", "/api/v1/audit", "/api/v1/audit", "", {"ministry"}},
       {"GET", "/api/v1/audit/verify", "/api/v1/audit/verify", "", {"ministry"}},
       {"POST", "/api/v1/depict", "/api/v1/depict", R"({"smiles":"CCO","atoms":[0]})",
-       {"exporter", "officer", "ministry", "authority", "customs"}},
+       {"exporter", "officer", "ministry", "officer2", "authority", "customs", "customs2"}},
       {"GET", "/api/v1/registry", "/api/v1/registry?as_of=2024-09-01", "",
-       {"exporter", "officer", "ministry", "authority", "customs"}},
+       {"exporter", "officer", "ministry", "officer2", "authority", "customs", "customs2"}},
       {"GET", "/api/v1/registry/changes", "/api/v1/registry/changes?from=2020-01-01&to=2030-01-01", "",
-       {"exporter", "officer", "ministry", "authority", "customs"}},
+       {"exporter", "officer", "ministry", "officer2", "authority", "customs", "customs2"}},
   };
 
   // The table covers every registered route.
@@ -110,7 +116,8 @@ TEST_F(AccessMatrix, NoRouteLeaksAnotherOrganisationsObjects) {
   for (const auto& r : api_->routes())
     EXPECT_TRUE(covered.count({r.method, r.path})) << r.method << " " << r.path << " has no access case";
 
-  const std::vector<std::string> roles = {"exporter", "officer", "ministry", "authority", "customs", "anonymous"};
+  const std::vector<std::string> roles = {"exporter", "officer", "ministry", "officer2", "authority",
+                                          "customs", "customs2", "anonymous"};
   int calls = 0;
   for (const auto& c : cases) {
     for (const auto& role : roles) {
@@ -119,6 +126,7 @@ TEST_F(AccessMatrix, NoRouteLeaksAnotherOrganisationsObjects) {
       if (c.route == "/api/v1/logout" && role != "anonymous") {
         for (const auto& u : licensing::DemoUsers())
           if (u.username == role) token = Login(u.username, u.password);
+        if (role == "officer2" || role == "customs2") token = Login(role, role + "-password");
       }
       auto r = Call(c.method, c.path, token, c.body, {}, c.content_type);
       ++calls;
@@ -128,6 +136,10 @@ TEST_F(AccessMatrix, NoRouteLeaksAnotherOrganisationsObjects) {
         if (!is_public || c.route == "/api/v1/login") {
           EXPECT_EQ(r.status, 401);  // login: the password is wrong
         }
+      } else if (c.route == "/api/v1/licences/{number}/verify" && (role == "officer2" || role == "customs2")) {
+        // Out of scope reads as a number nobody issued: no hint that it exists.
+        EXPECT_EQ(r.status, 200);
+        EXPECT_EQ(r.body["status"], "unknown");
       } else if (c.allowed.count(role)) {
         EXPECT_TRUE(r.status != 401 && r.status != 403 && r.status != 404);
       } else if (!is_public) {
