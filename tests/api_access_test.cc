@@ -59,6 +59,7 @@ TEST_F(AccessMatrix, NoRouteLeaksAnotherOrganisationsObjects) {
       {"GET", "/api/openapi.json", "/api/openapi.json", "", {"exporter", "officer", "ministry", "officer2", "authority", "customs", "customs2"}},
       {"POST", "/api/v1/login", "/api/v1/login", R"({"username":"exporter-b","password":"wrong-password"})", {}},
       {"POST", "/api/v1/logout", "/api/v1/logout", "", {"exporter", "officer", "ministry", "officer2", "authority", "customs", "customs2"}},
+      {"GET", "/api/v1/meta", "/api/v1/meta", "", {"exporter", "officer", "ministry", "officer2", "authority", "customs", "customs2"}},
       {"GET", "/api/v1/me", "/api/v1/me", "", {"exporter", "officer", "ministry", "officer2", "authority", "customs", "customs2"}},
       {"POST", "/api/v1/screen", "/api/v1/screen", R"({"input":"CCO"})",
        {"exporter", "officer", "ministry", "officer2", "authority", "customs", "customs2"}},

@@ -1,7 +1,10 @@
 // Routes for the exporter's side of an application.
 #include <httplib.h>
 
+#include <map>
+
 #include "http/server.h"
+#include "licensing/risk.h"
 #include "licensing/serialize.h"
 
 namespace pc::http {
@@ -85,14 +88,31 @@ void Api::RegisterApplications(httplib::Server& s) {
       status = ParseAppStatus(c.req.get_param_value("status"));
       if (!status) throw Invalid("status", "unknown status");
     }
+    auto apps = service_.ListApplications(c.actor, status);
+    // Officers read who applies in the queue itself.
+    std::map<Id, std::string> exporters;
+    if (c.actor.user.role == Role::kOfficer)
+      for (const auto& o : service_.Organisations())
+        if (o.kind == OrgKind::kExporter) exporters[o.id] = o.name;
     Json out = Json::array();
-    for (const auto& a : service_.ListApplications(c.actor, status)) {
+    for (const auto& a : apps) {
       // The queue shows the summary; the full record is one GET away.
-      out.push_back({{"id", a.id}, {"status", ToString(a.status)}, {"version", a.version},
-                     {"exporter", a.exporter_org}, {"importer", ToJson(a.importer)},
-                     {"destination", a.destination}, {"submitted", a.submitted ? Json(FormatTime(*a.submitted)) : Json()},
-                     {"concerns", a.risk.is_object() ? a.risk["concerns"] : Json()},
-                     {"decision_clock", ToJson(ClockFor(a, days, c.now))}});
+      Json items = Json::array();
+      std::string verdict;
+      for (size_t i = 0; i < a.items.size(); ++i) {
+        std::string v = a.screening.is_array() && i < a.screening.size() ? a.screening[i].value("current_verdict", "") : "";
+        items.push_back({{"substance", a.items[i].substance}, {"quantity", a.items[i].quantity},
+                         {"unit", a.items[i].unit}, {"verdict", v.empty() ? Json() : Json(v)}});
+        verdict = StrongerVerdict(verdict, v);
+      }
+      Json row = {{"id", a.id}, {"status", ToString(a.status)}, {"version", a.version}, {"revision", CurrentRevision(a)},
+                  {"exporter", a.exporter_org}, {"importer", ToJson(a.importer)},
+                  {"destination", a.destination}, {"submitted", a.submitted ? Json(FormatTime(*a.submitted)) : Json()},
+                  {"items", items}, {"verdict", verdict.empty() ? Json() : Json(verdict)},
+                  {"concerns", a.risk.is_object() ? a.risk["concerns"] : Json()},
+                  {"decision_clock", ToJson(ClockFor(a, days, c.now))}};
+      if (auto it = exporters.find(a.exporter_org); it != exporters.end()) row["exporter_name"] = it->second;
+      out.push_back(std::move(row));
     }
     SendJson(c.res, 200, {{"applications", out}});
   });

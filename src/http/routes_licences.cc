@@ -2,20 +2,43 @@
 #include <httplib.h>
 
 #include "http/server.h"
+#include "licensing/risk.h"
 #include "licensing/serialize.h"
 
 namespace pc::http {
 
 using namespace pc::licensing;
 
+namespace {
+
+// A licence with its state as of the request, the word every page shows.
+Json View(const Licence& l, Timestamp now) {
+  Json j = ToJson(l);
+  j["state"] = StateOf(l, DayOf(now));
+  return j;
+}
+
+}  // namespace
+
 void Api::RegisterLicences(httplib::Server& s) {
   Route(s, "GET", "/api/v1/licences", true, false, [this](Context& c) {
+    LicenceQuery q;
+    auto param = [&](const char* name, std::string& out) {
+      if (!c.req.has_param(name)) return;
+      out = c.req.get_param_value(name);
+      if (out.size() > 200) throw Invalid(name, "longer than 200 characters");
+    };
+    param("number", q.number);
+    param("exporter", q.exporter);
+    param("hs_code", q.hs_code);
+    if (!q.hs_code.empty() && HsSubheading(q.hs_code).empty())
+      throw Invalid("hs_code", "'" + q.hs_code + "' is not an HS code (at least six digits, e.g. 2933.36)");
     Json out = Json::array();
-    for (const auto& l : service_.ListLicences(c.actor)) out.push_back(ToJson(l));
+    for (const auto& l : service_.ListLicences(c.actor, q)) out.push_back(View(l, c.now));
     SendJson(c.res, 200, {{"licences", out}});
   });
   Route(s, "GET", "/api/v1/licences/{number}", true, false, [this](Context& c) {
-    SendJson(c.res, 200, ToJson(service_.GetLicence(c.actor, c.Param(1))));
+    SendJson(c.res, 200, View(service_.GetLicence(c.actor, c.Param(1)), c.now));
   });
   Route(s, "GET", "/api/v1/licences/{number}/verify", true, false, [this](Context& c) {
     SendJson(c.res, 200, service_.VerifyLicence(c.actor, c.Param(1), c.now));
@@ -25,7 +48,7 @@ void Api::RegisterLicences(httplib::Server& s) {
     ObjectReader r(body, "");
     auto reasons = r.String("reasons", 20000);
     r.Done();
-    SendJson(c.res, 200, ToJson(service_.RevokeLicence(c.actor, c.Param(1), reasons, c.now)));
+    SendJson(c.res, 200, View(service_.RevokeLicence(c.actor, c.Param(1), reasons, c.now), c.now));
   });
   Route(s, "GET", "/api/v1/licences/{number}/shipments", true, false, [this](Context& c) {
     Json out = Json::array();

@@ -93,7 +93,11 @@ void Api::RegisterOfficer(httplib::Server& s) {
     r.Done();
     auto app = service_.Decide(c.actor, c.IdParam(1), d, version, c.now);
     Json out = view(c, app);
-    if (!app.licence_number.empty()) out["licence"] = ToJson(service_.GetLicence(c.actor, app.licence_number));
+    if (!app.licence_number.empty()) {
+      auto licence = service_.GetLicence(c.actor, app.licence_number);
+      out["licence"] = ToJson(licence);
+      out["licence"]["state"] = StateOf(licence, DayOf(c.now));
+    }
     SendJson(c.res, 200, out);
   });
   Route(s, "GET", "/api/v1/notifications", true, false, [this](Context& c) {

@@ -202,6 +202,7 @@ void Api::Register(httplib::Server& server) {
   RegisterOfficer(server);
   RegisterLicences(server);
   RegisterWeb(server);
+  RegisterMeta(server);
 }
 
 void Api::RegisterIdentity(httplib::Server& s) {

@@ -72,6 +72,7 @@ class Api {
   void RegisterOfficer(httplib::Server& s);
   void RegisterLicences(httplib::Server& s);
   void RegisterWeb(httplib::Server& s);  // depiction, registry (routes_web.cc)
+  void RegisterMeta(httplib::Server& s);  // vocabularies for clients (routes_meta.cc)
   // An application as the caller sees it, with its decision clock.
   Json ApplicationView(const Context& c, const licensing::Application& a);
 

@@ -8,10 +8,20 @@
 
 namespace pc::licensing {
 
-CountryMap CountryMap::Load(const std::filesystem::path& file) {
+CountryMap CountryMap::Load(const std::filesystem::path& file, const std::filesystem::path& names_file) {
   std::ifstream in(file);
   if (!in) throw std::runtime_error(file.string() + ": cannot open");
   CountryMap map;
+  std::ifstream names(names_file);
+  if (!names) throw std::runtime_error(names_file.string() + ": cannot open (Debian package iso-codes)");
+  try {
+    const auto iso = nlohmann::json::parse(names);
+    for (const auto& c : iso.at("3166-1"))
+      map.names_[c.at("alpha_2").get<std::string>()] =
+          c.contains("common_name") ? c["common_name"].get<std::string>() : c.at("name").get<std::string>();
+  } catch (const std::exception& e) {
+    throw std::runtime_error(names_file.string() + ": " + e.what());
+  }
   try {
     auto j = nlohmann::json::parse(in);
     if (j.at("format") != "precursor-countries/1") throw std::runtime_error("format must be precursor-countries/1");
@@ -32,6 +42,11 @@ std::vector<std::string> CountryMap::JurisdictionsFor(const std::string& country
     for (const auto& j : it->second)
       if (std::find(out.begin(), out.end(), j) == out.end()) out.push_back(j);
   return out;
+}
+
+std::string CountryMap::Name(const std::string& code) const {
+  auto it = names_.find(code);
+  return it == names_.end() ? "" : it->second;
 }
 
 bool IsCountryCode(const std::string& code) {

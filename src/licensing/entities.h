@@ -216,6 +216,9 @@ struct LicensedItem {
   int item = 0;  // index into the application's items
   std::string substance, unit;
   double quantity = 0, drawn = 0;
+  // What customs compares with a declaration: the tariff line declared and,
+  // where the screen matched a listing, the listed name and CAS RN.
+  std::string hs_code, name, cas;
 };
 
 enum class LicenceStatus { kActive, kRevoked };
@@ -225,6 +228,7 @@ struct Licence {
   Id application_id = 0;
   Id exporter_org = 0;
   Id authority_org = 0;           // the licensing authority that issued it
+  std::string exporter_name;      // as registered when the licence was issued
   std::string exporting_country;  // customs of this country record its shipments
   int revision = 0;               // the application's content revision it was decided on
   LicenceStatus status = LicenceStatus::kActive;

@@ -44,6 +44,17 @@ std::string VerdictWord(const rules::ScreenResult& r) {
   return std::string(rules::ToString(*r.verdict));
 }
 
+std::string StrongerVerdict(const std::string& a, const std::string& b) {
+  auto rank = [](const std::string& v) {
+    if (v == "controlled") return 5;
+    if (v == "error" || v == "unresolved") return 4;
+    if (v == "watch") return 3;
+    if (v == "clear") return 2;
+    return v.empty() ? 0 : 1;
+  };
+  return rank(b) > rank(a) ? b : a;
+}
+
 namespace {
 
 Json Reasons(const rules::ScreenResult& r) {

@@ -42,5 +42,8 @@ Json WithoutImporterHistory(Json risk);
 
 // The strongest verdict of a result, "error"/"unresolved" when not ok.
 std::string VerdictWord(const rules::ScreenResult& r);
+// Of two verdict words, the one an officer must look at first: controlled,
+// then error and unresolved (nobody knows what it is), then watch, then clear.
+std::string StrongerVerdict(const std::string& a, const std::string& b);
 
 }  // namespace pc::licensing

@@ -247,10 +247,12 @@ Notification NotificationFromJson(const Json& j) {
 Json ToJson(const Licence& l) {
   Json items = Json::array();
   for (const auto& i : l.items)
-    items.push_back({{"item", i.item}, {"substance", i.substance}, {"quantity", i.quantity},
-                     {"unit", i.unit}, {"drawn", i.drawn}, {"remaining", i.quantity - i.drawn}});
+    items.push_back({{"item", i.item}, {"substance", i.substance}, {"name", i.name}, {"cas", i.cas},
+                     {"hs_code", i.hs_code}, {"quantity", i.quantity}, {"unit", i.unit}, {"drawn", i.drawn},
+                     {"remaining", i.quantity - i.drawn}});
   return {{"number", l.number}, {"application", l.application_id}, {"exporter", l.exporter_org},
-          {"authority", l.authority_org}, {"exporting_country", l.exporting_country}, {"revision", l.revision},
+          {"authority", l.authority_org}, {"exporter_name", l.exporter_name},
+          {"exporting_country", l.exporting_country}, {"revision", l.revision},
           {"status", l.status == LicenceStatus::kActive ? "active" : "revoked"},
           {"importer", ToJson(l.importer)}, {"destination", l.destination}, {"items", items},
           {"valid_from", l.valid_from.ToString()}, {"valid_until", l.valid_until.ToString()},
@@ -264,13 +266,14 @@ Licence LicenceFromJson(const Json& j) {
   l.exporter_org = j.at("exporter");
   l.authority_org = j.value("authority", Id{0});
   l.exporting_country = Str(j, "exporting_country");
+  l.exporter_name = Str(j, "exporter_name");
   l.revision = j.value("revision", 0);
   l.status = Str(j, "status") == "revoked" ? LicenceStatus::kRevoked : LicenceStatus::kActive;
   l.importer = ImporterFromJson(j.at("importer"));
   l.destination = Str(j, "destination");
   for (const auto& i : j.at("items"))
-    l.items.push_back({i.at("item").get<int>(), Str(i, "substance"), Str(i, "unit"),
-                       i.at("quantity").get<double>(), i.at("drawn").get<double>()});
+    l.items.push_back({i.at("item").get<int>(), Str(i, "substance"), Str(i, "unit"), i.at("quantity").get<double>(),
+                       i.at("drawn").get<double>(), Str(i, "hs_code"), Str(i, "name"), Str(i, "cas")});
   l.valid_from = DateFrom(j.at("valid_from"));
   l.valid_until = DateFrom(j.at("valid_until"));
   l.issued = TimeFrom(j["issued"]);

@@ -71,11 +71,22 @@ struct LoginResult {
 // spent on international verification (a notification outstanding) is not
 // counted, so the clock pauses while one is.
 struct DecisionClock {
-  bool started = false, running = false;
+  bool started = false, running = false, decided = false;
   int limit_days = 0, elapsed_days = 0, paused_days = 0, remaining_days = 0;
   std::optional<Date> due;
 };
 DecisionClock ClockFor(const Application& a, int limit_days, Timestamp now);
+
+// A licence's state on a day: valid, expired, exhausted or revoked
+// (licensing/vocabulary.h LicenceStates()).
+std::string StateOf(const Licence& l, Date today);
+
+// What customs look a licence up by; empty fields match everything.
+struct LicenceQuery {
+  std::string number;    // a part of the licence number
+  std::string exporter;  // a part of the exporter's name, any case
+  std::string hs_code;   // an HS subheading ("2933.36") of a licensed item
+};
 Json ToJson(const DecisionClock& c);
 
 class Service {
@@ -84,6 +95,7 @@ class Service {
           CountryMap countries, ServiceConfig config = {});
 
   const ServiceConfig& config() const { return config_; }
+  const CountryMap& countries() const { return countries_; }
   const screen::Screener& screener() const { return *screener_; }
   // The screening engine's verdict, through the service's verdict cache.
   rules::ScreenResult Screen(const screen::InputRecord& record, const rules::Query& query) const {
@@ -154,7 +166,7 @@ class Service {
   Notification ExtendNotification(const Actor& a, Id id, int days, Timestamp now);
 
   // Licences and customs.
-  std::vector<Licence> ListLicences(const Actor& a);
+  std::vector<Licence> ListLicences(const Actor& a, const LicenceQuery& query = {});
   Licence GetLicence(const Actor& a, const std::string& number);
   Json VerifyLicence(const Actor& a, const std::string& number, Timestamp now);
   Shipment RecordShipment(const Actor& a, const std::string& number, const std::vector<ShipmentLine>& lines,
@@ -177,6 +189,10 @@ class Service {
   rules::ScreenResult ScreenItem(const LineItem& item, const std::vector<std::string>& jurisdictions,
                                  Date as_of) const;
   void Validate(const ApplicationInput& in, Timestamp now) const;
+  // The listed name and CAS RN of the substance an item is, where the screen
+  // matched a listing of a substance (empty strings otherwise).
+  std::pair<std::string, std::string> ListedIdentity(const LineItem& item, const std::vector<std::string>& jurisdictions,
+                                                     Date as_of) const;
   // Screens every item of the application as it is now, as of `today` and of
   // the planned shipment date, and rebuilds the risk summary from it.
   void Assess(Application& app, const std::vector<PriorOutcome>& prior, Date today) const;

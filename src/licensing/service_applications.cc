@@ -9,14 +9,12 @@
 #include "licensing/risk.h"
 #include "licensing/serialize.h"
 #include "licensing/service.h"
+#include "licensing/vocabulary.h"
 #include "rules/verdict.h"
 
 namespace pc::licensing {
 namespace {
 
-const char* const kUnits[] = {"kg", "g", "mg", "L", "mL"};
-const char* const kSubstanceTypes[] = {"auto", "smiles", "molfile", "cas", "name"};
-const char* const kTransportModes[] = {"sea", "air", "road", "rail", "post", "multimodal"};
 
 // Accepted document types, by declared MIME type and the bytes' signature:
 // a mislabelled upload is refused rather than stored under a false type.
@@ -36,9 +34,9 @@ void Require(const std::string& value, const std::string& field) {
 }  // namespace
 
 void Service::Validate(const ApplicationInput& in, Timestamp now) const {
-  auto country = [](const std::string& code, const std::string& field) {
-    if (!IsCountryCode(code))
-      throw Invalid(field, "'" + code + "' is not a two-letter country code (ISO 3166-1)");
+  auto country = [&](const std::string& code, const std::string& field) {
+    if (!IsCountryCode(code) || countries_.Name(code).empty())
+      throw Invalid(field, "'" + code + "' is not an ISO 3166-1 country code (two letters, e.g. DE for Germany)");
   };
   Require(in.importer.name, "importer.name");
   Require(in.importer.address, "importer.address");
@@ -51,10 +49,8 @@ void Service::Validate(const ApplicationInput& in, Timestamp now) const {
   }
   for (size_t i = 0; i < in.route.transit_countries.size(); ++i)
     country(in.route.transit_countries[i], "route.transit_countries[" + std::to_string(i) + "]");
-  if (!in.route.transport_mode.empty() &&
-      std::none_of(std::begin(kTransportModes), std::end(kTransportModes),
-                   [&](const char* m) { return in.route.transport_mode == m; }))
-    throw Invalid("route.transport_mode", "must be sea, air, road, rail, post or multimodal");
+  if (!in.route.transport_mode.empty() && !Contains(TransportModes(), in.route.transport_mode))
+    throw Invalid("route.transport_mode", "must be " + Alternatives(TransportModes()));
   Require(in.end_use, "end_use");
   auto date = Date::ParseDay(in.planned_shipment_date);
   if (!date) throw Invalid("planned_shipment_date", "'" + in.planned_shipment_date + "' is not a date (YYYY-MM-DD)");
@@ -67,12 +63,10 @@ void Service::Validate(const ApplicationInput& in, Timestamp now) const {
     std::string p = "items[" + std::to_string(i) + "]";
     Require(item.substance, p + ".substance");
     if (item.substance.size() > 100000) throw Invalid(p + ".substance", "longer than 100000 characters");
-    if (std::none_of(std::begin(kSubstanceTypes), std::end(kSubstanceTypes),
-                     [&](const char* t) { return item.substance_type == t; }))
-      throw Invalid(p + ".substance_type", "must be auto, smiles, molfile, cas or name");
+    if (!Contains(SubstanceTypes(), item.substance_type))
+      throw Invalid(p + ".substance_type", "must be " + Alternatives(SubstanceTypes()));
     if (!(item.quantity > 0) || item.quantity > 1e12) throw Invalid(p + ".quantity", "must be a positive number");
-    if (std::none_of(std::begin(kUnits), std::end(kUnits), [&](const char* u) { return item.unit == u; }))
-      throw Invalid(p + ".unit", "must be one of kg, g, mg, L, mL");
+    if (!Contains(Units(), item.unit)) throw Invalid(p + ".unit", "must be " + Alternatives(Units()));
     if (HsSubheading(item.hs_code).empty())
       throw Invalid(p + ".hs_code", "'" + item.hs_code + "' is not an HS code (at least six digits, e.g. 2933.36)");
     if (item.concentration && !(*item.concentration > 0 && *item.concentration <= 100))

@@ -64,6 +64,16 @@ rules::ScreenResult Service::ScreenItem(const LineItem& item, const std::vector<
   return cache_.Screen(record, query);
 }
 
+std::pair<std::string, std::string> Service::ListedIdentity(const LineItem& item,
+                                                            const std::vector<std::string>& jurisdictions,
+                                                            Date as_of) const {
+  auto r = ScreenItem(item, jurisdictions, as_of);
+  for (const auto& [code, jr] : r.jurisdictions)
+    for (const auto& m : jr.matches)
+      if (m.entry && m.entry->kind == registry::EntryKind::kSubstance) return {m.entry->name, m.entry->cas.value_or("")};
+  return {};
+}
+
 void Service::Assess(Application& app, const std::vector<PriorOutcome>& prior, Date today) const {
   auto jurisdictions = JurisdictionsFor(app.destination, app.route.transit_countries);
   std::vector<ItemScreening> screens;

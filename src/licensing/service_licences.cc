@@ -4,8 +4,10 @@
 
 #include "licensing/access.h"
 #include "licensing/audit.h"
+#include "licensing/risk.h"
 #include "licensing/serialize.h"
 #include "licensing/service.h"
+#include "licensing/vocabulary.h"
 
 namespace pc::licensing {
 namespace {
@@ -14,13 +16,21 @@ namespace {
 // below any meaningful amount so 0.1 + 0.2 does not over-draw 0.3.
 constexpr double kEpsilon = 1e-9;
 
-std::string LicenceState(const Licence& l, Date today) {
-  if (l.status == LicenceStatus::kRevoked) return "revoked";
-  if (today > l.valid_until || today < l.valid_from) return "expired";
-  bool exhausted = true;
-  for (const auto& i : l.items)
-    if (i.quantity - i.drawn > kEpsilon) exhausted = false;
-  return exhausted ? "exhausted" : "valid";
+std::string Lower(std::string s) {
+  for (auto& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+bool Matches(const Licence& l, const LicenceQuery& q) {
+  if (!q.number.empty() && Lower(l.number).find(Lower(q.number)) == std::string::npos) return false;
+  if (!q.exporter.empty() && Lower(l.exporter_name).find(Lower(q.exporter)) == std::string::npos) return false;
+  if (!q.hs_code.empty()) {
+    std::string wanted = HsSubheading(q.hs_code);
+    if (std::none_of(l.items.begin(), l.items.end(),
+                     [&](const LicensedItem& i) { return HsSubheading(i.hs_code) == wanted; }))
+      return false;
+  }
+  return true;
 }
 
 // Who sees a licence: its exporter; the licensing authority that issued it
@@ -38,13 +48,22 @@ bool MaySee(const Actor& a, const Licence& l) {
 
 }  // namespace
 
-std::vector<Licence> Service::ListLicences(const Actor& a) {
+std::string StateOf(const Licence& l, Date today) {
+  if (l.status == LicenceStatus::kRevoked) return "revoked";
+  if (today > l.valid_until || today < l.valid_from) return "expired";
+  bool exhausted = true;
+  for (const auto& i : l.items)
+    if (i.quantity - i.drawn > kEpsilon) exhausted = false;
+  return exhausted ? "exhausted" : "valid";
+}
+
+std::vector<Licence> Service::ListLicences(const Actor& a, const LicenceQuery& query) {
   RequireRole(a, {Role::kExporter, Role::kOfficer, Role::kCustoms}, "list licences");
   std::vector<Licence> out;
   store_.Read([&](Transaction& tx) {
     out = tx.ListLicences(a.user.role == Role::kExporter ? std::optional<Id>(a.org.id) : std::nullopt);
   });
-  std::erase_if(out, [&](const Licence& l) { return !MaySee(a, l); });
+  std::erase_if(out, [&](const Licence& l) { return !MaySee(a, l) || !Matches(l, query); });
   return out;
 }
 
@@ -63,10 +82,13 @@ Json Service::VerifyLicence(const Actor& a, const std::string& number, Timestamp
   if (!l || !MaySee(a, *l)) return {{"number", number}, {"status", "unknown"}};
   Json items = Json::array();
   for (const auto& i : l->items)
-    items.push_back({{"item", i.item}, {"substance", i.substance}, {"unit", i.unit},
-                     {"quantity", i.quantity}, {"remaining", i.quantity - i.drawn}});
+    items.push_back({{"item", i.item}, {"substance", i.substance}, {"name", i.name}, {"cas", i.cas},
+                     {"hs_code", i.hs_code}, {"unit", i.unit}, {"quantity", i.quantity},
+                     {"remaining", i.quantity - i.drawn}});
   return {{"number", number},
-          {"status", LicenceState(*l, DayOf(now))},
+          {"status", StateOf(*l, DayOf(now))},
+          {"exporter", l->exporter_name},
+          {"exporting_country", l->exporting_country},
           {"valid_from", l->valid_from.ToString()},
           {"valid_until", l->valid_until.ToString()},
           {"destination", l->destination},
@@ -85,8 +107,11 @@ Shipment Service::RecordShipment(const Actor& a, const std::string& number, cons
     auto found = tx.GetLicence(number);
     if (!found || !MaySee(a, *found)) throw NotFound("licence " + number);
     Licence l = *found;
-    std::string state = LicenceState(l, DayOf(now));
+    std::string state = StateOf(l, DayOf(now));
     if (state != "valid") throw Conflict("licence", "the licence is " + state + "; no shipment can be recorded");
+    if (auto earlier = tx.FindShipment(reference))
+      throw Conflict("reference", "customs declaration " + reference + " was already recorded against licence " +
+                                      earlier->licence_number + " on " + FormatTime(earlier->recorded));
     std::map<int, double> drawn;
     for (size_t k = 0; k < lines.size(); ++k) {
       std::string p = "lines[" + std::to_string(k) + "]";
@@ -99,7 +124,7 @@ Shipment Service::RecordShipment(const Actor& a, const std::string& number, cons
       double remaining = item.quantity - item.drawn;
       if (drawn[line.item] > remaining + kEpsilon)
         throw Conflict(p + ".quantity", "exceeds the quantity remaining on the licence (" +
-                                            std::to_string(remaining) + " " + item.unit + ")");
+                                            FormatQuantity(remaining, item.unit) + ")");
     }
     for (const auto& [item, q] : drawn) l.items[size_t(item)].drawn += q;
     l.version++;

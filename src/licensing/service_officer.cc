@@ -57,6 +57,7 @@ DecisionClock ClockFor(const Application& a, int limit_days, Timestamp now) {
   c.started = true;
   Timestamp end = a.decided ? *a.decided : now;
   c.running = !a.decided;
+  c.decided = a.decided.has_value();
   Timestamp paused = 0;
   for (const auto& p : a.pauses) {
     Timestamp to = p.to ? std::min(*p.to, end) : end;
@@ -72,7 +73,7 @@ DecisionClock ClockFor(const Application& a, int limit_days, Timestamp now) {
 }
 
 Json ToJson(const DecisionClock& c) {
-  return {{"limit_days", c.limit_days}, {"started", c.started}, {"running", c.running},
+  return {{"limit_days", c.limit_days}, {"started", c.started}, {"running", c.running}, {"decided", c.decided},
           {"elapsed_days", c.elapsed_days}, {"paused_days", c.paused_days},
           {"remaining_days", c.remaining_days}, {"due", c.due ? Json(c.due->ToString()) : Json()},
           {"basis", "China Regulations on the Administration of Precursor Chemicals art. 27 (decision within 20 "
@@ -118,15 +119,10 @@ Notification Service::SendNotification(const Actor& a, Id id, std::optional<int>
       const auto& item = app.items[i];
       // The substance by its listed name and CAS RN where the screen matched
       // a listing (from the verdict cache), else as the exporter wrote it.
-      Json entry_name, cas;
+      auto [name, cas] = ListedIdentity(item, jurisdictions, app.planned_shipment);
       auto r = ScreenItem(item, jurisdictions, app.planned_shipment);
-      for (const auto& [code, jr] : r.jurisdictions)
-        for (const auto& m : jr.matches)
-          if (m.entry && m.entry->kind == registry::EntryKind::kSubstance && entry_name.is_null()) {
-            entry_name = m.entry->name;
-            if (m.entry->cas) cas = *m.entry->cas;
-          }
-      items.push_back({{"item", i}, {"substance", item.substance}, {"name", entry_name}, {"cas", cas},
+      items.push_back({{"item", i}, {"substance", item.substance}, {"name", name.empty() ? Json() : Json(name)},
+                       {"cas", cas.empty() ? Json() : Json(cas)},
                        {"hs_code", item.hs_code}, {"quantity", item.quantity}, {"unit", item.unit},
                        {"concentration", item.concentration ? Json(*item.concentration) : Json()},
                        {"verdict", VerdictWord(r)}});
@@ -430,6 +426,7 @@ Application Service::Decide(const Actor& a, Id id, const Decision& d, std::optio
       l.number = number;
       l.application_id = id;
       l.exporter_org = app.exporter_org;
+      if (auto exporter = tx.GetOrganisation(app.exporter_org)) l.exporter_name = exporter->name;
       l.authority_org = app.authority_org;
       l.exporting_country = config_.exporting_country;
       l.revision = CurrentRevision(app);
@@ -448,7 +445,9 @@ Application Service::Decide(const Actor& a, Id id, const Decision& d, std::optio
                           "must be positive and at most the quantity applied for");
           q = *d.quantities[i];
         }
-        l.items.push_back({int(i), app.items[i].substance, app.items[i].unit, q, 0});
+        auto [name, cas] = ListedIdentity(app.items[i], JurisdictionsFor(app.destination, app.route.transit_countries),
+                                          app.planned_shipment);
+        l.items.push_back({int(i), app.items[i].substance, app.items[i].unit, q, 0, app.items[i].hs_code, name, cas});
       }
       tx.InsertLicence(l);
       app.status = AppStatus::kApproved;

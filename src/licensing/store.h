@@ -81,6 +81,8 @@ class Transaction {
 
   virtual Id InsertShipment(const Shipment& s) = 0;
   virtual std::vector<Shipment> ListShipments(const std::string& licence_number) = 0;
+  // The shipment recorded under a customs declaration reference, if any.
+  virtual std::optional<Shipment> FindShipment(const std::string& reference) = 0;
 
   virtual Id InsertFlag(const Flag& f) = 0;
   virtual std::vector<Flag> ListFlags() = 0;

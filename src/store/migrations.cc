@@ -52,6 +52,9 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 ALTER TABLE applications ADD COLUMN authority_org INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX applications_by_authority ON applications(authority_org, id);
 CREATE INDEX audit_log_by_object ON audit_log(object, seq);
+-- A customs declaration covers one shipment: its reference is recorded once.
+ALTER TABLE shipments ADD COLUMN reference TEXT;
+CREATE UNIQUE INDEX shipments_by_reference ON shipments(reference);
 )sql"},
   };
   return kMigrations;

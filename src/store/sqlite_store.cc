@@ -201,9 +201,12 @@ class SqliteTransaction : public Transaction {
     W();
     Shipment copy = s;
     copy.id = NextId("shipments");
-    Run(db_, "INSERT INTO shipments(id, licence_number, doc) VALUES (?1, ?2, ?3)",
-        {copy.id, s.licence_number, ToJson(copy).dump()});
+    Run(db_, "INSERT INTO shipments(id, licence_number, reference, doc) VALUES (?1, ?2, ?3, ?4)",
+        {copy.id, s.licence_number, s.reference, ToJson(copy).dump()});
     return copy.id;
+  }
+  std::optional<Shipment> FindShipment(const std::string& reference) override {
+    return One<Shipment>(db_, "SELECT doc FROM shipments WHERE reference = ?1", {reference}, ShipmentFromJson);
   }
   std::vector<Shipment> ListShipments(const std::string& number) override {
     return Many<Shipment>(db_, "SELECT doc FROM shipments WHERE licence_number = ?1 ORDER BY id", {number},
