@@ -31,6 +31,10 @@ struct ServiceConfig {
   std::int64_t max_document_bytes = 10 * 1024 * 1024;
   Timestamp session_seconds = 12 * 3600;
   std::size_t screen_cache_entries = 16384;  // 0: screen every time
+  // Uploaded documents: disk per application and per exporter is bounded.
+  std::size_t max_documents_per_application = 50;
+  std::int64_t max_application_document_bytes = 100LL * 1024 * 1024;
+  std::int64_t max_exporter_document_bytes = 4LL * 1024 * 1024 * 1024;
 };
 
 // What an exporter fills in; the HTTP layer has checked JSON types already.

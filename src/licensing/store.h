@@ -99,6 +99,9 @@ class Transaction {
   virtual std::optional<Replay> GetReplay(Id user_id, const std::string& key) = 0;
   virtual void PutReplay(const Replay& r) = 0;  // inserts or replaces
   virtual void DeleteReplay(Id user_id, const std::string& key) = 0;
+
+  // The sizes of the documents of every application of an exporter, summed.
+  virtual std::int64_t DocumentBytes(Id exporter_org) = 0;
 };
 
 class Store {

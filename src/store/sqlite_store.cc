@@ -266,6 +266,16 @@ class SqliteTransaction : public Transaction {
     Run(db_, "DELETE FROM replays WHERE user_id = ?1 AND key = ?2", {user_id, key});
   }
 
+  std::int64_t DocumentBytes(Id exporter_org) override {
+    // The documents are inside each application's JSON record; SQLite's
+    // JSON functions sum them without loading the records.
+    std::int64_t total = 0;
+    Query(db_, "SELECT COALESCE(SUM(json_extract(d.value, '$.size')), 0) FROM applications a, "
+               "json_each(a.doc, '$.documents') d WHERE a.exporter_org = ?1", {exporter_org},
+          [&](Statement& st) { total = st.Int(0); });
+    return total;
+  }
+
  private:
   // Writers are serialised, so the next id can be read before the insert
   // and the row written once, with its id inside the document.
