@@ -42,13 +42,16 @@ int IntOption(const Args& args, const std::string& name, int fallback, int lo, i
 }  // namespace
 
 int ServeCommand(const std::vector<std::string>& argv) {
-  Args args(argv, {"port", "host", "data", "registry", "threads", "reply-days", "exporting-country", "tick-seconds", "screen-cache"},
+  Args args(argv, {"port", "host", "data", "registry", "threads", "reply-days", "exporting-country", "tick-seconds", "screen-cache",
+                   "idle-minutes", "password-checks"},
             {"demo"});
   if (!args.positional().empty()) throw UsageError("serve takes no positional arguments");
   licensing::ServiceConfig config;
   config.default_reply_days = IntOption(args, "reply-days", 15, 1, 90);
   config.exporting_country = args.Get("exporting-country").value_or("CN");
   config.screen_cache_entries = size_t(IntOption(args, "screen-cache", 16384, 0, 10000000));
+  config.session_idle_seconds = 60 * IntOption(args, "idle-minutes", 30, 1, 12 * 60);
+  config.max_password_checks = IntOption(args, "password-checks", 4, 1, 256);
   int port = IntOption(args, "port", 8080, 0, 65535);
   int threads = IntOption(args, "threads", 64, 1, 1024);
   int tick = IntOption(args, "tick-seconds", 60, 1, 86400);
@@ -99,7 +102,8 @@ int ServeCommand(const std::vector<std::string>& argv) {
   std::signal(SIGINT, StopOnSignal);
   std::signal(SIGTERM, StopOnSignal);
 
-  // Periodic work: notification deadlines and registry changes taking effect.
+  // Periodic work: notification deadlines, registry changes taking effect,
+  // expired sessions and replays purged.
   std::mutex m;
   std::condition_variable cv;
   bool stopping = false;
@@ -113,6 +117,12 @@ int ServeCommand(const std::vector<std::string>& argv) {
         service.ProcessListChanges(licensing::DayOf(now), now);
       } catch (const std::exception& e) {
         std::cerr << "precursor serve: periodic check failed: " << e.what() << "\n";
+      }
+      // Each on its own: a failure of one must not stop the others.
+      try {
+        service.PurgeExpired(licensing::NowUtc());
+      } catch (const std::exception& e) {
+        std::cerr << "precursor serve: purge of expired sessions failed: " << e.what() << "\n";
       }
       lock.lock();
       cv.wait_for(lock, std::chrono::seconds(tick), [&] { return stopping; });

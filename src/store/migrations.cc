@@ -46,6 +46,19 @@ CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
   BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 )sql"},
+      // Sessions end after a time without use as well as at their absolute
+      // expiry: last_seen records the last use. Sessions from before this
+      // migration count as unused since 1970, so their users sign in again.
+      // Sign-in failures are counted per user name and per client address
+      // (licensing/login_throttle.h). Old replays are purged by creation time.
+      {2, "sign-in hardening: session idle timeout, sign-in throttle, replay purge", R"sql(
+ALTER TABLE sessions ADD COLUMN last_seen INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE login_throttle (
+  key TEXT PRIMARY KEY, failures INTEGER NOT NULL, last_failure INTEGER NOT NULL,
+  locked_until INTEGER NOT NULL, forget_at INTEGER NOT NULL);
+CREATE INDEX login_throttle_by_forget ON login_throttle(forget_at);
+CREATE INDEX replays_by_created ON replays(created);
+)sql"},
   };
   return kMigrations;
 }
