@@ -17,6 +17,7 @@
 #include "http/server.h"
 #include "http/static_files.h"
 #include "licensing/demo.h"
+#include "store/audit_anchor.h"
 
 namespace pc::cli {
 namespace {
@@ -64,6 +65,7 @@ int ServeCommand(const std::vector<std::string>& argv) {
     std::cerr << "precursor serve: demo data " << (n ? "created" : "already present")
               << " (users exporter, officer, authority, customs; see README)\n";
   }
+  store::AuditAnchorFile anchor(ServiceDataDir(args));
 
   http::ServerOptions options;
   options.openapi_file = std::string(PC_DEFAULT_DATA_DIR) + "/api/openapi.json";
@@ -103,7 +105,7 @@ int ServeCommand(const std::vector<std::string>& argv) {
   std::signal(SIGTERM, StopOnSignal);
 
   // Periodic work: notification deadlines, registry changes taking effect,
-  // expired sessions and replays purged.
+  // expired sessions and replays purged, the audit anchor moved on.
   std::mutex m;
   std::condition_variable cv;
   bool stopping = false;
@@ -124,6 +126,11 @@ int ServeCommand(const std::vector<std::string>& argv) {
       } catch (const std::exception& e) {
         std::cerr << "precursor serve: purge of expired sessions failed: " << e.what() << "\n";
       }
+      try {
+        anchor.Advance(*stack.store);
+      } catch (const std::exception& e) {
+        std::cerr << "precursor serve: audit anchor not updated: " << e.what() << "\n";
+      }
       lock.lock();
       cv.wait_for(lock, std::chrono::seconds(tick), [&] { return stopping; });
     }
@@ -137,6 +144,11 @@ int ServeCommand(const std::vector<std::string>& argv) {
   }
   cv.notify_all();
   ticker.join();
+  try {
+    anchor.Advance(*stack.store);  // the records written since the last tick
+  } catch (const std::exception& e) {
+    std::cerr << "precursor serve: audit anchor not updated: " << e.what() << "\n";
+  }
   g_server = nullptr;
   return ok ? 0 : 2;
 }
