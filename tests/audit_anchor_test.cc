@@ -2,7 +2,7 @@
 // records (after dropping the triggers) leaves a valid chain, and is caught
 // by the signed anchor beside the database and by `audit verify --expect`
 // with the value `audit head` printed. Also: `precursor serve` anchors the
-// log.
+// log and warns of demo users with public passwords.
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -166,9 +166,9 @@ TEST_F(AuditAnchor, CommandLineHeadAndVerifyCatchATruncation) {
   EXPECT_EQ(Precursor("audit verify --expect 12" + data).status, 2);
 }
 
-// `precursor serve --demo`: an anchor written by the first tick and at
-// shutdown, which `audit verify` then checks.
-TEST(Serve, AnchorsTheAuditLog) {
+// `precursor serve --demo`: a warning at start-up, and an anchor written by
+// the first tick and at shutdown, which `audit verify` then checks.
+TEST(Serve, WarnsOfDemoUsersAndAnchorsTheAuditLog) {
   auto dir = std::filesystem::path(::testing::TempDir()) / ("pc-serve-anchor-" + std::to_string(getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
@@ -197,6 +197,7 @@ TEST(Serve, AnchorsTheAuditLog) {
   kill(pid, SIGTERM);
   int status = 0;
   waitpid(pid, &status, 0);
+  EXPECT_NE(read(err).find("WARNING: demo users with public passwords are present"), std::string::npos) << read(err);
   EXPECT_TRUE(std::filesystem::exists(dir / "data" / "audit-anchor.json"));
   auto verify = Precursor("audit verify --data " + data);
   EXPECT_EQ(verify.status, 0) << verify.out;

@@ -40,6 +40,20 @@ int IntOption(const Args& args, const std::string& name, int fallback, int lo, i
   throw UsageError("--" + name + " must be a number from " + std::to_string(lo) + " to " + std::to_string(hi));
 }
 
+// Demo users' passwords are public (README): say so loudly at every start,
+// whether --demo created them now or an earlier run did.
+void WarnOfDemoUsers(licensing::Store& store, const std::string& host) {
+  auto users = licensing::DemoUsersWithPublicPasswords(store);
+  if (users.empty()) return;
+  std::string names;
+  for (const auto& u : users) names += (names.empty() ? "" : ", ") + u;
+  std::cerr << "precursor serve: WARNING: demo users with public passwords are present (" << names
+            << "): anyone who can reach " << host
+            << " can sign in as them. Never keep real data in this data directory. To run without them, "
+               "start on a new --data directory without --demo (scripts/run.sh: PRECURSOR_DEMO=0) and create "
+               "users with precursor admin.\n";
+}
+
 }  // namespace
 
 int ServeCommand(const std::vector<std::string>& argv) {
@@ -65,6 +79,7 @@ int ServeCommand(const std::vector<std::string>& argv) {
     std::cerr << "precursor serve: demo data " << (n ? "created" : "already present")
               << " (users exporter, officer, authority, customs; see README)\n";
   }
+  WarnOfDemoUsers(*stack.store, host);
   store::AuditAnchorFile anchor(ServiceDataDir(args));
 
   http::ServerOptions options;
