@@ -5,6 +5,8 @@
 #include <signal.h>
 #include <sys/resource.h>
 
+#include <fstream>
+
 #include "api_fixture.h"
 #include "licensing/crypto.h"
 #include "licensing/error.h"
@@ -160,6 +162,23 @@ TEST(DurableFile, ReplacesWholeOrNotAtAll) {
   std::getline(in, text);
   EXPECT_EQ(text, "first");
   EXPECT_THROW(store::WriteFileDurably(dir / "missing-dir" / "f", "x"), std::system_error);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(BlobStore, OpeningRemovesWhatAKilledWriterLeft) {
+  auto dir = std::filesystem::path(::testing::TempDir()) / ("pc-blobs-left-" + std::to_string(getpid()));
+  std::filesystem::remove_all(dir);
+  std::string sha(64, 'a');
+  std::filesystem::create_directories(dir / "aa");
+  // A process that no longer runs (no pid is this high), and this one, still writing.
+  auto dead = dir / "aa" / (sha + ".tmp2147483646-0"), live = dir / "aa" / (sha + ".tmp" + std::to_string(getpid()) + "-7");
+  std::ofstream(dead) << "partial";
+  std::ofstream(live) << "partial";
+  std::ofstream(dir / "aa" / "notes.tmp") << "not ours";
+  store::FileBlobStore blobs(dir);
+  EXPECT_FALSE(std::filesystem::exists(dead));
+  EXPECT_TRUE(std::filesystem::exists(live));
+  EXPECT_TRUE(std::filesystem::exists(dir / "aa" / "notes.tmp"));
   std::filesystem::remove_all(dir);
 }
 

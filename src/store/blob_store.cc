@@ -22,6 +22,10 @@ bool IsHexDigest(const std::string& s) {
 
 FileBlobStore::FileBlobStore(std::filesystem::path dir) : dir_(std::move(dir)) {
   std::filesystem::create_directories(dir_);
+  // What a killed writer left: a document's bytes in a temporary file that
+  // was never renamed to its address, so never referenced.
+  for (const auto& sub : std::filesystem::directory_iterator(dir_))
+    if (sub.is_directory()) RemoveAbandonedTemporaryFiles(sub.path());
 }
 
 std::filesystem::path FileBlobStore::PathFor(const std::string& sha256) const {

@@ -1,10 +1,13 @@
 #include "store/durable_file.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
+#include <cstdio>
+#include <limits>
 #include <system_error>
 
 namespace pc::store {
@@ -36,12 +39,35 @@ int WriteAll(int fd, std::string_view bytes) {
   return 0;
 }
 
+// "NAME.tmp<pid>-<n>": the temporary name WriteFileDurably gives NAME.
+std::string TemporaryName(const std::filesystem::path& target, pid_t pid, unsigned n) {
+  return target.string() + ".tmp" + std::to_string(pid) + "-" + std::to_string(n);
+}
+
 }  // namespace
+
+int RemoveAbandonedTemporaryFiles(const std::filesystem::path& dir) {
+  int removed = 0;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
+    std::string name = e.path().filename().string();
+    auto at = name.rfind(".tmp");
+    if (at == std::string::npos) continue;
+    long long pid = 0;
+    unsigned n = 0;
+    int used = 0;
+    if (std::sscanf(name.c_str() + at, ".tmp%lld-%u%n", &pid, &n, &used) != 2 ||
+        size_t(used) != name.size() - at || pid <= 0 || pid > std::numeric_limits<pid_t>::max())
+      continue;
+    bool running = ::kill(pid_t(pid), 0) == 0 || errno == EPERM;
+    if (!running && ::unlink(e.path().c_str()) == 0) ++removed;
+  }
+  return removed;
+}
 
 void WriteFileDurably(const std::filesystem::path& target, std::string_view bytes, mode_t mode) {
   static std::atomic<unsigned> counter{0};
-  auto tmp = target;
-  tmp += ".tmp" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+  std::filesystem::path tmp = TemporaryName(target, ::getpid(), counter++);
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
   if (fd < 0) Fail("cannot create", tmp, errno);
   // From here on, every way out but success removes the temporary file.

@@ -16,4 +16,10 @@ namespace pc::store {
 // Throws std::system_error naming the file and the operation that failed.
 void WriteFileDurably(const std::filesystem::path& target, std::string_view bytes, mode_t mode = 0640);
 
+// Removes the temporary files that WriteFileDurably left in `dir` when its
+// process was killed between writing and renaming (kill -9, power loss):
+// those of processes no longer running, never another live process's
+// write in progress. Returns how many it removed.
+int RemoveAbandonedTemporaryFiles(const std::filesystem::path& dir);
+
 }  // namespace pc::store
