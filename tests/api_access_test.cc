@@ -127,7 +127,7 @@ TEST_F(AccessMatrix, NoRouteLeaksAnotherOrganisationsObjects) {
       if (c.route == "/api/v1/logout" && role != "anonymous") {
         for (const auto& u : licensing::DemoUsers())
           if (u.username == role) token = Login(u.username, u.password);
-        if (role == "officer2" || role == "customs2") token = Login(role, role + "-password");
+        if (role == "officer2" || role == "customs2") token = Login(role, kUserPassword);
       }
       auto r = Call(c.method, c.path, token, c.body, {}, c.content_type);
       ++calls;

@@ -54,6 +54,7 @@ class ApiTest : public ::testing::Test {
   virtual licensing::ServiceConfig Config() {
     licensing::ServiceConfig c;
     c.session_seconds = 3 * 365 * 86400LL;
+    c.session_idle_seconds = c.session_seconds;
     return c;
   }
 
@@ -137,8 +138,8 @@ class ApiTest : public ::testing::Test {
     o.national = national;
     if (kind == licensing::OrgKind::kExporter) o.authority = authority ? authority : DemoAuthority();
     auto org = service_->CreateOrganisation(o, now_, "test");
-    service_->CreateUser(username, username + "-password", org, now_, "test");
-    return Login(username, username + "-password");
+    service_->CreateUser(username, kUserPassword, org, now_, "test");
+    return Login(username, kUserPassword);
   }
 
   static Json Draft(const std::string& substance = "ANPP", const std::string& hs = "2933.36",
@@ -195,6 +196,8 @@ class ApiTest : public ::testing::Test {
   }
   void Advance(int days, int hours = 0) { now_ += days * 86400LL + hours * 3600LL; }
 
+  // Not common and not containing a user name: the password rule accepts it.
+  static constexpr const char* kUserPassword = "violet-kestrel-harbour";
   std::filesystem::path dir_;
   std::atomic<licensing::Timestamp> now_{0};
   std::unique_ptr<store::SqliteStore> store_;

@@ -200,8 +200,8 @@ TEST_F(Integrity, AuthoritiesAndCustomsActOnlyWithinTheirScope) {
   auto second = service_->CreateOrganisation({0, "Second Provincial Commerce Department",
                                               licensing::OrgKind::kLicensingAuthority, "CN"},
                                              now_, "test");
-  service_->CreateUser("officer2", "officer2-password", second, now_, "test");
-  auto officer2 = Login("officer2", "officer2-password");
+  service_->CreateUser("officer2", kUserPassword, second, now_, "test");
+  auto officer2 = Login("officer2", kUserPassword);
   auto exporter_c = NewOrgUser("Exporter C", licensing::OrgKind::kExporter, "CN", "exporter-c", second);
   long long mine = Submitted(t["exporter"], Draft());
   long long theirs = Submitted(exporter_c, Draft("NPP", "2933.37"));

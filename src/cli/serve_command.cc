@@ -17,6 +17,7 @@
 #include "http/server.h"
 #include "http/static_files.h"
 #include "licensing/demo.h"
+#include "store/audit_anchor.h"
 
 namespace pc::cli {
 namespace {
@@ -39,16 +40,33 @@ int IntOption(const Args& args, const std::string& name, int fallback, int lo, i
   throw UsageError("--" + name + " must be a number from " + std::to_string(lo) + " to " + std::to_string(hi));
 }
 
+// Demo users' passwords are public (README): say so loudly at every start,
+// whether --demo created them now or an earlier run did.
+void WarnOfDemoUsers(licensing::Store& store, const std::string& host) {
+  auto users = licensing::DemoUsersWithPublicPasswords(store);
+  if (users.empty()) return;
+  std::string names;
+  for (const auto& u : users) names += (names.empty() ? "" : ", ") + u;
+  std::cerr << "precursor serve: WARNING: demo users with public passwords are present (" << names
+            << "): anyone who can reach " << host
+            << " can sign in as them. Never keep real data in this data directory. To run without them, "
+               "start on a new --data directory without --demo (scripts/run.sh: PRECURSOR_DEMO=0) and create "
+               "users with precursor admin.\n";
+}
+
 }  // namespace
 
 int ServeCommand(const std::vector<std::string>& argv) {
-  Args args(argv, {"port", "host", "data", "registry", "threads", "reply-days", "exporting-country", "tick-seconds", "screen-cache"},
+  Args args(argv, {"port", "host", "data", "registry", "threads", "reply-days", "exporting-country", "tick-seconds", "screen-cache",
+                   "idle-minutes", "password-checks"},
             {"demo"});
   if (!args.positional().empty()) throw UsageError("serve takes no positional arguments");
   licensing::ServiceConfig config;
   config.default_reply_days = IntOption(args, "reply-days", 15, 1, 90);
   config.exporting_country = args.Get("exporting-country").value_or("CN");
   config.screen_cache_entries = size_t(IntOption(args, "screen-cache", 16384, 0, 10000000));
+  config.session_idle_seconds = 60 * IntOption(args, "idle-minutes", 30, 1, 12 * 60);
+  config.max_password_checks = IntOption(args, "password-checks", 4, 1, 256);
   int port = IntOption(args, "port", 8080, 0, 65535);
   int threads = IntOption(args, "threads", 64, 1, 1024);
   int tick = IntOption(args, "tick-seconds", 60, 1, 86400);
@@ -61,6 +79,8 @@ int ServeCommand(const std::vector<std::string>& argv) {
     std::cerr << "precursor serve: demo data " << (n ? "created" : "already present")
               << " (users exporter, officer, authority, customs; see README)\n";
   }
+  WarnOfDemoUsers(*stack.store, host);
+  store::AuditAnchorFile anchor(ServiceDataDir(args));
 
   http::ServerOptions options;
   options.openapi_file = std::string(PC_DEFAULT_DATA_DIR) + "/api/openapi.json";
@@ -99,7 +119,8 @@ int ServeCommand(const std::vector<std::string>& argv) {
   std::signal(SIGINT, StopOnSignal);
   std::signal(SIGTERM, StopOnSignal);
 
-  // Periodic work: notification deadlines and registry changes taking effect.
+  // Periodic work: notification deadlines, registry changes taking effect,
+  // expired sessions and replays purged, the audit anchor moved on.
   std::mutex m;
   std::condition_variable cv;
   bool stopping = false;
@@ -114,6 +135,17 @@ int ServeCommand(const std::vector<std::string>& argv) {
       } catch (const std::exception& e) {
         std::cerr << "precursor serve: periodic check failed: " << e.what() << "\n";
       }
+      // Each on its own: a failure of one must not stop the others.
+      try {
+        service.PurgeExpired(licensing::NowUtc());
+      } catch (const std::exception& e) {
+        std::cerr << "precursor serve: purge of expired sessions failed: " << e.what() << "\n";
+      }
+      try {
+        anchor.Advance(*stack.store);
+      } catch (const std::exception& e) {
+        std::cerr << "precursor serve: audit anchor not updated: " << e.what() << "\n";
+      }
       lock.lock();
       cv.wait_for(lock, std::chrono::seconds(tick), [&] { return stopping; });
     }
@@ -127,6 +159,11 @@ int ServeCommand(const std::vector<std::string>& argv) {
   }
   cv.notify_all();
   ticker.join();
+  try {
+    anchor.Advance(*stack.store);  // the records written since the last tick
+  } catch (const std::exception& e) {
+    std::cerr << "precursor serve: audit anchor not updated: " << e.what() << "\n";
+  }
   g_server = nullptr;
   return ok ? 0 : 2;
 }

@@ -212,7 +212,7 @@ void Api::RegisterIdentity(httplib::Server& s) {
     auto username = r.String("username", 64);
     auto password = r.String("password", 1024);
     r.Done();
-    auto login = service_.Login(username, password, c.now);
+    auto login = service_.Login(username, password, c.req.remote_addr, c.now);
     SendJson(c.res, 200, {{"token", login.token}, {"expires", FormatTime(login.expires)},
                           {"user", ToJson(login.actor.user)}, {"organisation", ToJson(login.actor.org)}});
   });

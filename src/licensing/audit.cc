@@ -1,5 +1,7 @@
 #include "licensing/audit.h"
 
+#include <cctype>
+
 #include "licensing/crypto.h"
 
 namespace pc::licensing {
@@ -35,8 +37,38 @@ void AppendAudit(Transaction& tx, Timestamp time, const std::string& actor, cons
   tx.AppendAudit(r);
 }
 
-AuditCheck VerifyAudit(Store& store) {
+std::optional<AuditPoint> ParseAuditPoint(const std::string& text) {
+  auto colon = text.find(':');
+  if (colon == std::string::npos || colon == 0) return std::nullopt;
+  AuditPoint p;
+  for (size_t i = 0; i < colon; ++i) {
+    if (!std::isdigit(static_cast<unsigned char>(text[i])) || i > 17) return std::nullopt;
+    p.seq = p.seq * 10 + (text[i] - '0');
+  }
+  p.hash = text.substr(colon + 1);
+  if (p.seq < 1 || p.hash.size() != kGenesis.size() ||
+      p.hash.find_first_not_of("0123456789abcdef") != std::string::npos)
+    return std::nullopt;
+  return p;
+}
+
+std::string ToString(const AuditPoint& p) { return std::to_string(p.seq) + ":" + p.hash; }
+
+std::optional<AuditPoint> AuditHeadOf(Store& store) {
+  std::optional<AuditPoint> out;
+  store.Read([&](Transaction& tx) {
+    if (auto head = tx.AuditHead()) out = AuditPoint{head->first, head->second};
+  });
+  return out;
+}
+
+AuditCheck VerifyAudit(Store& store, const std::vector<AuditPoint>& anchors) {
   AuditCheck check;
+  auto fail = [&](std::int64_t seq, const std::string& why) {
+    check.ok = false;
+    check.first_bad_seq = seq;
+    check.reason = why;
+  };
   store.Read([&](Transaction& tx) {
     std::string prev = kGenesis;
     std::int64_t expected_seq = 1, after = 0;
@@ -44,14 +76,12 @@ AuditCheck VerifyAudit(Store& store) {
       auto batch = tx.ListAudit(after, 1000);
       if (batch.empty()) break;
       for (const auto& r : batch) {
-        auto fail = [&](const std::string& why) {
-          check.ok = false;
-          check.first_bad_seq = r.seq;
-          check.reason = why;
-        };
-        if (r.seq != expected_seq) fail("record " + std::to_string(expected_seq) + " is missing");
-        else if (r.prev_hash != prev) fail("previous-hash link broken");
-        else if (Sha256Hex(r.prev_hash + Canonical(r)) != r.hash) fail("record content does not match its hash");
+        if (r.seq != expected_seq) fail(r.seq, "record " + std::to_string(expected_seq) + " is missing");
+        else if (r.prev_hash != prev) fail(r.seq, "previous-hash link broken");
+        else if (Sha256Hex(r.prev_hash + Canonical(r)) != r.hash) fail(r.seq, "record content does not match its hash");
+        for (const auto& a : anchors)
+          if (check.ok && a.seq == r.seq && a.hash != r.hash)
+            fail(r.seq, "record " + std::to_string(r.seq) + " is not the one anchored (hash " + a.hash + ")");
         if (!check.ok) return;
         prev = r.hash;
         ++expected_seq;
@@ -60,6 +90,15 @@ AuditCheck VerifyAudit(Store& store) {
       }
     }
   });
+  if (!check.ok) return check;
+  // The anchored records must still be there: a log that ends before one
+  // of them has lost its newest records.
+  for (const auto& a : anchors)
+    if (a.seq > check.records) {
+      fail(check.records + 1, "the log ends at record " + std::to_string(check.records) + " but record " +
+                                  std::to_string(a.seq) + " was anchored: its newest records were removed");
+      break;
+    }
   return check;
 }
 

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "licensing/store.h"
 
@@ -16,12 +17,28 @@ void AppendAudit(Transaction& tx, Timestamp time, const std::string& actor, cons
                  const std::string& object, const Json& details);
 std::string ActorName(const Actor& actor);
 
+// A record the log must still hold, kept outside the database: the chain
+// alone cannot show that its newest records were removed (what is left is a
+// valid chain), so an operator keeps the head printed by `precursor audit
+// head`, and the server keeps a signed copy beside the database
+// (store/audit_anchor.h). Written "SEQ:HASH".
+struct AuditPoint {
+  std::int64_t seq = 0;
+  std::string hash;
+};
+std::optional<AuditPoint> ParseAuditPoint(const std::string& text);
+std::string ToString(const AuditPoint& p);
+// The newest record's seq and hash; nullopt for an empty log.
+std::optional<AuditPoint> AuditHeadOf(Store& store);
+
 struct AuditCheck {
   bool ok = true;
   std::int64_t records = 0;
   std::int64_t first_bad_seq = 0;  // when not ok
   std::string reason;
 };
-AuditCheck VerifyAudit(Store& store);
+// Recomputes the chain, and checks that it holds every one of `anchors`
+// with the same hash.
+AuditCheck VerifyAudit(Store& store, const std::vector<AuditPoint>& anchors = {});
 
 }  // namespace pc::licensing

@@ -1,5 +1,7 @@
 #include "licensing/demo.h"
 
+#include "licensing/crypto.h"
+
 namespace pc::licensing {
 
 const std::vector<DemoUser>& DemoUsers() {
@@ -37,10 +39,20 @@ int SeedDemo(Service& service, Store& store, Timestamp now) {
     }
     Id org = service.CreateOrganisation(o, now, "demo-seed");
     if (u.kind == OrgKind::kLicensingAuthority && !u.national) provincial = org;
-    service.CreateUser(u.username, u.password, org, now, "demo-seed");
+    service.CreateDemoUser(u.username, u.password, org, now);
     ++created;
   }
   return created;
+}
+
+std::vector<std::string> DemoUsersWithPublicPasswords(Store& store) {
+  std::vector<std::string> out;
+  for (const auto& u : DemoUsers()) {
+    std::optional<User> user;
+    store.Read([&](Transaction& tx) { user = tx.FindUser(u.username); });
+    if (user && VerifyPassword(user->password_hash, u.password)) out.push_back(u.username);
+  }
+  return out;
 }
 
 }  // namespace pc::licensing

@@ -21,5 +21,9 @@ const std::vector<DemoUser>& DemoUsers();
 // Creates the demo organisations and users that do not exist yet; returns
 // how many users it created.
 int SeedDemo(Service& service, Store& store, Timestamp now);
+// The demo users in the database whose password is still the public one:
+// anyone who can reach the server can sign in as them. Costs one password
+// check per demo user name found.
+std::vector<std::string> DemoUsersWithPublicPasswords(Store& store);
 
 }  // namespace pc::licensing

@@ -61,6 +61,7 @@ struct Session {
   std::string token_hash;  // SHA-256 of the bearer token; the token itself is never stored
   Id user_id = 0;
   Timestamp expires = 0;
+  Timestamp last_seen = 0;  // last use, to end a session unused for too long
 };
 
 // A party to the transaction: the importer, or the consignee when the goods

@@ -20,6 +20,9 @@
 #include "licensing/countries.h"
 #include "licensing/entities.h"
 #include "licensing/risk.h"
+#include "licensing/login_throttle.h"
+#include "licensing/password_policy.h"
+#include "licensing/password_verifier.h"
 #include "licensing/screen_cache.h"
 #include "licensing/store.h"
 #include "screen/screener.h"
@@ -34,6 +37,18 @@ struct ServiceConfig {
   std::int64_t max_document_bytes = 10 * 1024 * 1024;
   Timestamp session_seconds = 12 * 3600;
   std::size_t screen_cache_entries = 16384;  // 0: screen every time
+  // Sign-in and sessions (OWASP ASVS level 2; NIST SP 800-63B AAL2: 12 hours
+  // absolute, 30 minutes without use).
+  Timestamp session_idle_seconds = 30 * 60;
+  int max_password_checks = 4;  // concurrent Argon2id checks, 64 MiB each; beyond: 503
+  ThrottlePolicy user_throttle{5, 1, 15 * 60, 24 * 3600};      // per user name
+  ThrottlePolicy address_throttle{20, 1, 15 * 60, 3600};       // per client address
+  std::string common_passwords_file;  // empty: the bundled data/passwords/common-passwords.txt
+  Timestamp replay_retention_seconds = 24 * 3600;  // how long an Idempotency-Key is remembered
+  // Uploaded documents: disk per application and per exporter is bounded.
+  std::size_t max_documents_per_application = 50;
+  std::int64_t max_application_document_bytes = 100LL * 1024 * 1024;
+  std::int64_t max_exporter_document_bytes = 4LL * 1024 * 1024 * 1024;
 };
 
 // What an exporter fills in; the HTTP layer has checked JSON types already.
@@ -111,7 +126,9 @@ class Service {
   Id CreateOrganisation(const Organisation& org, Timestamp now, const std::string& by);
   Id CreateUser(const std::string& username, const std::string& password, Id org_id, Timestamp now,
                 const std::string& by);
-  LoginResult Login(const std::string& username, const std::string& password, Timestamp now);
+  // `address` is the client's network address, for throttling and the audit log.
+  LoginResult Login(const std::string& username, const std::string& password, const std::string& address,
+                    Timestamp now);
   Actor Authenticate(const std::string& token, Timestamp now);
   void Logout(const std::string& token, Timestamp now);
   std::vector<Organisation> Organisations();
@@ -184,6 +201,19 @@ class Service {
   std::vector<std::string> JurisdictionsFor(const std::string& destination,
                                             const std::vector<std::string>& transit = {}) const;
 
+  // A user whose password is public on purpose (precursor serve --demo):
+  // the password rule is not applied, and the audit record says so.
+  Id CreateDemoUser(const std::string& username, const std::string& password, Id org_id, Timestamp now);
+  // Periodic work: deletes sessions past their absolute or idle limit,
+  // Idempotency-Key records older than replay_retention_seconds and
+  // sign-in failure counters past their quiet period.
+  struct Purged {
+    int sessions = 0, replays = 0, throttles = 0;
+  };
+  Purged PurgeExpired(Timestamp now);
+  // Argon2id checks run by sign-in, and their bound (tests, monitoring).
+  PasswordVerifier& password_verifier() { return verifier_; }
+
  private:
   Application LoadOwned(Transaction& tx, const Actor& a, Id id, bool write);
   rules::ScreenResult ScreenItem(const LineItem& item, const std::vector<std::string>& jurisdictions,
@@ -217,6 +247,11 @@ class Service {
   // and logout removes its own at once.
   std::mutex sessions_mutex_;
   std::unordered_map<std::string, std::pair<Actor, Timestamp>> sessions_;
+  PasswordPolicy password_policy_;
+  PasswordVerifier verifier_;
+  Id InsertUser(const User& u, Timestamp now, const std::string& by, const Json& note);
+  void RecordLoginFailure(const std::string& username, const std::optional<User>& user, const std::string& address,
+                          Timestamp now);
 };
 
 }  // namespace pc::licensing

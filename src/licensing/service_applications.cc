@@ -10,22 +10,12 @@
 #include "licensing/serialize.h"
 #include "licensing/service.h"
 #include "licensing/vocabulary.h"
+#include "licensing/upload_checks.h"
 #include "rules/verdict.h"
 
 namespace pc::licensing {
 namespace {
 
-
-// Accepted document types, by declared MIME type and the bytes' signature:
-// a mislabelled upload is refused rather than stored under a false type.
-bool ContentMatches(const std::string& mime, const std::string& bytes) {
-  auto starts = [&](std::string_view sig) { return bytes.compare(0, sig.size(), sig) == 0; };
-  if (mime == "application/pdf") return starts("%PDF-");
-  if (mime == "image/png") return starts("\x89PNG\r\n\x1a\n");
-  if (mime == "image/jpeg") return starts("\xFF\xD8\xFF");
-  if (mime == "text/plain") return bytes.find('\0') == std::string::npos;
-  return false;
-}
 
 void Require(const std::string& value, const std::string& field) {
   if (value.find_first_not_of(" \t\r\n") == std::string::npos) throw Invalid(field, "is required");
@@ -220,27 +210,9 @@ Application Service::Withdraw(const Actor& a, Id id, std::optional<std::int64_t>
 Document Service::AddDocument(const Actor& a, Id id, DocumentType type, const std::string& filename,
                               const std::string& mime_type, const std::string& bytes, Timestamp now) {
   RequireRole(a, {Role::kExporter}, "upload documents");
-  if (std::int64_t(bytes.size()) > config_.max_document_bytes)
-    throw Error(ErrorKind::kTooLarge, "body",
-                "document is " + std::to_string(bytes.size()) + " bytes; the limit is " +
-                    std::to_string(config_.max_document_bytes));
-  if (bytes.empty()) throw Invalid("body", "the document is empty");
-  if (filename.empty() || filename.size() > 255 || filename.find_first_of("/\\") != std::string::npos)
-    throw Invalid("filename", "a file name of 1-255 characters without path separators is required");
-  if (mime_type != "application/pdf" && mime_type != "image/png" && mime_type != "image/jpeg" &&
-      mime_type != "text/plain")
-    throw Error(ErrorKind::kUnsupportedType, "Content-Type",
-                "'" + mime_type + "' is not accepted (application/pdf, image/png, image/jpeg, text/plain)");
-  if (!ContentMatches(mime_type, bytes))
-    throw Error(ErrorKind::kUnsupportedType, "body", "the content is not a " + mime_type + " file");
-  auto check_state = [&](const Application& app) {
-    if (app.status != AppStatus::kDraft && app.status != AppStatus::kInfoRequested)
-      throw Conflict("status", "documents can be added to a draft or when information is requested (status: " +
-                                   ToString(app.status) + ")");
-    if (app.documents.size() >= 50) throw Conflict("documents", "at most 50 documents per application");
-  };
-  // Access, state and count are checked before any byte is stored.
-  store_.Read([&](Transaction& tx) { check_state(LoadOwned(tx, a, id, true)); });
+  CheckDocumentContent(config_, filename, mime_type, bytes);
+  // Every check that can refuse the upload runs before its bytes are stored.
+  store_.Read([&](Transaction& tx) { CheckDocumentFits(tx, LoadOwned(tx, a, id, true), bytes.size(), config_); });
   Document doc;
   doc.type = type;
   doc.filename = filename;
@@ -251,7 +223,7 @@ Document Service::AddDocument(const Actor& a, Id id, DocumentType type, const st
   blobs_.Put(doc.sha256, bytes);  // content-addressed: stored once, before it is referenced
   store_.Write([&](Transaction& tx) {
     auto app = LoadOwned(tx, a, id, true);
-    check_state(app);
+    CheckDocumentFits(tx, app, doc.size, config_);  // again: it may have changed since
     Id next = 1;
     for (const auto& d : app.documents) next = std::max(next, d.id + 1);
     doc.id = next;

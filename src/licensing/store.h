@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "licensing/entities.h"
+#include "licensing/login_throttle.h"
 
 namespace pc::licensing {
 
@@ -104,6 +105,20 @@ class Transaction {
   virtual std::optional<Replay> GetReplay(Id user_id, const std::string& key) = 0;
   virtual void PutReplay(const Replay& r) = 0;  // inserts or replaces
   virtual void DeleteReplay(Id user_id, const std::string& key) = 0;
+
+  // The sizes of the documents of every application of an exporter, summed.
+  virtual std::int64_t DocumentBytes(Id exporter_org) = 0;
+
+  // Sign-in hardening: sessions' last use and their purge, old replays,
+  // sign-in failure counters (login_throttle.h).
+  virtual void TouchSession(const std::string& token_hash, Timestamp last_seen) = 0;
+  // Deletes sessions with expires <= expired_by or last_seen <= idle_since.
+  virtual int PurgeSessions(Timestamp expired_by, Timestamp idle_since) = 0;
+  virtual int PurgeReplays(Timestamp created_before) = 0;
+  virtual std::optional<ThrottleState> GetThrottle(const std::string& key) = 0;
+  virtual void PutThrottle(const ThrottleState& s) = 0;  // inserts or replaces
+  virtual void DeleteThrottle(const std::string& key) = 0;
+  virtual int PurgeThrottles(Timestamp forget_by) = 0;  // forget_at <= forget_by
 };
 
 class Store {

@@ -1,12 +1,12 @@
 #include "store/blob_store.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <atomic>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <system_error>
+
+#include "licensing/error.h"
+#include "store/durable_file.h"
 
 namespace pc::store {
 namespace {
@@ -18,17 +18,14 @@ bool IsHexDigest(const std::string& s) {
   return true;
 }
 
-void SyncPath(const std::filesystem::path& p, int flags) {
-  int fd = ::open(p.c_str(), flags);
-  if (fd < 0) throw std::runtime_error("cannot open " + p.string() + " to sync");
-  ::fsync(fd);
-  ::close(fd);
-}
-
 }  // namespace
 
 FileBlobStore::FileBlobStore(std::filesystem::path dir) : dir_(std::move(dir)) {
   std::filesystem::create_directories(dir_);
+  // What a killed writer left: a document's bytes in a temporary file that
+  // was never renamed to its address, so never referenced.
+  for (const auto& sub : std::filesystem::directory_iterator(dir_))
+    if (sub.is_directory()) RemoveAbandonedTemporaryFiles(sub.path());
 }
 
 std::filesystem::path FileBlobStore::PathFor(const std::string& sha256) const {
@@ -39,27 +36,16 @@ std::filesystem::path FileBlobStore::PathFor(const std::string& sha256) const {
 void FileBlobStore::Put(const std::string& sha256, const std::string& bytes) {
   auto path = PathFor(sha256);
   if (std::filesystem::exists(path)) return;  // same address, same bytes
-  std::filesystem::create_directories(path.parent_path());
-  static std::atomic<unsigned> counter{0};
-  auto tmp = path;
-  tmp += ".tmp" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
-  {
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0640);
-    if (fd < 0) throw std::runtime_error("cannot write " + tmp.string());
-    size_t off = 0;
-    while (off < bytes.size()) {
-      ssize_t n = ::write(fd, bytes.data() + off, bytes.size() - off);
-      if (n <= 0) {
-        ::close(fd);
-        throw std::runtime_error("write failed for " + tmp.string());
-      }
-      off += size_t(n);
-    }
-    ::fsync(fd);
-    ::close(fd);
+  try {
+    std::filesystem::create_directories(path.parent_path());
+    WriteFileDurably(path, bytes);
+  } catch (const std::system_error& e) {
+    // A full disk or an I/O error: the caller may retry once it is fixed,
+    // as with the database (503), and nothing of this upload is left behind.
+    throw licensing::Error(licensing::ErrorKind::kUnavailable, "body",
+                           "the document could not be stored (" + e.code().message() + "); retry later")
+        .WithRetryAfter(60);
   }
-  std::filesystem::rename(tmp, path);
-  SyncPath(path.parent_path(), O_RDONLY | O_DIRECTORY);
 }
 
 std::optional<std::string> FileBlobStore::Get(const std::string& sha256) {

@@ -1,6 +1,8 @@
 // Documents on the file system, content-addressed: DIR/ab/abcdef... named by
 // the SHA-256 of their bytes. Written to a temporary file, flushed to disk
-// and renamed, so a crash never leaves a partial document under its name.
+// and renamed (store/durable_file.h), so a crash never leaves a partial
+// document under its name and a failed write leaves no temporary file;
+// one left by a killed process is removed when the store is next opened.
 #pragma once
 
 #include <filesystem>

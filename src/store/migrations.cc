@@ -46,9 +46,22 @@ CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
   BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 )sql"},
+      // Sessions end after a time without use as well as at their absolute
+      // expiry: last_seen records the last use. Sessions from before this
+      // migration count as unused since 1970, so their users sign in again.
+      // Sign-in failures are counted per user name and per client address
+      // (licensing/login_throttle.h). Old replays are purged by creation time.
+      {2, "sign-in hardening: session idle timeout, sign-in throttle, replay purge", R"sql(
+ALTER TABLE sessions ADD COLUMN last_seen INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE login_throttle (
+  key TEXT PRIMARY KEY, failures INTEGER NOT NULL, last_failure INTEGER NOT NULL,
+  locked_until INTEGER NOT NULL, forget_at INTEGER NOT NULL);
+CREATE INDEX login_throttle_by_forget ON login_throttle(forget_at);
+CREATE INDEX replays_by_created ON replays(created);
+)sql"},
       // Applications are decided by the licensing authority the exporter is
       // registered with: officers list only their own authority's.
-      {2, "applications by licensing authority", R"sql(
+      {3, "applications by licensing authority", R"sql(
 ALTER TABLE applications ADD COLUMN authority_org INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX applications_by_authority ON applications(authority_org, id);
 CREATE INDEX audit_log_by_object ON audit_log(object, seq);

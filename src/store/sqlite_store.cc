@@ -90,13 +90,13 @@ class SqliteTransaction : public Transaction {
   }
   void PutSession(const Session& s) override {
     W();
-    Run(db_, "INSERT OR REPLACE INTO sessions(token_hash, user_id, expires) VALUES (?1, ?2, ?3)",
-        {s.token_hash, s.user_id, s.expires});
+    Run(db_, "INSERT OR REPLACE INTO sessions(token_hash, user_id, expires, last_seen) VALUES (?1, ?2, ?3, ?4)",
+        {s.token_hash, s.user_id, s.expires, s.last_seen});
   }
   std::optional<Session> GetSession(const std::string& token_hash) override {
     std::optional<Session> out;
-    Query(db_, "SELECT user_id, expires FROM sessions WHERE token_hash = ?1", {token_hash},
-          [&](Statement& st) { out = Session{token_hash, st.Int(0), st.Int(1)}; });
+    Query(db_, "SELECT user_id, expires, last_seen FROM sessions WHERE token_hash = ?1", {token_hash},
+          [&](Statement& st) { out = Session{token_hash, st.Int(0), st.Int(1), st.Int(2)}; });
     return out;
   }
   void DeleteSession(const std::string& token_hash) override {
@@ -285,6 +285,46 @@ class SqliteTransaction : public Transaction {
     Run(db_, "DELETE FROM replays WHERE user_id = ?1 AND key = ?2", {user_id, key});
   }
 
+  std::int64_t DocumentBytes(Id exporter_org) override {
+    // The documents are inside each application's JSON record; SQLite's
+    // JSON functions sum them without loading the records.
+    std::int64_t total = 0;
+    Query(db_, "SELECT COALESCE(SUM(json_extract(d.value, '$.size')), 0) FROM applications a, "
+               "json_each(a.doc, '$.documents') d WHERE a.exporter_org = ?1", {exporter_org},
+          [&](Statement& st) { total = st.Int(0); });
+    return total;
+  }
+
+  void TouchSession(const std::string& token_hash, Timestamp last_seen) override {
+    W();
+    Run(db_, "UPDATE sessions SET last_seen = ?1 WHERE token_hash = ?2", {last_seen, token_hash});
+  }
+  int PurgeSessions(Timestamp expired_by, Timestamp idle_since) override {
+    return Delete("DELETE FROM sessions WHERE expires <= ?1 OR last_seen <= ?2", {expired_by, idle_since});
+  }
+  int PurgeReplays(Timestamp created_before) override {
+    return Delete("DELETE FROM replays WHERE created < ?1", {created_before});
+  }
+  std::optional<ThrottleState> GetThrottle(const std::string& key) override {
+    std::optional<ThrottleState> out;
+    Query(db_, "SELECT failures, last_failure, locked_until, forget_at FROM login_throttle WHERE key = ?1", {key},
+          [&](Statement& st) { out = ThrottleState{key, int(st.Int(0)), st.Int(1), st.Int(2), st.Int(3)}; });
+    return out;
+  }
+  void PutThrottle(const ThrottleState& s) override {
+    W();
+    Run(db_, "INSERT OR REPLACE INTO login_throttle(key, failures, last_failure, locked_until, forget_at) "
+             "VALUES (?1, ?2, ?3, ?4, ?5)",
+        {s.key, std::int64_t(s.failures), s.last_failure, s.locked_until, s.forget_at});
+  }
+  void DeleteThrottle(const std::string& key) override {
+    W();
+    Run(db_, "DELETE FROM login_throttle WHERE key = ?1", {key});
+  }
+  int PurgeThrottles(Timestamp forget_by) override {
+    return Delete("DELETE FROM login_throttle WHERE forget_at <= ?1", {forget_by});
+  }
+
  private:
   // Writers are serialised, so the next id can be read before the insert
   // and the row written once, with its id inside the document.
@@ -295,6 +335,11 @@ class SqliteTransaction : public Transaction {
   }
   void W() const {
     if (!writable_) throw std::logic_error("write attempted in a read transaction");
+  }
+  int Delete(const std::string& sql, const std::vector<Value>& args) {
+    W();
+    Run(db_, sql, args);
+    return sqlite3_changes(db_.raw());
   }
   static std::string Status(const Licence& l) { return l.status == LicenceStatus::kActive ? "active" : "revoked"; }
   std::vector<AuditRecord> Audit(const std::string& sql, const std::vector<Value>& args) {

@@ -314,7 +314,9 @@ try {
     try { const p = browser.contexts()[0]?.pages()[0]; if (p && failed) await p.screenshot({ path: path.join(shots, 'failure.png'), fullPage: true }); } catch { /* ignore */ }
     await browser.close();
   }
-  if (server) { server.removeAllListeners('exit'); server.kill('SIGTERM'); }
+  // The server writes its last files (the audit anchor) on the way out:
+  // wait for it before removing its data directory.
+  if (server) { server.removeAllListeners('exit'); if (server.exitCode === null && server.signalCode === null) { const gone = new Promise((r) => server.once('exit', r)); server.kill('SIGTERM'); await gone; } }
   rmSync(data, { recursive: true, force: true });
 }
 console.log(failed ? `# FAILED after ${step} steps` : `# all ${step} steps passed; screenshots in ${path.relative(root, shots)}/`);
