@@ -10,7 +10,7 @@ PACKAGES=(
   nlohmann-json3-dev libsqlite3-dev libsodium-dev libpqxx-dev
   libcpp-httplib-dev libssl-dev zlib1g-dev libzstd-dev libfccp-dev
   libgtest-dev libgmock-dev libbenchmark-dev libjemalloc-dev
-  python3 python3-rdkit zstd iso-codes
+  python3 python3-rdkit zstd iso-codes libqrencode-dev
   wrk curl
   gzip time util-linux
   chromium fonts-wqy-zenhei

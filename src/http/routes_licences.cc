@@ -1,6 +1,7 @@
 // Routes for licences and customs.
 #include <httplib.h>
 
+#include "http/qr_svg.h"
 #include "http/server.h"
 #include "licensing/risk.h"
 #include "licensing/serialize.h"
@@ -39,6 +40,13 @@ void Api::RegisterLicences(httplib::Server& s) {
   });
   Route(s, "GET", "/api/v1/licences/{number}", true, false, [this](Context& c) {
     SendJson(c.res, 200, View(service_.GetLicence(c.actor, c.Param(1)), c.now));
+  });
+  Route(s, "GET", "/api/v1/licences/{number}/qr.svg", true, false, [this](Context& c) {
+    // The printed e-licence's link to its verification page on this server.
+    auto licence = service_.GetLicence(c.actor, c.Param(1));
+    std::string host = c.req.get_header_value("Host");
+    if (host.empty() || host.find_first_of(" /\\\"<>") != std::string::npos) host = "localhost";
+    c.res.set_content(QrSvg("http://" + host + "/#/verify/" + licence.number), "image/svg+xml");
   });
   Route(s, "GET", "/api/v1/licences/{number}/verify", true, false, [this](Context& c) {
     SendJson(c.res, 200, service_.VerifyLicence(c.actor, c.Param(1), c.now));
