@@ -110,10 +110,10 @@ try {
     await page.getByRole('link', { name: 'New application' }).first().click();
     await page.getByRole('heading', { name: 'New application' }).waitFor();
     await page.getByLabel('Importer name').fill('Rhein Pharma Synthese GmbH');
-    await page.getByLabel('Importer country (ISO code)').fill('DE');
+    await page.getByLabel('Importer country').fill('Germany');
     await page.getByLabel('Importer address').fill('Industriestrasse 5, 68169 Mannheim');
     await page.getByLabel('Importer registration number').fill('HRB 700123');
-    await page.getByLabel('Destination country (ISO code)').fill('DE');
+    await page.getByLabel('Destination country').fill('DE');
     await page.getByLabel('End use').fill('Reference standard for forensic laboratories');
     await page.getByLabel('Planned shipment date').fill('2027-03-01');
     await page.getByLabel('Substance (SMILES, CAS RN or name)').fill('c1ccc(cc1)CCN1CCC(CC1)Nc1ccccc1');
@@ -153,6 +153,7 @@ try {
     await row.getByRole('link', { name: `#${appId}` }).click();
     await page.getByRole('heading', { name: `Review application #${appId}` }).waitFor();
     await page.locator('.risk').getByText('HS code inconsistencies').waitFor();
+    await page.getByRole('tab', { name: /Items and screening/ }).click();
     const item = page.locator('.item-review').first();
     await item.locator('.jur .badge-controlled').first().waitFor();
     const citations = await item.locator('.citation').count();
@@ -161,7 +162,9 @@ try {
   });
 
   await check('officer asks for information; the exporter uploads, corrects and answers', async () => {
-    await page.locator('.conditions .unmet', { hasText: 'Required documents' }).waitFor();
+    await page.getByRole('tab', { name: 'Overview' }).click();
+    await page.locator('.conditions .unmet', { hasText: 'Required documents' }).first().waitFor();
+    await page.getByRole('tab', { name: /Questions/ }).click();
     await page.getByLabel('Question to the exporter').fill("Please correct the HS code and send the importer's guarantee.");
     await page.getByRole('button', { name: 'Request information' }).click();
     await page.locator('h1 .badge-information_requested').waitFor();
@@ -188,14 +191,17 @@ try {
     await diff.getByRole('cell', { name: 'items[0].hs_code' }).waitFor();
     await diff.getByRole('cell', { name: '2933.36' }).waitFor();
     expect(await diff.getByRole('cell', { name: /guarantee\.txt/ }).count() > 0, 'the uploaded document in the diff');
+    await page.getByRole('tab', { name: 'Overview' }).click();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'guarantee.txt' }).click()]);
     expect(readFileSync(await download.path(), 'utf8').includes('guarantees the stated end use'), 'the document downloads');
     await page.getByText('Demo Fine Chemicals Co., Ltd.').first().waitFor();
   });
 
   await check('officer: sends the pre-export notification, the decision clock is shown', async () => {
+    await page.getByRole('tab', { name: 'Pre-export notification' }).click();
     await page.getByRole('button', { name: 'Send pre-export notification' }).click();
     await page.locator('td .badge-pending').waitFor();
+    await page.getByRole('tab', { name: 'Overview' }).click();
     await page.locator('.clock').waitFor();
     await shot('06-officer-review');
   });
@@ -216,8 +222,10 @@ try {
     await signOut();
     await signIn('officer');
     await page.goto(`${base}/#/review/${appId}`);
+    await page.getByRole('tab', { name: 'Pre-export notification' }).click();
     await page.locator('td .badge-no_objection').waitFor();
-    await page.locator('#cond-h .badge-ready').waitFor();
+    await page.getByRole('tab', { name: 'Decision' }).click();
+    await page.locator('#cond-decision-h .badge-ready').waitFor();
     await page.getByLabel('Reasons', { exact: true }).fill('Documents complete; importing authority raised no objection.');
     await page.getByRole('button', { name: 'Approve and issue licence' }).click();
     await page.locator('h1 .badge-approved').waitFor();
@@ -228,7 +236,12 @@ try {
   await check('customs: verifies the licence and records a shipment', async () => {
     await signOut();
     await signIn('customs');
-    await page.getByLabel('Licence number').fill(licence);
+    // Found by the exporter's name and the HS code, then verified.
+    await page.getByLabel('Exporter (or part of the name)').fill('demo fine');
+    await page.getByLabel('HS code').fill('2933.36');
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.getByRole('link', { name: licence }).waitFor();
+    await page.getByLabel('Licence number', { exact: true }).fill(licence);
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.getByRole('heading', { name: `Licence ${licence}: valid` }).waitFor();
     await page.getByLabel('Customs declaration reference').fill('DE-ATLAS-2027-000123');
@@ -246,6 +259,9 @@ try {
     await page.locator('h1 .badge-approved').waitFor();
     await page.getByRole('link', { name: licence }).click();
     await page.getByRole('heading', { name: `Licence ${licence}` }).waitFor();
+    await page.getByRole('link', { name: 'Printable e-licence' }).click();
+    await page.waitForFunction(() => { const i = document.querySelector('img.qr'); return i && i.complete && i.naturalWidth > 0; });
+    await shot('12-e-licence');
   });
 
   await check('screening page: a pasted SMILES gives a verdict with depiction and citations', async () => {

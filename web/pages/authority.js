@@ -1,19 +1,20 @@
 // Importing-country authority: pre-export notifications, questions to the
 // exporting country's licensing authority, extensions and replies.
 import { get, post } from '../api.js';
-import { h, field, input, textarea, formError, onSubmit, announce, badge, dl, table } from './ui.js';
+import { label } from '../meta.js';
+import { h, field, input, textarea, formError, onSubmit, announce, dl, table, statusBadge, when, countryLabel } from './ui.js';
 
-const party = (p) => (p && p.name ? `${p.name}${p.country ? ` (${p.country})` : ''}${p.address ? `, ${p.address}` : ''}` +
+const party = (p) => (p && p.name ? `${p.name}${p.address ? `, ${p.address}` : ''}${p.country ? `, ${countryLabel(p.country)}` : ''}` +
   `${p.registration_number ? `, registration ${p.registration_number}` : ''}` : '—');
 
 // What the notification tells the importing country (PEN Online's fields).
 function summaryView(s) {
   if (!s || typeof s !== 'object') return null;
   const r = s.route || {};
-  const route = [r.port_of_exit, ...(r.transit_countries || []), r.port_of_entry].filter(Boolean).join(' → ');
+  const route = [r.port_of_exit, ...(r.transit_countries || []).map(countryLabel), r.port_of_entry].filter(Boolean).join(' → ');
   return h('div', {},
-    dl([['Exporting country', s.exporting_country], ['Exporter', party(s.exporter)], ['Importer', party(s.importer)],
-      ['Consignee', party(s.consignee)], ['Route', route ? `${route}${r.transport_mode ? ` (${r.transport_mode})` : ''}` : '—'],
+    dl([['Exporting country', countryLabel(s.exporting_country)], ['Exporter', party(s.exporter)], ['Importer', party(s.importer)],
+      ['Consignee', party(s.consignee)], ['Route', route ? `${route}${r.transport_mode ? ` (${label('transport_modes', r.transport_mode)})` : ''}` : '—'],
       ['Expected dispatch', s.expected_dispatch_date], ['Import permit', s.import_authorisation || 'none stated'],
       ['End use', s.end_use]]),
     table(['Item', 'Substance', 'CAS RN', 'HS code', 'Quantity', 'Concentration'], (s.items || []).map((i) => [
@@ -21,9 +22,7 @@ function summaryView(s) {
       `${i.quantity} ${i.unit || ''}`, i.concentration ? `${i.concentration} %` : 'pure substance']), 'Substances'));
 }
 
-function reload() { window.dispatchEvent(new HashChangeEvent('hashchange')); }
-
-function pendingForms(n) {
+function pendingForms(n, ctx) {
   const reasons = textarea({ name: 'reasons' });
   const reply = h('form', { 'aria-label': `Reply to notification ${n.id}` }, formError(),
     h('fieldset', {}, h('legend', {}, 'Reply'),
@@ -35,7 +34,7 @@ function pendingForms(n) {
     const value = reply.querySelector(`input[name=reply-${n.id}]:checked`).value;
     await post(`/api/v1/notifications/${n.id}/reply`, { reply: value, reasons: reasons.value });
     announce('Reply sent.');
-    reload();
+    ctx.rerender();
   });
   const question = textarea({ name: 'question' });
   const ask = h('form', { 'aria-label': `Ask about notification ${n.id}` }, formError(),
@@ -44,7 +43,7 @@ function pendingForms(n) {
   onSubmit(ask, async () => {
     await post(`/api/v1/notifications/${n.id}/questions`, { question: question.value });
     announce('Question sent.');
-    reload();
+    ctx.rerender();
   });
   const days = input({ name: 'days', inputmode: 'numeric', size: 4 });
   const extend = h('form', { class: 'inline-form', 'aria-label': `Extend the reply period of notification ${n.id}` }, formError(),
@@ -54,22 +53,22 @@ function pendingForms(n) {
     const d = Number(days.value);
     await post(`/api/v1/notifications/${n.id}/extend`, { days: Number.isInteger(d) ? d : days.value });
     announce('Reply period extended.');
-    reload();
+    ctx.rerender();
   });
   return [reply, ask, extend];
 }
 
-export async function inboxPage() {
-  const { notifications } = await get('/api/v1/notifications');
-  return h('section', {},
+export const inboxPage = {
+  load: () => get('/api/v1/notifications'),
+  view: ({ notifications }, ctx) => h('section', {},
     h('h1', {}, 'Pre-export notifications'),
     notifications.length === 0 ? h('p', {}, 'No notifications.') : null,
     notifications.map((n) => h('article', { class: 'card', 'aria-labelledby': `n-${n.id}` },
-      h('h2', { id: `n-${n.id}` }, `Notification #${n.id} (application #${n.application}) `, badge(n.status)),
-      dl([['Sent', n.sent], ['Reply by', n.reply_deadline], n.extended_days ? ['Extended by', `${n.extended_days} days`] : null,
-        ['Replied', n.replied], n.reasons ? ['Reasons', n.reasons] : null]),
+      h('h2', { id: `n-${n.id}` }, `Notification #${n.id} (application #${n.application}) `, statusBadge('notification_statuses', n.status)),
+      dl([['Sent', when(n.sent)], ['Reply by', when(n.reply_deadline)], n.extended_days ? ['Extended by', `${n.extended_days} days`] : null,
+        ['Replied', when(n.replied)], n.reasons ? ['Reasons', n.reasons] : null]),
       summaryView(n.summary),
       (n.questions || []).map((q) => h('div', { class: 'card' }, h('p', {}, h('strong', {}, 'Your question: '), q.question),
         h('p', {}, h('strong', {}, 'Answer: '), q.answer || '(not answered yet)'))),
-      n.status === 'pending' ? pendingForms(n) : null)));
-}
+      n.status === 'pending' ? pendingForms(n, ctx) : null))),
+};

@@ -1,38 +1,40 @@
 // Exporter: applications list, the draft form (create/edit), documents,
-// submission, information requests, the licence.
+// submission, information requests (upload, correct, answer), withdrawal,
+// the licence.
 import { get, post, patch, request } from '../api.js';
-import { h, field, input, textarea, select, formError, onSubmit, announce, badge, table, dl, DOC_TYPES, documentList } from './ui.js';
-import { clockView } from './officer.js';
+import { meta, countryCode } from '../meta.js';
+import {
+  h, field, input, textarea, select, formError, onSubmit, announce, table, dl, documentList, statusBadge, badge,
+  when, countryInput, countryLabel, clockView,
+} from './ui.js';
 
-const UNITS = ['kg', 'g', 'mg', 'L', 'mL'];
+const terms = (vocabulary) => meta()[vocabulary].map((t) => [t.code, t.label]);
 
-export async function applicationsPage() {
-  const { applications } = await get('/api/v1/applications');
-  return h('section', {},
+export const applicationsPage = {
+  load: () => get('/api/v1/applications'),
+  view: ({ applications }) => h('section', {},
     h('h1', {}, 'My applications'),
     h('p', {}, h('a', { href: '#/applications/new', class: 'button' }, 'New application')),
     applications.length === 0 ? h('p', {}, 'No applications yet.') :
-      table(['Application', 'Importer', 'Destination', 'Status', 'Submitted'],
+      table(['Application', 'Importer', 'Destination', 'Items', 'Status', 'Submitted'],
         applications.map((a) => [h('a', { href: `#/applications/${a.id}` }, `#${a.id}`), a.importer.name,
-          a.destination, badge(a.status), a.submitted || '—'])));
-}
-
-const TRANSPORT = [['', '—'], ['sea', 'Sea'], ['air', 'Air'], ['road', 'Road'], ['rail', 'Rail'], ['post', 'Post'], ['multimodal', 'Multimodal']];
+          countryLabel(a.destination), a.items.map((i) => i.substance).join(', '),
+          statusBadge('application_statuses', a.status), when(a.submitted)]))),
+};
 
 // A number typed by a person: sent as a number when it is one, else as typed
 // so the server names the field in its error.
 const numberOrText = (v) => { const t = v.trim(); return t === '' || isNaN(Number(t)) ? t : Number(t); };
 
 function itemRow(i, item = {}) {
-  const row = h('fieldset', { class: 'item' },
+  return h('fieldset', { class: 'item' },
     h('legend', {}, `Line item ${i + 1}`),
     field('Substance (SMILES, CAS RN or name)', input({ name: 'substance', value: item.substance || '' }), { field: `items[${i}].substance` }),
     field('Quantity', input({ name: 'quantity', inputmode: 'decimal', value: item.quantity ?? '' }), { field: `items[${i}].quantity` }),
-    field('Unit', select(UNITS, { name: 'unit', value: item.unit || 'kg' }), { field: `items[${i}].unit` }),
+    field('Unit', select(meta().units.map((u) => u.code), { name: 'unit', value: item.unit || 'kg' }), { field: `items[${i}].unit` }),
     field('HS code', input({ name: 'hs_code', value: item.hs_code || '', placeholder: '2933.39' }), { field: `items[${i}].hs_code` }),
     field('Concentration (% by weight, preparations only)', input({ name: 'concentration', inputmode: 'decimal', value: item.concentration ?? '' }),
       { field: `items[${i}].concentration` }));
-  return row;
 }
 
 function readItem(row) {
@@ -49,89 +51,90 @@ function shipmentDetails(app) {
   const r = (app && app.route) || {};
   const f = {
     consigneeName: input({ name: 'consignee_name', value: c.name || '' }),
-    consigneeCountry: input({ name: 'consignee_country', value: c.country || '', maxlength: 2, size: 3 }),
-    consigneeAddress: textarea({ name: 'consignee_address' }),
-    transit: input({ name: 'transit', value: (r.transit_countries || []).join(', ') }),
+    consigneeCountry: countryInput({ name: 'consignee_country', value: c.country || '' }),
+    consigneeAddress: textarea({ name: 'consignee_address', value: c.address || '' }),
+    transit: input({ name: 'transit', value: (r.transit_countries || []).join(', '), placeholder: 'e.g. NL, BE' }),
     exit: input({ name: 'port_of_exit', value: r.port_of_exit || '' }),
     entry: input({ name: 'port_of_entry', value: r.port_of_entry || '' }),
-    mode: select(TRANSPORT, { name: 'transport_mode', value: r.transport_mode || '' }),
+    mode: select([['', '—'], ...terms('transport_modes')], { name: 'transport_mode', value: r.transport_mode || '' }),
     permit: input({ name: 'import_authorisation', value: (app && app.import_authorisation) || '' }),
   };
-  f.consigneeAddress.value = c.address || '';
   const el = h('fieldset', {}, h('legend', {}, 'Consignee, route and import permit'),
     field('Consignee name (if not the importer)', f.consigneeName, { field: 'consignee.name' }),
-    field('Consignee country (ISO code)', f.consigneeCountry, { field: 'consignee.country' }),
+    field('Consignee country', f.consigneeCountry, { field: 'consignee.country' }),
     field('Consignee address', f.consigneeAddress, { field: 'consignee.address' }),
-    field('Transit countries (ISO codes, comma-separated)', f.transit, { field: 'route.transit_countries' }),
+    field('Transit countries (comma-separated)', f.transit, { field: 'route.transit_countries' }),
     field('Port of exit', f.exit, { field: 'route.port_of_exit' }),
     field('Port of entry', f.entry, { field: 'route.port_of_entry' }),
     field('Mode of transport', f.mode, { field: 'route.transport_mode' }),
     field("Importing country's permit number", f.permit, { field: 'import_authorisation' }));
   const read = () => ({
-    consignee: f.consigneeName.value.trim() ? { name: f.consigneeName.value, country: f.consigneeCountry.value.trim().toUpperCase(),
+    consignee: f.consigneeName.value.trim() ? { name: f.consigneeName.value, country: countryCode(f.consigneeCountry.value),
       address: f.consigneeAddress.value } : null,
-    route: { transit_countries: f.transit.value.split(',').map((x) => x.trim().toUpperCase()).filter(Boolean),
+    route: { transit_countries: f.transit.value.split(',').map(countryCode).filter(Boolean),
       port_of_exit: f.exit.value, port_of_entry: f.entry.value, transport_mode: f.mode.value || null },
     import_authorisation: f.permit.value,
   });
   return { el, read };
 }
 
-export async function applicationForm(id) {
-  const app = id ? await get(`/api/v1/applications/${id}`) : null;
-  const imp = (app && app.importer) || {};
-  const f = {
-    name: input({ name: 'importer_name', value: imp.name || '', autocomplete: 'organization' }),
-    country: input({ name: 'importer_country', value: imp.country || '', maxlength: 2, size: 3 }),
-    address: textarea({ name: 'importer_address', value: imp.address || '' }),
-    reg: input({ name: 'importer_registration', value: imp.registration_number || '' }),
-    destination: input({ name: 'destination', value: (app && app.destination) || '', maxlength: 2, size: 3 }),
-    endUse: textarea({ name: 'end_use', value: (app && app.end_use) || '' }),
-    date: input({ name: 'planned_shipment_date', type: 'date', value: (app && app.planned_shipment_date) || '' }),
-  };
-  if (app) f.address.value = imp.address || '', f.endUse.value = app.end_use || '';
-  const items = h('div', { class: 'items' });
-  const initial = (app && app.items.length) ? app.items : [{}];
-  initial.forEach((it, i) => items.append(itemRow(i, it)));
-  const details = shipmentDetails(app);
-  const form = h('form', { class: 'card', 'aria-labelledby': 'app-h', novalidate: true },
-    h('h1', { id: 'app-h' }, app ? `Edit application #${app.id}` : 'New application'),
-    formError(),
-    h('fieldset', {}, h('legend', {}, 'Importer'),
-      field('Importer name', f.name, { field: 'importer.name' }),
-      field('Importer country (ISO code)', f.country, { field: 'importer.country', hint: 'Two letters, e.g. DE' }),
-      field('Importer address', f.address, { field: 'importer.address' }),
-      field('Importer registration number', f.reg, { field: 'importer.registration_number' })),
-    h('fieldset', {}, h('legend', {}, 'Shipment'),
-      field('Destination country (ISO code)', f.destination, { field: 'destination' }),
-      field('End use', f.endUse, { field: 'end_use' }),
-      field('Planned shipment date', f.date, { field: 'planned_shipment_date' })),
-    details.el,
-    items,
-    h('p', {}, h('button', { type: 'button', class: 'secondary', onclick: () => items.append(itemRow(items.children.length)) }, 'Add line item')),
-    h('button', { type: 'submit' }, app ? 'Save draft' : 'Create draft'));
-  onSubmit(form, async () => {
-    const body = {
-      importer: { name: f.name.value, country: f.country.value.trim().toUpperCase(), address: f.address.value, registration_number: f.reg.value },
-      destination: f.destination.value.trim().toUpperCase(), end_use: f.endUse.value, planned_shipment_date: f.date.value,
-      ...details.read(),
-      items: [...items.children].map(readItem),
+export const applicationFormPage = {
+  load: (m) => (m[1] ? get(`/api/v1/applications/${m[1]}`) : null),
+  view(app) {
+    const imp = (app && app.importer) || {};
+    const f = {
+      name: input({ name: 'importer_name', value: imp.name || '', autocomplete: 'organization' }),
+      country: countryInput({ name: 'importer_country', value: imp.country || '' }),
+      address: textarea({ name: 'importer_address', value: imp.address || '' }),
+      reg: input({ name: 'importer_registration', value: imp.registration_number || '' }),
+      destination: countryInput({ name: 'destination', value: (app && app.destination) || '' }),
+      endUse: textarea({ name: 'end_use', value: (app && app.end_use) || '' }),
+      date: input({ name: 'planned_shipment_date', type: 'date', value: (app && app.planned_shipment_date) || '' }),
     };
-    const saved = app ? await patch(`/api/v1/applications/${app.id}`, { ...body, version: app.version })
-      : await post('/api/v1/applications', body);
-    announce(`Application #${saved.id} saved.`);
-    location.hash = `#/applications/${saved.id}`;
-  });
-  return form;
-}
+    const items = h('div', { class: 'items' });
+    const initial = (app && app.items.length) ? app.items : [{}];
+    initial.forEach((it, i) => items.append(itemRow(i, it)));
+    const details = shipmentDetails(app);
+    const form = h('form', { class: 'card', 'aria-labelledby': 'app-h', novalidate: true },
+      h('h1', { id: 'app-h' }, app ? `Edit application #${app.id}` : 'New application'),
+      formError(),
+      h('fieldset', {}, h('legend', {}, 'Importer'),
+        field('Importer name', f.name, { field: 'importer.name' }),
+        field('Importer country', f.country, { field: 'importer.country', hint: 'A country name or its two-letter ISO code' }),
+        field('Importer address', f.address, { field: 'importer.address' }),
+        field('Importer registration number', f.reg, { field: 'importer.registration_number' })),
+      h('fieldset', {}, h('legend', {}, 'Shipment'),
+        field('Destination country', f.destination, { field: 'destination' }),
+        field('End use', f.endUse, { field: 'end_use' }),
+        field('Planned shipment date', f.date, { field: 'planned_shipment_date' })),
+      details.el,
+      items,
+      h('p', {}, h('button', { type: 'button', class: 'secondary', onclick: () => items.append(itemRow(items.children.length)) }, 'Add line item')),
+      h('button', { type: 'submit' }, app ? 'Save draft' : 'Create draft'));
+    onSubmit(form, async () => {
+      const body = {
+        importer: { name: f.name.value, country: countryCode(f.country.value), address: f.address.value, registration_number: f.reg.value },
+        destination: countryCode(f.destination.value), end_use: f.endUse.value, planned_shipment_date: f.date.value,
+        ...details.read(),
+        items: [...items.children].map(readItem),
+      };
+      const saved = app ? await patch(`/api/v1/applications/${app.id}`, { ...body, version: app.version })
+        : await post('/api/v1/applications', body);
+      announce(`Application #${saved.id} saved.`);
+      location.hash = `#/applications/${saved.id}`;
+    });
+    return form;
+  },
+};
 
-function uploadForm(app) {
-  const type = select(DOC_TYPES, { name: 'type' });
+function uploadForm(app, ctx) {
+  const type = select(terms('document_types'), { name: 'type' });
   const file = h('input', { type: 'file', name: 'file', accept: '.pdf,.png,.jpg,.jpeg,.txt,application/pdf,image/png,image/jpeg,text/plain' });
+  const limit = Math.round(meta().max_document_bytes / (1024 * 1024));
   const form = h('form', { class: 'inline-form', 'aria-label': 'Upload a document' },
     formError(),
     field('Document type', type, { field: 'type' }),
-    field('File (PDF, PNG, JPEG or text, up to 10 MiB)', file, { field: 'file' }),
+    field(`File (PDF, PNG, JPEG or text, up to ${limit} MiB)`, file, { field: 'file' }),
     h('button', { type: 'submit' }, 'Upload'));
   onSubmit(form, async () => {
     const f = file.files[0];
@@ -139,7 +142,7 @@ function uploadForm(app) {
     await request('POST', `/api/v1/applications/${app.id}/documents?type=${type.value}&filename=${encodeURIComponent(f.name)}`,
       { body: f, headers: { 'Content-Type': f.type || 'application/octet-stream' } });
     announce(`${f.name} uploaded.`);
-    window.dispatchEvent(new HashChangeEvent('hashchange'));
+    ctx.rerender();
   });
   return form;
 }
@@ -158,17 +161,15 @@ function inputOf(app) {
 
 // While information is requested the exporter may correct what does not
 // change the goods, the destination or the importer (the server enforces it).
-function correctionForm(app) {
+function correctionForm(app, ctx) {
   const imp = app.importer;
-  const address = textarea({ name: 'importer_address' });
-  address.value = imp.address || '';
+  const address = textarea({ name: 'importer_address', value: imp.address || '' });
   const reg = input({ name: 'importer_registration', value: imp.registration_number || '' });
-  const endUse = textarea({ name: 'end_use' });
-  endUse.value = app.end_use || '';
+  const endUse = textarea({ name: 'end_use', value: app.end_use || '' });
   const date = input({ name: 'planned_shipment_date', type: 'date', value: app.planned_shipment_date });
   const details = shipmentDetails(app);
-  const hs = app.items.map((it) => input({ name: 'hs_code', value: it.hs_code }));
-  const conc = app.items.map((it) => input({ name: 'concentration', inputmode: 'decimal', value: it.concentration ?? '' }));
+  const hs = app.items.map((it, i) => input({ name: `hs_code_${i}`, value: it.hs_code }));
+  const conc = app.items.map((it, i) => input({ name: `concentration_${i}`, inputmode: 'decimal', value: it.concentration ?? '' }));
   const form = h('form', { class: 'card', 'aria-labelledby': 'fix-h' },
     h('h2', { id: 'fix-h' }, 'Correct the application'),
     h('p', { class: 'muted' }, 'Substances, quantities, the destination and the importer stay as submitted; to change them, withdraw the application to a draft.'),
@@ -194,69 +195,71 @@ function correctionForm(app) {
     });
     await patch(`/api/v1/applications/${app.id}`, { ...body, version: app.version });
     announce('Corrections saved; the application was screened again.');
-    window.dispatchEvent(new HashChangeEvent('hashchange'));
+    ctx.rerender();
   });
   return form;
 }
 
-export async function applicationPage(id) {
-  const app = await get(`/api/v1/applications/${id}`);
-  const draft = app.status === 'draft';
-  const asked = app.status === 'information_requested';
-  const parts = [
-    h('h1', {}, `Application #${app.id} `, badge(app.status)),
-    dl([['Importer', `${app.importer.name} (${app.importer.country}), ${app.importer.address}`],
-      ['Registration number', app.importer.registration_number], ['Destination', app.destination],
-      ['End use', app.end_use], ['Planned shipment', app.planned_shipment_date], ['Submitted', app.submitted],
-      app.revision ? ['Revision', String(app.revision)] : null,
-      app.decision_reasons ? ['Decision reasons', app.decision_reasons] : null]),
-    clockView(app.decision_clock),
-    table(['#', 'Substance', 'Quantity', 'HS code', 'Screening'], app.items.map((it, i) => [String(i + 1), it.substance,
-      `${it.quantity} ${it.unit}`, it.hs_code, app.screening && app.screening[i] ? badge(app.screening[i].current_verdict) : '—']), 'Line items'),
-    h('h2', {}, 'Documents'),
-    documentList(app),
-  ];
-  if (draft || asked) parts.push(uploadForm(app));
-  if (draft) {
-    const submit = h('form', { class: 'actions', 'aria-label': 'Submit the application' }, formError(),
-      h('a', { href: `#/applications/${app.id}/edit`, class: 'button secondary' }, 'Edit draft'), ' ',
-      h('button', { type: 'submit' }, 'Submit application'));
-    onSubmit(submit, async () => {
-      await post(`/api/v1/applications/${app.id}/submit`, { version: app.version });
-      announce('Application submitted.');
-      window.dispatchEvent(new HashChangeEvent('hashchange'));
-    });
-    parts.push(submit);
-  }
-  if (app.information_requests.length) {
-    parts.push(h('h2', {}, 'Information requests'));
-    for (const r of app.information_requests) {
-      parts.push(h('div', { class: 'card' }, h('p', {}, h('strong', {}, 'Question: '), r.question),
-        r.answer ? h('p', {}, h('strong', {}, 'Answer: '), r.answer) : null));
-    }
-    if (asked) {
-      parts.push(correctionForm(app));
-      const answer = textarea({ name: 'answer', rows: 4 });
-      const form = h('form', { 'aria-label': 'Answer the information request' }, formError(),
-        field('Your answer', answer, { field: 'answer' }), h('button', { type: 'submit' }, 'Send answer'));
-      onSubmit(form, async () => {
-        await post(`/api/v1/applications/${app.id}/answer`, { answer: answer.value, version: app.version });
-        announce('Answer sent.');
-        window.dispatchEvent(new HashChangeEvent('hashchange'));
-      });
-      parts.push(form);
-    }
-  }
-  if (['submitted', 'information_requested', 'verification'].includes(app.status)) {
-    const withdraw = h('form', { class: 'actions', 'aria-label': 'Withdraw the application' }, formError(),
-      h('button', { type: 'submit', class: 'secondary' }, 'Withdraw to draft'));
-    onSubmit(withdraw, async () => {
-      await post(`/api/v1/applications/${app.id}/withdraw`, { version: app.version });
-      announce('Application withdrawn to a draft; a pending pre-export notification was withdrawn.');
-      window.dispatchEvent(new HashChangeEvent('hashchange'));
-    });
-    parts.push(withdraw);
-  }
-  if (app.licence_number) parts.push(h('p', {}, 'Licence: ', h('a', { href: `#/licences/${app.licence_number}` }, app.licence_number)));
-  return h('section', {}, parts);
+function actionForm(ariaLabel, button, cls, run) {
+  const form = h('form', { class: 'actions', 'aria-label': ariaLabel }, formError(), h('button', { type: 'submit', class: cls }, button));
+  onSubmit(form, run);
+  return form;
 }
+
+export const applicationPage = {
+  load: (m) => get(`/api/v1/applications/${m[1]}`),
+  view(app, ctx) {
+    const draft = app.status === 'draft';
+    const asked = app.status === 'information_requested';
+    const parts = [
+      h('h1', {}, `Application #${app.id} `, statusBadge('application_statuses', app.status)),
+      dl([['Importer', `${app.importer.name}, ${app.importer.address}, ${countryLabel(app.importer.country)}`],
+        ['Registration number', app.importer.registration_number], ['Destination', countryLabel(app.destination)],
+        ['End use', app.end_use], ['Planned shipment', app.planned_shipment_date], ['Submitted', when(app.submitted)],
+        app.revision ? ['Revision', String(app.revision)] : null,
+        app.decision_reasons ? ['Decision reasons', app.decision_reasons] : null]),
+      clockView(app.decision_clock),
+      table(['#', 'Substance', 'Quantity', 'HS code', 'Screening'], app.items.map((it, i) => [String(i + 1), it.substance,
+        `${it.quantity} ${it.unit}`, it.hs_code, app.screening && app.screening[i] ? badge(app.screening[i].current_verdict) : '—']), 'Line items'),
+      h('h2', {}, 'Documents'),
+      documentList(app),
+    ];
+    if (draft || asked) parts.push(uploadForm(app, ctx));
+    if (draft) {
+      parts.push(h('p', {}, h('a', { href: `#/applications/${app.id}/edit`, class: 'button secondary' }, 'Edit draft')),
+        actionForm('Submit the application', 'Submit application', '', async () => {
+          await post(`/api/v1/applications/${app.id}/submit`, { version: app.version });
+          announce('Application submitted.');
+          ctx.rerender();
+        }));
+    }
+    if (app.information_requests.length) {
+      parts.push(h('h2', {}, 'Information requests'));
+      for (const r of app.information_requests) {
+        parts.push(h('div', { class: 'card' }, h('p', {}, h('strong', {}, 'Question: '), r.question, ' ', h('span', { class: 'muted' }, when(r.asked))),
+          r.answer ? h('p', {}, h('strong', {}, 'Answer: '), r.answer) : null));
+      }
+      if (asked) {
+        parts.push(correctionForm(app, ctx));
+        const answer = textarea({ name: 'answer', rows: 4 });
+        const form = h('form', { 'aria-label': 'Answer the information request' }, formError(),
+          field('Your answer', answer, { field: 'answer' }), h('button', { type: 'submit' }, 'Send answer'));
+        onSubmit(form, async () => {
+          await post(`/api/v1/applications/${app.id}/answer`, { answer: answer.value, version: app.version });
+          announce('Answer sent.');
+          ctx.rerender();
+        });
+        parts.push(form);
+      }
+    }
+    if (['submitted', 'information_requested', 'verification'].includes(app.status)) {
+      parts.push(actionForm('Withdraw the application', 'Withdraw to draft', 'secondary', async () => {
+        await post(`/api/v1/applications/${app.id}/withdraw`, { version: app.version });
+        announce('Application withdrawn to a draft; a pending pre-export notification was withdrawn.');
+        ctx.rerender();
+      }));
+    }
+    if (app.licence_number) parts.push(h('p', {}, 'Licence: ', h('a', { href: `#/licences/${app.licence_number}` }, app.licence_number)));
+    return h('section', {}, parts);
+  },
+};

@@ -1,7 +1,9 @@
 import { login } from '../api.js';
 import { h, field, input, formError, onSubmit } from './ui.js';
 
-export function loginPage() {
+export const loginPage = { view: () => loginForm() };
+
+function loginForm() {
   const user = input({ name: 'username', autocomplete: 'username', required: true });
   const pass = input({ name: 'password', type: 'password', autocomplete: 'current-password', required: true });
   const form = h('form', { class: 'card narrow', 'aria-labelledby': 'login-h' },

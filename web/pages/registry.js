@@ -1,18 +1,22 @@
 // The registry: the lists as of a date, entries not yet in force, and the
 // dated changes over a period.
 import { get } from '../api.js';
+import { meta } from '../meta.js';
 import { h, field, input, formError, onSubmit, badge, table } from './ui.js';
 
-const today = () => new Date().toISOString().slice(0, 10);
-const inAYear = () => { const d = new Date(); d.setFullYear(d.getFullYear() + 1); return d.toISOString().slice(0, 10); };
+// Dates are the server's day (UTC), as every verdict's as-of date is.
+const today = () => meta().today;
+const inAYear = () => `${Number(today().slice(0, 4)) + 1}${today().slice(4)}`;
 
 const entryRow = (e) => [e.jurisdiction, e.name, e.cas || '—', `${e.list}${e.category ? `, ${e.category}` : ''}`,
   e.in_force_from || '—', e.citation, e.verification === 'verified' ? '' : badge(e.verification)];
 const HEAD = ['Jurisdiction', 'Substance', 'CAS RN', 'List', 'In force from', 'Citation', 'Caution'];
 
-export function registryPage() {
+export const registryPage = { view: () => registryView() };
+
+function registryView() {
   const asOf = input({ type: 'date', name: 'as_of', value: today() });
-  const jur = h('select', { name: 'jurisdiction' }, ['', 'UN', 'US', 'CN', 'EU'].map((j) => h('option', { value: j }, j || 'All')));
+  const jur = h('select', { name: 'jurisdiction' }, ['', ...meta().jurisdictions].map((j) => h('option', { value: j }, j || 'All')));
   const listOut = h('div', { 'aria-live': 'polite' });
   const listForm = h('form', { class: 'card inline-form', 'aria-labelledby': 'rg-h' },
     h('h1', { id: 'rg-h' }, 'Registry'), formError(),

@@ -2,14 +2,15 @@
 // verdict and depiction, or a file of inputs screened in batches with the
 // results downloadable as CSV.
 import { post } from '../api.js';
+import { meta } from '../meta.js';
 import { h, field, input, textarea, select, formError, onSubmit, announce, badge, table, verdictView } from './ui.js';
 
-const JURISDICTIONS = ['UN', 'US', 'CN', 'EU'];
-const today = () => new Date().toISOString().slice(0, 10);
+const jurisdictions = () => meta().jurisdictions;
+const today = () => meta().today;
 
 function jurisdictionPicker(prefix) {
   return h('fieldset', { class: 'checks' }, h('legend', {}, 'Jurisdictions'),
-    JURISDICTIONS.map((j) => h('label', {}, h('input', { type: 'checkbox', name: `${prefix}-jur`, value: j, checked: true }), ` ${j}`)));
+    jurisdictions().map((j) => h('label', {}, h('input', { type: 'checkbox', name: `${prefix}-jur`, value: j, checked: true }), ` ${j}`)));
 }
 const picked = (form, prefix) => [...form.querySelectorAll(`input[name=${prefix}-jur]:checked`)].map((c) => c.value);
 
@@ -19,11 +20,11 @@ function csvCell(v) {
 }
 
 export function resultsCsv(results) {
-  const rows = [['id', 'input', 'status', 'verdict', ...JURISDICTIONS.map((j) => `${j}_verdict`), 'matches', 'citations', 'error']];
+  const rows = [['id', 'input', 'status', 'verdict', ...jurisdictions().map((j) => `${j}_verdict`), 'matches', 'citations', 'error']];
   for (const r of results) {
     const js = r.jurisdictions || {};
     const matches = Object.values(js).flatMap((j) => j.matches || []);
-    rows.push([r.id, r.input, r.status, r.verdict || '', ...JURISDICTIONS.map((j) => (js[j] ? js[j].verdict : '')),
+    rows.push([r.id, r.input, r.status, r.verdict || '', ...jurisdictions().map((j) => (js[j] ? js[j].verdict : '')),
       [...new Set(matches.map((m) => m.name))].join('; '), [...new Set(matches.map((m) => m.citation))].join('; '), r.error || '']);
   }
   return rows.map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
@@ -78,7 +79,11 @@ function drawPanel(text, type) {
   return panel;
 }
 
-export function screenPage() {
+export const screenPage = { view: () => screenView() };
+
+let csvUrl = null;
+
+function screenView() {
   const text = textarea({ name: 'input', rows: 3, placeholder: 'CC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1, 79099-07-3 or 4-anilino-N-phenethylpiperidine' });
   const type = select([['auto', 'Detect'], ['smiles', 'SMILES'], ['cas', 'CAS RN'], ['name', 'Name'], ['molfile', 'Molfile']], { name: 'input_type' });
   const asOf = input({ type: 'date', name: 'as_of', value: today() });
@@ -118,12 +123,14 @@ export function screenPage() {
       const r = await post('/api/v1/screen', { inputs: chunk, jurisdictions: picked(batch, 'batch'), as_of: batchAsOf.value });
       results.push(...r.results);
     }
-    const url = URL.createObjectURL(new Blob([resultsCsv(results)], { type: 'text/csv' }));
+    if (csvUrl) URL.revokeObjectURL(csvUrl);  // the previous batch's download
+    csvUrl = URL.createObjectURL(new Blob([resultsCsv(results)], { type: 'text/csv' }));
+    const url = csvUrl;
     batchOut.replaceChildren(
       h('p', {}, `${results.length} inputs screened. `,
         h('a', { href: url, download: `screening-${batchAsOf.value}.csv`, class: 'button', id: 'download-csv' }, 'Download results (CSV)')),
-      table(['#', 'Input', 'Verdict', ...JURISDICTIONS], results.map((r) => [r.id, r.input, badge(r.verdict || r.status),
-        ...JURISDICTIONS.map((j) => (r.jurisdictions && r.jurisdictions[j] ? badge(r.jurisdictions[j].verdict) : '—'))])));
+      table(['#', 'Input', 'Verdict', ...jurisdictions()], results.map((r) => [r.id, r.input, badge(r.verdict || r.status),
+        ...jurisdictions().map((j) => (r.jurisdictions && r.jurisdictions[j] ? badge(r.jurisdictions[j].verdict) : '—'))])));
     announce(`${results.length} inputs screened.`);
   });
   return h('section', {}, one, out, batch, batchOut);

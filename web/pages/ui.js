@@ -1,10 +1,7 @@
 // Small DOM helpers shared by the pages: element builder, labelled inputs,
 // server errors shown next to their field, and the verdict view.
 import { depictUrl, download } from '../api.js';
-
-export const DOC_TYPES = [['export_contract', 'Export contract'], ['proof_of_legal_business', "Proof of the importer's legal business"],
-  ['import_permit', 'Import permit'], ['importer_guarantee', "Importer's guarantee"]];
-const DOC_LABEL = Object.fromEntries(DOC_TYPES);
+import { meta, label, countryName } from '../meta.js';
 
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
@@ -93,6 +90,7 @@ export function onSubmit(form, fn) {
     try {
       clearErrors(form);
       await fn(ev.submitter);
+      form.dataset.done = 'true';  // what was typed here is used up
     } catch (err) {
       showError(form, err);
     } finally {
@@ -108,6 +106,58 @@ export function announce(text) {
 }
 
 export const badge = (word, extra = '') => h('span', { class: `badge badge-${word} ${extra}` }, word || '—');
+// A status badge that reads as words ("Under review") and styles by code.
+export const statusBadge = (vocabulary, code) => h('span', { class: `badge badge-${code}` }, label(vocabulary, code) || '—');
+
+// A server timestamp (UTC, ISO 8601) in the reader's own time zone; the
+// exact UTC value is in the tooltip.
+export function when(iso) {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return h('time', { datetime: iso, title: iso },
+    d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }));
+}
+
+// A country field: type a code or a name ("Germany"); the ISO list is offered
+// as suggestions and the chosen country named beside the field.
+export function countryInput(attrs = {}) {
+  if (!document.getElementById('iso-countries') && meta()) {
+    document.body.append(h('datalist', { id: 'iso-countries' },
+      meta().countries.map((c) => h('option', { value: c.code }, c.name))));
+  }
+  const el = h('input', { type: 'text', list: 'iso-countries', autocomplete: 'off', size: 24, placeholder: 'e.g. DE or Germany', ...attrs });
+  return el;
+}
+export const countryLabel = (code) => (code ? `${countryName(code)} (${code})` : '—');
+
+// What a person typed into the forms of a page, by form and field, so a page
+// built again after an action keeps it (the form that was just sent is not kept).
+export function snapshotForms(root) {
+  const out = new Map();
+  root.querySelectorAll('form').forEach((form, i) => {
+    if (form.dataset.done) return;
+    const key = form.getAttribute('aria-label') || form.getAttribute('aria-labelledby') || `form-${i}`;
+    const values = new Map();
+    form.querySelectorAll('input[name], textarea[name], select[name]').forEach((c) => {
+      if (c.type === 'file' || c.type === 'radio' || c.type === 'checkbox') return;
+      if (c.value !== c.defaultValue) values.set(c.name, c.value);
+    });
+    if (values.size) out.set(key, values);
+  });
+  return out;
+}
+export function restoreForms(root, snapshot) {
+  root.querySelectorAll('form').forEach((form, i) => {
+    const key = form.getAttribute('aria-label') || form.getAttribute('aria-labelledby') || `form-${i}`;
+    const values = snapshot.get(key);
+    if (!values) return;
+    for (const [name, value] of values) {
+      const c = form.querySelector(`[name="${CSS.escape(name)}"]`);
+      if (c) c.value = value;
+    }
+  });
+}
 
 export function table(headers, rows, caption) {
   return h('table', {},
@@ -133,8 +183,62 @@ function matchAtoms(m) {
 
 export function depiction(smiles, atoms, legend) {
   const img = h('img', { class: 'depiction', alt: `Structure ${smiles}${atoms.length ? `, ${atoms.length} atoms highlighted` : ''}`, width: 360, height: 260 });
-  depictUrl(smiles, atoms, legend).then((url) => { img.src = url; }).catch((e) => { img.alt = `No depiction: ${e.reason}`; });
+  depictUrl(smiles, atoms, legend).then((url) => {
+    img.addEventListener('load', () => URL.revokeObjectURL(url), { once: true });
+    img.src = url;
+  }).catch((e) => { img.alt = `No depiction: ${e.reason}`; });
   return h('figure', { class: 'depict' }, img, h('figcaption', {}, h('code', {}, smiles)));
+}
+
+// How a match came about, in words: the steps of a watch path, the
+// modifications a class allows, a similarity score.
+function pathView(path) {
+  return h('ol', { class: 'path' }, path.map((st) => h('li', {},
+    h('strong', {}, st.label || st.step), st.co_reactant ? ` with ${st.co_reactant}` : '', ' → ', h('code', {}, st.product),
+    st.chemistry ? h('div', { class: 'muted small' }, st.chemistry) : null)));
+}
+
+function modificationsView(mods) {
+  return h('ul', { class: 'modifications' }, mods.map((x) => h('li', {},
+    x.clause ? h('strong', {}, `Clause ${x.clause}`) : null, x.region ? ` (${x.region.replaceAll('_', ' ')})` : '',
+    x.clause || x.region ? ': ' : '', x.text || '')));
+}
+
+function matchView(m) {
+  const d = m.details || {};
+  if (m.rule === 'similarity') {
+    // Context, never a verdict: no badge.
+    return h('div', { class: 'match context' },
+      h('p', {}, 'Similar to ', h('strong', {}, m.name), ` — ${m.list}`, m.category ? `, ${m.category}` : '',
+        d.score !== undefined ? ` (Tanimoto ${d.score})` : '', h('span', { class: 'muted' }, ' — context only; it decides nothing')));
+  }
+  const parts = [
+    h('p', {}, badge(m.verdict), ' ', h('strong', {}, m.name), ` — ${m.list}`, m.category ? `, ${m.category}` : '',
+      ` (${RULE_WORDS[m.rule] || m.rule}${m.since ? `, since ${m.since}` : ''})`),
+  ];
+  if (m.rule === 'conversion' && Array.isArray(d.path)) {
+    parts.push(h('p', {}, `One conversion from ${m.name}:`), pathView(d.path));
+    if (d.target && d.target.explanation) parts.push(h('p', {}, d.target.explanation));
+  } else {
+    parts.push(h('p', {}, m.explanation));
+  }
+  parts.push(h('p', { class: 'citation' }, 'Citation: ', m.citation));
+  if (m.clauses && m.clauses.length) parts.push(h('p', {}, 'Scope clauses relied on: ', m.clauses.join(', ')));
+  if (Array.isArray(d.modifications) && d.modifications.length) parts.push(h('p', {}, 'Changes from the parent, each allowed by a clause:'), modificationsView(d.modifications));
+  return h('div', { class: 'match' }, parts);
+}
+
+const RULE_WORDS = { listing: 'listed', family: 'family wording', class: 'class definition', conversion: 'one step away' };
+
+// The caption under a component's depiction: what matched it and how.
+function captionFor(matches) {
+  const words = [];
+  for (const m of matches) {
+    if (m.rule === 'listing') words.push(`listed as ${m.name}`);
+    else if (m.rule === 'conversion') words.push(`one conversion from ${m.name}`);
+    else if (m.rule === 'class' || m.rule === 'family') words.push(`within ${m.name}`);
+  }
+  return [...new Set(words)].join('; ').slice(0, 200);
 }
 
 // One screening result object: verdict per jurisdiction, matches with their
@@ -146,30 +250,21 @@ export function verdictView(r) {
   }
   const comps = (r.structure && r.structure.components) || [];
   const highlights = comps.map(() => new Set());
-  const whole = comps.map(() => new Set());  // matched as a whole (listing by identity)
+  const byComponent = comps.map(() => []);
   const juris = Object.entries(r.jurisdictions || {});
   for (const [, j] of juris) for (const m of j.matches || []) {
     const i = m.component || 0;
-    const atoms = matchAtoms(m);
-    atoms.forEach((a) => highlights[i] && highlights[i].add(a));
-    if (!atoms.length && whole[i]) whole[i].add(m.name);
+    if (m.rule === 'similarity' || !byComponent[i]) continue;
+    matchAtoms(m).forEach((a) => highlights[i].add(a));
+    byComponent[i].push(m);
   }
-  const figures = comps.map((s, i) => depiction(s, [...highlights[i]],
-    whole[i].size ? `listed as a whole: ${[...whole[i]].join(', ')}`.slice(0, 200) : ''));
+  const figures = comps.map((s, i) => depiction(s, [...highlights[i]], captionFor(byComponent[i])));
   const blocks = juris.map(([code, j]) => h('section', { class: 'jur', 'aria-label': `${code} verdict` },
     h('h4', {}, code, ' ', badge(j.verdict)),
     (j.matches || []).length === 0 ? h('p', { class: 'muted' }, 'No match.') : null,
-    (j.matches || []).map((m) => h('div', { class: 'match' },
-      h('p', {}, badge(m.verdict), ' ', h('strong', {}, m.name), ` — ${m.list}`, m.category ? `, ${m.category}` : '',
-        ` (${m.rule}${m.since ? `, since ${m.since}` : ''})`),
-      h('p', {}, m.explanation),
-      h('p', { class: 'citation' }, 'Citation: ', m.citation),
-      m.clauses && m.clauses.length ? h('p', {}, 'Scope clauses: ', m.clauses.join(', ')) : null,
-      m.details && m.details.path ? h('p', { class: 'path' }, 'Watch path: ',
-        Array.isArray(m.details.path) ? m.details.path.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(' → ') : String(m.details.path)) : null,
-      m.details && m.details.modifications ? h('p', {}, 'Modifications: ', JSON.stringify(m.details.modifications)) : null)),
+    (j.matches || []).map(matchView),
     (j.near_misses || []).length ? h('details', {}, h('summary', {}, `${j.near_misses.length} near miss(es)`),
-      h('ul', {}, j.near_misses.map((n) => h('li', {}, typeof n === 'string' ? n : `${n.name || n.entry || ''} ${n.explanation || n.reason || ''}`)))) : null));
+      h('ul', {}, j.near_misses.map((n) => h('li', {}, typeof n === 'string' ? n : `${n.name || n.entry || ''}: ${n.explanation || n.reason || ''}`)))) : null));
   return h('div', { class: 'verdict' },
     h('p', {}, 'Overall: ', badge(r.verdict), ` as of ${r.as_of}`, r.input_type ? ` (read as ${r.input_type})` : ''),
     r.removed_fragments && r.removed_fragments.length ? h('p', {}, 'Removed: ', r.removed_fragments.join(', ')) : null,
@@ -182,7 +277,7 @@ export function verdictView(r) {
 export function documentList(app) {
   if (!app.documents.length) return h('p', {}, 'No documents.');
   return h('ul', { class: 'documents' }, app.documents.map((d) => h('li', {},
-    `${DOC_LABEL[d.type] || d.type}: `,
+    `${label('document_types', d.type)}: `,
     h('button', { type: 'button', class: 'link', onclick: () => download(`/api/v1/applications/${app.id}/documents/${d.id}`, d.filename) },
       d.filename),
     ` (${d.size} bytes)`)));
@@ -192,11 +287,25 @@ export function documentList(app) {
 function shown(v) {
   if (v === null || v === undefined || v === '') return '(none)';
   if (typeof v !== 'object') return String(v);
-  if (v.filename) return `${DOC_LABEL[v.type] || v.type} ${v.filename}`;
+  if (v.filename) return `${label('document_types', v.type)} ${v.filename}`;
   return Object.entries(v).filter(([, x]) => x !== null && x !== '' && !(Array.isArray(x) && !x.length))
     .map(([k, x]) => `${k.replaceAll('_', ' ')}: ${Array.isArray(x) ? x.join(', ') : shown(x)}`).join('; ') || '(none)';
 }
 export function changesView(changes, caption) {
   if (!changes.length) return h('p', { class: 'muted' }, `${caption}: nothing changed.`);
   return table(['Field', 'Before', 'After'], changes.map((c) => [c.field, shown(c.before), shown(c.after)]), caption);
+}
+
+// The decision clock (China Regulations art. 27: 20 days, not counting
+// international verification), in words for its state.
+export function clockView(c) {
+  if (!c) return null;
+  let text;
+  if (!c.started) text = 'not started (starts on submission)';
+  else if (c.decided) text = `decided after ${c.elapsed_days} of ${c.limit_days} days${c.paused_days ? ` (${c.paused_days} more paused for verification)` : ''}`;
+  else text = `${c.elapsed_days} of ${c.limit_days} days used, ${c.remaining_days} remaining` +
+    `${c.paused_days ? `, ${c.paused_days} paused` : ''}${c.running ? '' : ' — stopped while the importing country is asked'}` +
+    `${c.due ? `, due ${c.due}` : ''}`;
+  return h('div', { class: 'clock', 'aria-label': 'Decision clock' },
+    h('strong', {}, 'Decision clock: '), text, h('span', { class: 'muted small' }, ` (${c.basis})`));
 }
