@@ -121,6 +121,20 @@ TEST(Cli, ExplainAndRegistry) {
 
 namespace {
 
+TEST(Cli, EvaluateRefusesALabelItDoesNotKnowNamingTheRecord) {
+  std::string csv = ::testing::TempDir() + "pc-cli-maybe-" + std::to_string(::getpid()) + ".csv";
+  std::ofstream(csv) << "id,name,smiles,label\nX1,ethanol,CCO,NOT_FRS\nX2,fentanyl,CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1,MAYBE\n";
+  std::string cmd = std::string(PC_BINARY) + " evaluate " + csv + " 2>&1";
+  FILE* pipe = popen(cmd.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buf;
+  for (size_t n; (n = fread(buf.data(), 1, buf.size(), pipe)) > 0;) out.append(buf.data(), n);
+  int status = pclose(pipe);
+  EXPECT_EQ(WEXITSTATUS(status), 2);
+  EXPECT_NE(out.find(":3: record 'X2': unknown label 'MAYBE'"), std::string::npos) << out;
+  EXPECT_EQ(out.find("agreement"), std::string::npos) << "nothing is counted";
+}
+
 TEST(Cli, EvaluateAgreesWithTheCorpusLabels) {
   std::string dir = PC_TEST_DATA_DIR;
   auto r = Precursor("evaluate --as-of 2026-01-01 " + dir + "/corpus/positives.csv " + dir +

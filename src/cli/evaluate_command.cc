@@ -21,7 +21,32 @@ namespace {
 
 struct Row {
   std::string file, id, name, smiles, label;
+  int line = 0;
 };
+
+// The corpus labels, each for one question and with the answer it expects;
+// a label not here is refused rather than counted on either side.
+struct Label {
+  const char* name;
+  bool frs_question;  // the US class question; else US precursor control
+  bool expected;      // inside the class / controlled
+};
+const Label kLabels[] = {
+    {"FRS", true, true},
+    {"FRS_PARENT", true, true},
+    {"OUTSIDE_FRS", true, false},
+    {"NOT_FRS", true, false},
+    {"LIST_I", false, true},
+    {"LIST_I_BY_CLASS_CLAUSE", false, true},
+    {"SCHED_II_IMMEDIATE_PRECURSOR", false, true},
+    {"REAGENT_UNLISTED", false, false},
+};
+
+const Label* FindLabel(const std::string& name) {
+  for (const auto& l : kLabels)
+    if (name == l.name) return &l;
+  return nullptr;
+}
 
 // US class verdict: inside the class definition, or fentanyl itself (the
 // labels count the parent with the class).
@@ -86,7 +111,17 @@ int EvaluateCommand(const std::vector<std::string>& argv) {
       in.read_header(io::ignore_extra_column, "id", "name", "smiles", "label");
       Row row;
       row.file = path;
-      while (in.read_row(row.id, row.name, row.smiles, row.label)) rows.push_back(row);
+      while (in.read_row(row.id, row.name, row.smiles, row.label)) {
+        row.line = int(in.get_file_line());
+        if (!FindLabel(row.label)) {
+          std::string known;
+          for (const auto& l : kLabels) known += (known.empty() ? "" : ", ") + std::string(l.name);
+          std::cerr << "precursor evaluate: " << path << ":" << row.line << ": record '" << row.id
+                    << "': unknown label '" << row.label << "' (known: " << known << ")\n";
+          return 2;
+        }
+        rows.push_back(row);
+      }
     } catch (const io::error::base& e) {
       std::cerr << "precursor evaluate: " << e.what() << "\n";
       return 2;
@@ -102,18 +137,16 @@ int EvaluateCommand(const std::vector<std::string>& argv) {
     record.hint = screen::InputHint::kSmiles;
     auto r = screener.Screen(record, query);
     std::string reason;
-    bool expected, got;
     if (r.status != rules::Status::kOk) {
       disagreements.push_back(row.id + " " + row.name + " [" + row.label + "]: not screened: " + r.error);
       continue;
     }
-    if (row.label == "FRS" || row.label == "FRS_PARENT" || row.label == "OUTSIDE_FRS" ||
-        row.label == "NOT_FRS") {
-      expected = row.label == "FRS" || row.label == "FRS_PARENT";
+    const Label& label = *FindLabel(row.label);
+    bool expected = label.expected, got;
+    if (label.frs_question) {
       got = InsideUsClass(r, &reason);
       frs.Add(expected, got);
     } else {
-      expected = row.label != "REAGENT_UNLISTED";
       got = UsControlled(r, &reason);
       precursors.Add(expected, got);
     }
