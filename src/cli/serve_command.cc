@@ -1,10 +1,13 @@
-// precursor serve: the licensing service's HTTP API.
+// precursor serve: the licensing service's HTTP API and the web interface.
+// The composition root of the server: its configuration (flags,
+// environment) is read here and handed to the http library.
 #include <httplib.h>
 
 #include <sys/socket.h>
 
 #include <atomic>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <chrono>
 #include <condition_variable>
@@ -37,6 +40,12 @@ int IntOption(const Args& args, const std::string& name, int fallback, int lo, i
   } catch (const std::exception&) {
   }
   throw UsageError("--" + name + " must be a number from " + std::to_string(lo) + " to " + std::to_string(hi));
+}
+
+// $PRECURSOR_WEB, else the source tree's web/ (compiled in).
+std::string WebDir() {
+  if (const char* env = std::getenv("PRECURSOR_WEB"); env && *env) return env;
+  return PC_WEB_DIR;
 }
 
 }  // namespace
@@ -86,7 +95,7 @@ int ServeCommand(const std::vector<std::string>& argv) {
   });
   server.set_payload_max_length(size_t(config.max_document_bytes) + (1 << 20));
   api.Register(server);
-  http::RegisterStaticFiles(server, http::DefaultWebDir());  // the web interface
+  http::RegisterStaticFiles(server, WebDir());  // the web interface
 
   int bound = port == 0 ? server.bind_to_any_port(host) : (server.bind_to_port(host, port) ? port : -1);
   if (bound < 0) {
