@@ -88,7 +88,6 @@ void RegisterStaticFiles(httplib::Server& server, const std::string& web_dir) {
       return;
     }
     res.set_header("Cache-Control", "no-cache");
-    res.set_header("X-Content-Type-Options", "nosniff");
     res.set_content(std::move(body), *type);
   });
 }
