@@ -44,6 +44,18 @@ int IntOption(const Args& args, const std::string& name, int fallback, int lo, i
   throw UsageError("--" + name + " must be a number from " + std::to_string(lo) + " to " + std::to_string(hi));
 }
 
+double DecimalOption(const Args& args, const std::string& name, double fallback, double lo, double hi) {
+  auto v = args.Get(name);
+  if (!v) return fallback;
+  try {
+    size_t used = 0;
+    double x = std::stod(*v, &used);
+    if (used == v->size() && x >= lo && x <= hi) return x;
+  } catch (const std::exception&) {
+  }
+  throw UsageError("--" + name + " must be a number from " + std::to_string(int(lo)) + " to " + std::to_string(int(hi)));
+}
+
 // $PRECURSOR_WEB, else the source tree's web/ (compiled in).
 std::string WebDir() {
   if (const char* env = std::getenv("PRECURSOR_WEB"); env && *env) return env;
@@ -70,7 +82,7 @@ std::size_t ConnectionsTheProcessCanHold(std::size_t wanted) {
 
 int ServeCommand(const std::vector<std::string>& argv) {
   Args args(argv, {"port", "host", "data", "registry", "threads", "reply-days", "exporting-country", "tick-seconds", "screen-cache",
-                   "client-connections"},
+                   "client-connections", "screen-cpu"},
             {"demo"});
   if (!args.positional().empty()) throw UsageError("serve takes no positional arguments");
   licensing::ServiceConfig config;
@@ -82,6 +94,7 @@ int ServeCommand(const std::vector<std::string>& argv) {
   limits.threads = size_t(IntOption(args, "threads", int(limits.threads), 1, 4096));
   limits.max_connections_per_client =
       size_t(IntOption(args, "client-connections", int(limits.max_connections_per_client), 0, 1000000));
+  limits.screen_cpu_rate = DecimalOption(args, "screen-cpu", limits.screen_cpu_rate, 0, 1024);
   limits.max_connections = ConnectionsTheProcessCanHold(limits.max_connections);
   int tick = IntOption(args, "tick-seconds", 60, 1, 86400);
   std::string host = args.Get("host").value_or("127.0.0.1");
@@ -109,6 +122,7 @@ int ServeCommand(const std::vector<std::string>& argv) {
 
   http::ServerOptions options;
   options.openapi_file = std::string(PC_DEFAULT_DATA_DIR) + "/api/openapi.json";
+  options.limits = limits;
   http::Api api(service, *stack.store, options);
   server.set_payload_max_length(size_t(config.max_document_bytes) + (1 << 20));
   api.Register(server);
