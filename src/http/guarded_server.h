@@ -10,9 +10,11 @@
 // - a request's head, its body and its response each have one deadline
 //   (Limits: header_timeout, body_timeout, write_timeout), and the head a
 //   size cap; a connection that misses one is closed (DeadlineStream);
-// - a connection waiting for its next request holds no thread: after a
-//   short grace it is parked with an idle watcher (epoll) until it sends
-//   something or idle_timeout passes;
+// - a connection waiting for a request holds no thread: a new one, and a
+//   kept-alive one after a short grace, is parked with an idle watcher
+//   (epoll) until it sends something or idle_timeout passes; the head's
+//   deadline runs from its first bytes, time spent waiting for a thread
+//   included;
 // - connections are counted per client address (an IPv6 client by its /64)
 //   and in all; one beyond either cap is closed as soon as it is accepted;
 // - a Range header is ignored: cpp-httplib would answer 500 ranges of a

@@ -262,6 +262,7 @@ void Api::RegisterIdentity(httplib::Server& s) {
         o.Done();
       }
       r.Done();
+      screen_budget_.Check(c.actor.user.id);  // an overdrawn user does not wait in the gate
       auto slot = cpu_gate_.Enter();
       // {"results":[...]} around the verdicts' JSON texts, as dump() would write it.
       std::string out = R"({"results":[)";
@@ -275,6 +276,7 @@ void Api::RegisterIdentity(httplib::Server& s) {
     }
     auto rec = record_from(r, "1");
     r.Done();
+    screen_budget_.Check(c.actor.user.id);
     auto slot = cpu_gate_.Enter();
     // The CLI's verdict object, field order included (rules::ToJson).
     c.res.set_content(ScreenCharged(c, rec, query), "application/json");
