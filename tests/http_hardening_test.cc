@@ -441,6 +441,7 @@ TEST_F(HardeningTest, ScreeningBeyondTheUsersBudgetAnswers429) {
   auto limits = ShortLimits();
   limits.screen_cpu_rate = 1e-6;  // a microsecond a second: one screening overdraws it
   limits.screen_cpu_burst = 1e-6;
+  limits.cpu_queue = 0;  // a full gate refuses at once
   Restart(limits);
   auto tokens = DemoTokens();
   EXPECT_EQ(Post("/api/v1/screen", tokens["exporter"], {{"input", "CCN(CC)C(=O)C1CCNCC1"}}).status, 200);
@@ -456,6 +457,11 @@ TEST_F(HardeningTest, ScreeningBeyondTheUsersBudgetAnswers429) {
   EXPECT_EQ(Post("/api/v1/screen", tokens["customs"], batch).status, 429);
   // Other routes are not budgeted.
   EXPECT_EQ(Get("/api/v1/me", tokens["exporter"]).status, 200);
+  // An overdrawn user is refused before the gate: 429 even when the gate
+  // is full, not a wait or a 503.
+  std::vector<http::WorkGate::Slot> places;
+  for (size_t i = 0; i < api_->cpu_gate().workers(); ++i) places.push_back(api_->cpu_gate().Enter());
+  EXPECT_EQ(Post("/api/v1/screen", tokens["exporter"], {{"input", "CCO"}}).status, 429);
 }
 
 // Starting a second `serve` on a port in use: both listened (SO_REUSEPORT)
