@@ -58,6 +58,11 @@ class ApiTest : public ::testing::Test {
     return c;
   }
 
+  // The server the API is registered on, and its limits: the transport
+  // tests (http_hardening_test.cc) give the GuardedServer `serve` runs.
+  virtual std::unique_ptr<httplib::Server> NewServer() { return std::make_unique<httplib::Server>(); }
+  virtual void SetLimits(http::Limits&) {}
+
   void Start() {
     store_ = std::make_unique<store::SqliteStore>(dir_ / "precursor.db");
     blobs_ = std::make_unique<store::FileBlobStore>(dir_ / "documents");
@@ -68,8 +73,9 @@ class ApiTest : public ::testing::Test {
     http::ServerOptions options;
     options.clock = [this] { return now_.load(); };
     options.openapi_file = std::string(PC_DATA_DIR) + "/api/openapi.json";
+    SetLimits(options.limits);
     api_ = std::make_unique<http::Api>(*service_, *store_, options);
-    server_ = std::make_unique<httplib::Server>();
+    server_ = NewServer();
     server_->set_payload_max_length(size_t(Config().max_document_bytes) + (1 << 20));
     api_->Register(*server_);
     port_ = server_->bind_to_any_port("127.0.0.1");

@@ -29,6 +29,7 @@ const char kUsage[] =
     "  registry changes --from D --to D [--jurisdiction ...] [--format table|jsonl]\n"
     "  serve    [--port N] [--host H] [--data DIR] [--registry DIR] [--demo] [--threads N]\n"
     "           [--reply-days N] [--exporting-country CC] [--tick-seconds N] [--screen-cache N]\n"
+    "           [--client-connections N] [--screen-cpu R]\n"
     "           the licensing service's HTTP API; --data holds its database and documents\n"
     "  admin    create-org|create-user|list-orgs [--data DIR] ...\n"
     "  audit    verify [--data DIR]   check the audit log's hash chain\n"

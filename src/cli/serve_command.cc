@@ -1,10 +1,14 @@
-// precursor serve: the licensing service's HTTP API.
+// precursor serve: the licensing service's HTTP API and the web interface.
+// The composition root of the server: its configuration (flags,
+// environment) is read here and handed to the http library.
 #include <httplib.h>
 
-#include <sys/socket.h>
+#include <sys/resource.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <chrono>
 #include <condition_variable>
@@ -14,6 +18,7 @@
 
 #include "cli/commands.h"
 #include "cli/service_context.h"
+#include "http/guarded_server.h"
 #include "http/server.h"
 #include "http/static_files.h"
 #include "licensing/demo.h"
@@ -54,11 +59,45 @@ void WarnOfDemoUsers(licensing::Store& store, const std::string& host) {
                "users with precursor admin.\n";
 }
 
+double DecimalOption(const Args& args, const std::string& name, double fallback, double lo, double hi) {
+  auto v = args.Get(name);
+  if (!v) return fallback;
+  try {
+    size_t used = 0;
+    double x = std::stod(*v, &used);
+    if (used == v->size() && x >= lo && x <= hi) return x;
+  } catch (const std::exception&) {
+  }
+  throw UsageError("--" + name + " must be a number from " + std::to_string(int(lo)) + " to " + std::to_string(int(hi)));
+}
+
+// $PRECURSOR_WEB, else the source tree's web/ (compiled in).
+std::string WebDir() {
+  if (const char* env = std::getenv("PRECURSOR_WEB"); env && *env) return env;
+  return PC_WEB_DIR;
+}
+
+// Every connection holds a file descriptor, and so do the database, its WAL
+// and the documents being read: raise the soft limit to the hard one and
+// keep the connection cap below it, so that accept() never runs out.
+std::size_t ConnectionsTheProcessCanHold(std::size_t wanted) {
+  rlimit lim{};
+  if (::getrlimit(RLIMIT_NOFILE, &lim) != 0) return wanted;
+  if (lim.rlim_cur < lim.rlim_max) {
+    rlimit raised = lim;
+    raised.rlim_cur = lim.rlim_max;
+    if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) lim = raised;
+  }
+  if (lim.rlim_cur == RLIM_INFINITY) return wanted;
+  constexpr rlim_t kReserve = 256;
+  return std::min<std::size_t>(wanted, lim.rlim_cur > 2 * kReserve ? lim.rlim_cur - kReserve : lim.rlim_cur / 2);
+}
+
 }  // namespace
 
 int ServeCommand(const std::vector<std::string>& argv) {
   Args args(argv, {"port", "host", "data", "registry", "threads", "reply-days", "exporting-country", "tick-seconds", "screen-cache",
-                   "idle-minutes", "password-checks"},
+                   "idle-minutes", "password-checks", "client-connections", "screen-cpu"},
             {"demo"});
   if (!args.positional().empty()) throw UsageError("serve takes no positional arguments");
   licensing::ServiceConfig config;
@@ -68,9 +107,27 @@ int ServeCommand(const std::vector<std::string>& argv) {
   config.session_idle_seconds = 60 * IntOption(args, "idle-minutes", 30, 1, 12 * 60);
   config.max_password_checks = IntOption(args, "password-checks", 4, 1, 256);
   int port = IntOption(args, "port", 8080, 0, 65535);
-  int threads = IntOption(args, "threads", 64, 1, 1024);
+  http::Limits limits;
+  limits.threads = size_t(IntOption(args, "threads", int(limits.threads), 1, 4096));
+  limits.max_connections_per_client =
+      size_t(IntOption(args, "client-connections", int(limits.max_connections_per_client), 0, 1000000));
+  limits.screen_cpu_rate = DecimalOption(args, "screen-cpu", limits.screen_cpu_rate, 0, 1024);
+  limits.max_connections = ConnectionsTheProcessCanHold(limits.max_connections);
   int tick = IntOption(args, "tick-seconds", 60, 1, 86400);
   std::string host = args.Get("host").value_or("127.0.0.1");
+
+  // Bound before the data is opened: a second server started on a port in
+  // use stops here, before it touches its database.
+  http::GuardedServer server(limits);
+  int bound = port == 0 ? server.bind_to_any_port(host) : (server.bind_to_port(host, port) ? port : -1);
+  if (bound < 0) {
+    int err = errno;
+    std::cerr << "precursor serve: cannot listen on " << host << ":" << port << ": "
+              << (err == EADDRINUSE ? "the port is in use (is another precursor serve running on it?)"
+                                    : std::strerror(err))
+              << "\n";
+    return 2;
+  }
 
   auto stack = OpenService(args, config);
   auto& service = *stack.service;
@@ -84,37 +141,11 @@ int ServeCommand(const std::vector<std::string>& argv) {
 
   http::ServerOptions options;
   options.openapi_file = std::string(PC_DEFAULT_DATA_DIR) + "/api/openapi.json";
+  options.limits = limits;
   http::Api api(service, *stack.store, options);
-  httplib::Server server;
-  // One worker per connection: a keep-alive connection holds its thread.
-  server.new_task_queue = [threads] { return new httplib::ThreadPool(size_t(threads)); };
-  server.set_keep_alive_max_count(10000);
-  // cpp-httplib writes a response's headers and body separately; with
-  // Nagle's algorithm the body then waits for the client's delayed ACK
-  // (40 ms on Linux) before it is sent, on every keep-alive request.
-  server.set_tcp_nodelay(true);
-  // cpp-httplib listens with a backlog of 5 (compiled into Debian's
-  // library). When a client opens its connections at once, the rest are
-  // dropped and retried after TCP's retransmission timeout (200 ms to
-  // seconds), which shows as a latency tail. Remember the listening socket
-  // here and raise the backlog once it listens (Linux applies a second
-  // listen() to an already listening socket).
-  int listen_fd = -1;
-  server.set_socket_options([&listen_fd](int sock) {
-    httplib::default_socket_options(sock);
-    listen_fd = sock;
-  });
   server.set_payload_max_length(size_t(config.max_document_bytes) + (1 << 20));
   api.Register(server);
-  http::RegisterStaticFiles(server, http::DefaultWebDir());  // the web interface
-
-  int bound = port == 0 ? server.bind_to_any_port(host) : (server.bind_to_port(host, port) ? port : -1);
-  if (bound < 0) {
-    std::cerr << "precursor serve: cannot listen on " << host << ":" << port << "\n";
-    return 2;
-  }
-  if (listen_fd >= 0 && ::listen(listen_fd, SOMAXCONN) != 0)
-    std::cerr << "precursor serve: cannot raise the listen backlog: " << std::strerror(errno) << "\n";
+  http::RegisterStaticFiles(server, WebDir());  // the web interface
   g_server = &server;
   std::signal(SIGINT, StopOnSignal);
   std::signal(SIGTERM, StopOnSignal);

@@ -37,7 +37,7 @@ bool WantsJurisdiction(const Api::Context& c, const std::string& j) {
 
 void Api::RegisterWeb(httplib::Server& s) {
   // {smiles, atoms?: [atom index], width?, height?, legend?} -> image/svg+xml
-  Route(s, "POST", "/api/v1/depict", true, false, [](Context& c) {
+  Route(s, "POST", "/api/v1/depict", true, false, [this](Context& c) {
     auto body = c.Body();
     ObjectReader r(body, "");
     auto smiles = r.String("smiles", 5000);
@@ -53,6 +53,7 @@ void Api::RegisterWeb(httplib::Server& s) {
     if (height < 50 || height > 2000) throw Invalid("height", "must be from 50 to 2000");
     auto legend = r.OptString("legend", 200).value_or("");
     r.Done();
+    auto slot = cpu_gate_.Enter();  // drawing is CPU-bound
     chem::ParseLimits limits;
     limits.max_text_bytes = 5000;
     limits.max_heavy_atoms = 200;

@@ -70,7 +70,11 @@ std::optional<std::int64_t> Api::Context::IfMatch() const {
 }
 
 Api::Api(Service& service, Store& store, ServerOptions options)
-    : service_(service), store_(store), options_(std::move(options)) {
+    : service_(service),
+      store_(store),
+      options_(std::move(options)),
+      cpu_gate_(options_.limits.cpu_workers, options_.limits.cpu_queue),
+      screen_budget_(options_.limits.screen_cpu_rate, options_.limits.screen_cpu_burst) {
   if (!options_.clock) options_.clock = NowUtc;
   std::ifstream in(options_.openapi_file);
   if (!in) throw std::runtime_error("cannot read the OpenAPI document " + options_.openapi_file);
@@ -267,11 +271,13 @@ void Api::RegisterIdentity(httplib::Server& s) {
         o.Done();
       }
       r.Done();
+      screen_budget_.Check(c.actor.user.id);  // an overdrawn user does not wait in the gate
+      auto slot = cpu_gate_.Enter();
       // {"results":[...]} around the verdicts' JSON texts, as dump() would write it.
       std::string out = R"({"results":[)";
       for (size_t i = 0; i < records.size(); ++i) {
         if (i) out += ',';
-        out += service_.ScreenJson(records[i], query);
+        out += ScreenCharged(c, records[i], query);
       }
       out += "]}";
       c.res.set_content(out, "application/json");
@@ -279,9 +285,17 @@ void Api::RegisterIdentity(httplib::Server& s) {
     }
     auto rec = record_from(r, "1");
     r.Done();
+    screen_budget_.Check(c.actor.user.id);
+    auto slot = cpu_gate_.Enter();
     // The CLI's verdict object, field order included (rules::ToJson).
-    c.res.set_content(service_.ScreenJson(rec, query), "application/json");
+    c.res.set_content(ScreenCharged(c, rec, query), "application/json");
   });
+}
+
+std::string Api::ScreenCharged(const Context& c, const screen::InputRecord& record, const rules::Query& query) {
+  screen_budget_.Check(c.actor.user.id);  // before the work: a batch stops when its user runs out
+  CpuBudget::Meter meter(screen_budget_, c.actor.user.id);
+  return service_.ScreenJson(record, query);
 }
 
 }  // namespace pc::http

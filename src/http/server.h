@@ -17,7 +17,10 @@
 #include <string>
 #include <vector>
 
+#include "http/cpu_budget.h"
+#include "http/limits.h"
 #include "http/request.h"
+#include "http/work_gate.h"
 #include "licensing/error.h"
 #include "licensing/service.h"
 #include "licensing/store.h"
@@ -34,6 +37,7 @@ struct ServerOptions {
   std::function<licensing::Timestamp()> clock;  // defaults to the system clock
   std::string openapi_file;                     // data/api/openapi.json
   std::size_t max_json_bytes = 1 << 20;
+  Limits limits;  // the API uses the CPU-bound ones: cpu_workers, cpu_queue, screen_cpu_*
 };
 
 struct RouteInfo {
@@ -47,6 +51,8 @@ class Api {
   // Registers every route, the error and exception handlers on `server`.
   void Register(httplib::Server& server);
   const std::vector<RouteInfo>& routes() const { return routes_; }
+  // The gate CPU-bound routes pass (screening, depiction).
+  WorkGate& cpu_gate() { return cpu_gate_; }
 
   // What a handler gets: the caller, the time, the request.
   struct Context {
@@ -75,12 +81,16 @@ class Api {
   void RegisterMeta(httplib::Server& s);  // vocabularies for clients (routes_meta.cc)
   // An application as the caller sees it, with its decision clock.
   Json ApplicationView(const Context& c, const licensing::Application& a);
+  // One screening's verdict JSON, its CPU time charged to the caller.
+  std::string ScreenCharged(const Context& c, const screen::InputRecord& record, const rules::Query& query);
 
   licensing::Service& service_;
   licensing::Store& store_;
   ServerOptions options_;
   std::string openapi_;
   std::vector<RouteInfo> routes_;
+  WorkGate cpu_gate_;
+  CpuBudget screen_budget_;
   // Idempotency keys being processed, so two concurrent requests with the
   // same key run one after the other and the second replays the first.
   std::mutex inflight_mutex_;

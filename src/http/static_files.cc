@@ -2,10 +2,12 @@
 
 #include <httplib.h>
 
-#include <cstdlib>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
+#include <string_view>
 
 #include "http/server.h"
 
@@ -13,27 +15,49 @@ namespace pc::http {
 
 namespace fs = std::filesystem;
 
-std::string DefaultWebDir() {
-  if (const char* env = std::getenv("PRECURSOR_WEB"); env && *env) return env;
-#ifdef PC_WEB_DIR
-  return PC_WEB_DIR;
-#else
-  return "web";
-#endif
-}
-
 namespace {
 
-std::string ContentType(const std::string& ext) {
+// The types of file the web interface consists of. package.json and
+// package-lock.json, source maps, type declarations and anything else
+// under the folder are not part of the site.
+std::optional<std::string> ContentType(const std::string& ext) {
   if (ext == ".html") return "text/html; charset=utf-8";
   if (ext == ".js" || ext == ".mjs") return "text/javascript; charset=utf-8";
   if (ext == ".css") return "text/css; charset=utf-8";
   if (ext == ".svg") return "image/svg+xml";
   if (ext == ".png") return "image/png";
-  if (ext == ".json") return "application/json";
   if (ext == ".ico") return "image/x-icon";
-  if (ext == ".wasm") return "application/wasm";
-  return "application/octet-stream";
+  if (ext == ".woff2") return "font/woff2";
+  return std::nullopt;
+}
+
+// A relative path no part of which is hidden ("." first: .git, .env) or
+// leads up (".."), outside the end-to-end tests' folder.
+bool Servable(const fs::path& relative) {
+  if (relative.empty() || relative.has_root_path()) return false;
+  bool first = true;
+  for (const auto& part : relative) {
+    const std::string s = part.string();
+    if (s.empty()) continue;  // a trailing slash
+    if (s[0] == '.' || (first && s == "e2e")) return false;
+    first = false;
+  }
+  return true;
+}
+
+// The regular file `rel` names under `root` (canonical), or nothing.
+std::optional<fs::path> Resolve(const fs::path& root, const std::string& rel) {
+  fs::path requested(rel);
+  if (!Servable(requested)) return std::nullopt;
+  std::error_code ec;
+  fs::path file = fs::canonical(root / requested, ec);
+  if (ec) return std::nullopt;
+  // Containment on the resolved path: a link inside the folder may point
+  // anywhere.
+  auto [r, f] = std::mismatch(root.begin(), root.end(), file.begin(), file.end());
+  if (r != root.end() || !Servable(file.lexically_relative(root))) return std::nullopt;
+  if (!fs::is_regular_file(file, ec)) return std::nullopt;
+  return file;
 }
 
 bool ReadFile(const fs::path& p, std::string& out) {
@@ -48,28 +72,23 @@ bool ReadFile(const fs::path& p, std::string& out) {
 }  // namespace
 
 void RegisterStaticFiles(httplib::Server& server, const std::string& web_dir) {
-  fs::path root = fs::weakly_canonical(fs::path(web_dir));
+  std::error_code ec;
+  fs::path root = fs::canonical(fs::path(web_dir), ec);
+  if (ec) throw std::runtime_error("the web folder " + web_dir + " cannot be read: " + ec.message());
   // Everything but /api/... (the API's own 404 handles unknown API routes).
   server.Get(R"(/(?!api/)(.*))", [root](const httplib::Request& req, httplib::Response& res) {
     std::string rel = req.matches[1];
-    // The end-to-end tests and their dependencies are not part of the site.
-    if (rel.find("..") != std::string::npos || rel.rfind("e2e", 0) == 0 || rel.find("/.") != std::string::npos ||
-        (!rel.empty() && rel[0] == '.')) {
-      SendError(res, 404, "", "no such file: /" + rel);
-      return;
-    }
-    fs::path file = root / rel;
     // Client-side routes (no extension) and / are the app itself.
-    if (rel.empty() || !file.has_extension()) file = root / "index.html";
+    bool app = rel.empty() || (Servable(fs::path(rel)) && !fs::path(rel).has_extension());
+    auto file = Resolve(root, app ? "index.html" : rel);
+    auto type = file ? ContentType(file->extension().string()) : std::nullopt;
     std::string body;
-    std::error_code ec;
-    if (!fs::is_regular_file(file, ec) || !ReadFile(file, body)) {
-      SendError(res, 404, "", "no such file: /" + rel);
+    if (!type || !ReadFile(*file, body)) {
+      SendError(res, 404, "", "no such file: /" + rel.substr(0, 200));
       return;
     }
     res.set_header("Cache-Control", "no-cache");
-    res.set_header("X-Content-Type-Options", "nosniff");
-    res.set_content(std::move(body), ContentType(file.extension().string()));
+    res.set_content(std::move(body), *type);
   });
 }
 
