@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "registry/registry.h"
+
 namespace pc::rules {
 
 using nlohmann::ordered_json;
@@ -94,6 +96,17 @@ ordered_json ToJson(const ScreenResult& r) {
     if (!jr.near_misses.empty()) {
       one["near_misses"] = ordered_json::array();
       for (const auto& m : jr.near_misses) one["near_misses"].push_back(ToJson(m));
+    }
+    // A clear verdict says what it was checked against: each list of the
+    // jurisdiction, amended up to which date, and when its data was last
+    // compared with the sources.
+    if (r.registry && jr.verdict == Verdict::kClear) {
+      one["consulted"] = ordered_json::array();
+      for (const auto& c : r.registry->Consulted(code, r.as_of))
+        one["consulted"].push_back(
+            {{"list", c.list},
+             {"last_change", c.last_change ? ordered_json(c.last_change->ToString()) : ordered_json()},
+             {"reviewed", c.reviewed.ToString()}});
     }
     js[code] = one;
   }
