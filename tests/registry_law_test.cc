@@ -246,8 +246,10 @@ TEST(Consulted, ClearVerdictsNameTheListsAndDates) {
   auto j = rules::ToJson(result);
   for (const char* code : {"UN", "US", "CN", "EU"}) {
     ASSERT_TRUE(j["jurisdictions"][code].contains("consulted")) << code;
-    EXPECT_FALSE(j["jurisdictions"][code]["consulted"].empty()) << code;
+    EXPECT_FALSE(j["jurisdictions"][code]["consulted"]["lists"].empty()) << code;
+    EXPECT_EQ(j["jurisdictions"][code]["consulted"]["reviewed"], "2026-12-07") << code;
   }
+  EXPECT_EQ(j["jurisdictions"]["UN"]["consulted"]["lists"]["un-1988-table-i"], "2022-11-23");
   // A controlled verdict names its grounds instead.
   auto fentanyl = Screen("CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1", "2023-01-01", {"US"});
   fentanyl.registry = r;
