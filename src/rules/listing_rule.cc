@@ -138,11 +138,12 @@ void ListingRule::Evaluate(const chem::StandardForm& form, const Query& query, R
 }
 
 // A substance the standardiser reads as ions is listed when all its ions are
-// there: as the components of an input that is nothing else, or among the
-// fragments removed from beside an organic component (a mixture with
-// potassium permanganate is not a salt of the organic compound).
+// components: an input that is nothing else (the standardiser keeps every
+// fragment of an input without an organic one). Beside an organic compound
+// its ions are removed as counter-ions; matching them there would need the
+// fast path, which judges components only, to look at removed fragments too.
 void ListingRule::EvaluateInorganic(const chem::StandardForm& form, const Query& query, Results& out) const {
-  std::vector<std::string> keys = form.removed_fragments;
+  std::vector<std::string> keys;
   for (const auto& c : form.components) keys.push_back(c.skeleton_key);
   for (const auto* entry : registry_->IonEntries()) {
     if (!Covers(keys, entry->ion_keys) || !entry->InForce(query.as_of)) continue;

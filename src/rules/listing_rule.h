@@ -2,8 +2,7 @@
 // salt, hydrate, stereoisomer or labelled form of one that the listing's
 // legal wording covers. Also, from the same data:
 //   - an inorganic listed substance the standardiser reads as ions (potassium
-//     permanganate) or strips from beside an organic one (iodine): matched on
-//     those ions and fragments, never dropped as a salt or solvent;
+//     permanganate): matched on those ions;
 //   - a surveillance list's entries give `watch`, not `controlled`;
 //   - a regime that takes over another jurisdiction's categories (EU Member
 //     States' national control of the 1961 Convention's drugs) gives the
