@@ -335,8 +335,9 @@ TEST_F(Workflow, ListChangeTakingEffectFlagsOpenApplications) {
   EXPECT_TRUE(was == "clear" || was == "watch") << was;
   // Nothing took effect yet: nothing flagged.
   EXPECT_EQ(service_->ProcessListChanges(Date(2023, 3, 2), now_), 0);
-  now_ = *licensing::ParseTime("2024-10-01T10:00:00Z");
-  EXPECT_EQ(service_->ProcessListChanges(Date(2024, 10, 1), now_), 1);
+  // The UN listing of 4-piperidone takes effect on 2024-12-03.
+  now_ = *licensing::ParseTime("2024-12-10T10:00:00Z");
+  EXPECT_EQ(service_->ProcessListChanges(Date(2024, 12, 10), now_), 1);
   auto flags = Get("/api/v1/flags", t["officer"]);
   ASSERT_EQ(flags.body["flags"].size(), 1u);
   EXPECT_EQ(flags.body["flags"][0]["object_id"], std::to_string(id));
@@ -344,7 +345,7 @@ TEST_F(Workflow, ListChangeTakingEffectFlagsOpenApplications) {
   EXPECT_EQ(flags.body["flags"][0]["current"], "controlled");
   EXPECT_FALSE(flags.body["flags"][0]["changes"].empty());
   // Already processed: running again flags nothing new.
-  EXPECT_EQ(service_->ProcessListChanges(Date(2024, 10, 1), now_), 0);
+  EXPECT_EQ(service_->ProcessListChanges(Date(2024, 12, 10), now_), 0);
   EXPECT_EQ(Get(App(id), t["officer"]).body["screening"][0]["current_verdict"], "controlled");
 }
 

@@ -139,12 +139,12 @@ std::vector<std::string> Steps(const rules::Match* m) {
 }
 
 TEST(Watch, DesignerPrecursorsGetPathsToTheirTargets) {
-  // 4-AP before its UN listing: one phenethylation from ANPP (UN 2017).
+  // 4-AP before its UN listing: one phenethylation from ANPP (UN, in force 2017-10-18).
   auto ap = Screen("C1CC(CCN1)Nc1ccccc1", "2022-02-28", {"UN"});
   EXPECT_EQ(*ap.verdict, Verdict::kWatch);
   EXPECT_EQ(Steps(Watch(ap, "UN")), std::vector<std::string>{"n_phenethylation"});
   EXPECT_EQ(Watch(ap, "UN")->entry->id, "un1988-t1-anpp");
-  EXPECT_EQ(Watch(ap, "UN")->since->ToString(), "2017-03-16");
+  EXPECT_EQ(Watch(ap, "UN")->since->ToString(), "2017-10-18");
   // 1-Boc-4-piperidone in the EU before 2025/1475: reductive amination to 1-boc-4-AP.
   auto boc = Screen("CC(C)(C)OC(=O)N1CCC(=O)CC1", "2025-05-20", {"EU"});
   EXPECT_EQ(Steps(Watch(boc, "EU")), std::vector<std::string>{"reductive_amination_aniline"});
@@ -172,7 +172,7 @@ TEST(Watch, DesignerPrecursorsGetPathsToTheirTargets) {
 TEST(Watch, ControlledInputsAreNotSearchedAndOrdinaryOnesStayClear) {
   auto fentanyl = Screen("CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1", "2026-01-01", {"US"});
   EXPECT_EQ(Watch(fentanyl, "US"), nullptr);
-  for (const char* s : {"CC(=O)Nc1ccc(O)cc1", "C1CCNCC1", "OC(=O)C1CCNCC1", "c1ccncc1", "CN1CCCCC1"})
+  for (const char* s : {"CC(=O)Nc1ccc(O)cc1", "C1COCCN1", "OC(=O)C1CCNCC1", "c1ccncc1", "CN1CCCCC1"})
     EXPECT_EQ(*Screen(s, "2026-01-01").verdict, Verdict::kClear) << s;
 }
 

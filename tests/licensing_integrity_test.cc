@@ -179,8 +179,8 @@ TEST_F(Integrity, ADecisionOnAScreenThatNoLongerHoldsIsRefusedAndTheNewScreenSto
   long long id = Submitted(t["exporter"], draft);
   std::string was = Get(App(id), t["officer"]).body["screening"][0]["current_verdict"];
   ASSERT_NE(was, "controlled");
-  // China's listing takes effect; nobody ran the re-screening job.
-  now_ = *licensing::ParseTime("2024-10-01T10:00:00Z");
+  // The UN listing takes effect (2024-12-03); nobody ran the re-screening job.
+  now_ = *licensing::ParseTime("2024-12-10T10:00:00Z");
   auto dec = Post(App(id, "/decision"), t["officer"],
                   {{"decision", "approve"}, {"validity_days", 365},
                    {"overrides", {{"hs_codes", "x"}, {"watch_items", "x"}}}});

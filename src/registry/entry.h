@@ -9,14 +9,22 @@
 #include <vector>
 
 #include "common/date.h"
+#include "registry/law.h"
 
 namespace pc::registry {
 
 enum class EntryKind { kSubstance, kClass, kRegime };
-enum class Verification { kVerified, kPartial, kUnverified };
+
+// What a substance is, which decides how it can be identified. An organic
+// compound is screened by structure. An inorganic one has a structure too,
+// but the standardiser reads it as ions and carbon-free fragments, so it is
+// matched on those (never stripped as a salt or solvent). Oils, extracts and
+// preparations have no structure of their own: a name or CAS RN finds them,
+// and a structure only through the listed constituent they contain.
+enum class Material { kOrganic, kInorganic, kNatural, kPreparation };
 
 std::string_view ToString(EntryKind kind);
-std::string_view ToString(Verification verification);
+std::string_view ToString(Material material);
 
 // A date as precise as its source ("2022-03" stays a month).
 struct LegalDate {
@@ -26,8 +34,10 @@ struct LegalDate {
 };
 
 // What a listing's start date rests on, weakest last. When the effective date
-// was not verified the decision/notice date stands in, and output says so.
-enum class DateBasis { kEffectiveDate, kNoticeDate, kUnknown };
+// is not known, a legal lower bound stands in (a CND decision takes effect no
+// earlier than 180 days after it), else the publication or adoption date, and
+// output says so.
+enum class DateBasis { kEffectiveDate, kNotBefore, kNoticeDate, kUnknown };
 std::string_view ToString(DateBasis basis);
 
 // A clause of the legal wording that widens a listing: "its salts",
@@ -50,23 +60,59 @@ struct HistoryEvent {
   Verification verification = Verification::kVerified;
 };
 
+// Another CAS RN of the same listed substance: a salt, a hydrate, a
+// stereoisomer or a racemate (40064-34-4 is 4-piperidone hydrochloride
+// monohydrate). A CAS RN finds the entry; screening uses its parent.
+struct Identity {
+  std::string cas;
+  std::string form;  // "hydrochloride monohydrate", "racemate" ...
+  std::string cas_source;
+  Verification verification = Verification::kVerified;
+};
+
+// The listed substance an oil, extract or preparation is controlled for
+// (sassafras oil: safrole). Its structure is what a name lookup screens.
+struct Constituent {
+  std::string name;
+  std::string smiles;
+  std::string source;
+};
+
+// A regime that takes over another jurisdiction's list: EU Member States
+// control the 1961 Convention's drugs under their own law, so a substance in
+// those schedules is controlled in "EU" although no EU act lists it.
+struct Adoption {
+  std::string jurisdiction;             // whose list, "UN"
+  std::vector<std::string> categories;  // its category ids
+};
+
 struct Entry {
   std::string id;
   std::string file;  // the data file it came from, for error messages
   EntryKind kind = EntryKind::kSubstance;
   std::string role;  // substances: "precursor" (a chemical list) or "drug" (a schedule)
+  Material material = Material::kOrganic;
   std::string jurisdiction;
   std::string name;
+  std::string legal_name;  // as the legal text writes it, in its language
   std::vector<std::string> synonyms;
   std::optional<std::string> cas;
   std::string cas_source;
-  std::string smiles;   // as written in the data file
+  std::vector<Identity> identities;
+  std::string smiles;  // as written in the data file (natural, preparation: the constituent's)
+  std::string structure_source;
+  std::string formula;
+  std::optional<Constituent> constituent;
   std::string list;
-  std::string category;
-  bool pending = false;  // announced or under way, not yet listed
-  std::optional<LegalDate> notice_date;
-  std::optional<LegalDate> effective_date;
-  std::optional<LegalDate> end_date;  // first day on which it no longer applies
+  std::string category_id;  // one of its file's categories
+  std::string category;     // that category's name, as output shows it
+  bool pending = false;     // announced or under way, not yet listed
+  std::optional<LegalDate> adoption_date;     // decision, vote, signature
+  std::optional<LegalDate> publication_date;  // official journal, Federal Register, announcement
+  std::optional<LegalDate> effective_date;    // entry into force
+  std::optional<LegalDate> effective_not_before;  // a legal lower bound when the above is unknown
+  std::optional<LegalDate> notice_date;  // the first of publication, adoption (older output field)
+  std::optional<LegalDate> end_date;     // first day on which it no longer applies
   std::string scope_text;
   std::vector<ScopeClause> scope;
   std::string citation;
@@ -75,15 +121,29 @@ struct Entry {
   std::string verification_note;
   std::vector<std::string> unverified;  // names of facts not verified
   std::string notes;
-  std::string hs_code;
+  HsCodes hs;
+  std::string hs_code;  // hs.subheading, for code that reads one six-digit code
+  std::optional<Threshold> threshold;   // empty: not known
+  std::optional<MixtureRule> mixture;   // empty: not known
+  std::vector<DestinationRule> destination_rules;  // regimes: who needs what, where to
+  std::optional<Adoption> adopts;       // regimes: a list taken over from another jurisdiction
   std::string definition;  // class entries: the class-definition file
   std::vector<HistoryEvent> history;
 
-  // Derived when the registry loads (standardised like any input).
+  // Derived when the registry loads (standardised like any input). An
+  // inorganic substance the standardiser splits into ions has no single
+  // skeleton: its ions' keys, sorted, are `ion_keys`.
   std::string skeleton_key;
   std::string stereo_key;
   bool has_stereo = false;
+  std::vector<std::string> ion_keys;
 
+  // Screened by structure: an organic or inorganic substance (oils,
+  // extracts and preparations only by name and CAS RN).
+  bool HasOwnStructure() const {
+    return kind == EntryKind::kSubstance &&
+           (material == Material::kOrganic || material == Material::kInorganic);
+  }
   DateBasis date_basis() const;
   // First day of control; empty when no date is known (then the entry is
   // treated as in force at every date, and output flags the unknown start).

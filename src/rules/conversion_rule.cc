@@ -69,20 +69,29 @@ std::unique_ptr<ConversionRule> ConversionRule::Load(
   std::unique_ptr<ConversionRule> rule(new ConversionRule());
   rule->registry_ = std::move(registry);
   rule->targets_ = std::move(targets);
-  for (const auto* t : rule->targets_) {
-    auto anchors = t->Anchors();
-    rule->target_anchors_.insert(rule->target_anchors_.end(), anchors.begin(), anchors.end());
-  }
-  rule->target_anchors_ = WithoutContainingStructures(std::move(rule->target_anchors_));
   auto file = data_dir / "conversions" / "transforms.json";
   try {
     rule->library_ = ConversionLibrary::Load(file);
   } catch (const std::runtime_error& e) {
     throw registry::RegistryError(e.what());
   }
-  // The search is only sound if every target carries the invariant anchor.
+  // A listed whole molecule without the invariant anchor (a precursor of
+  // another drug: acetone, ephedrine) is out of the search's reach, since
+  // every product keeps the anchor or is dropped: it is no target, and its
+  // anchor would only let more products through to be standardised.
+  std::set<std::string> unreachable;
+  for (const auto* t : rule->targets_)
+    for (auto& a : t->Anchors()) {
+      if (a && t->AnchorsAreWholeMolecules() && !rule->library_.HasInvariantAnchor(*a)) {
+        unreachable.insert(RDKit::MolToSmiles(*a));
+        continue;
+      }
+      rule->target_anchors_.push_back(std::move(a));
+    }
+  rule->target_anchors_ = WithoutContainingStructures(std::move(rule->target_anchors_));
+  // The search is only sound if every other target carries the invariant anchor.
   for (const auto& s : target_structures)
-    if (!rule->library_.HasInvariantAnchor(*s))
+    if (!rule->library_.HasInvariantAnchor(*s) && !unreachable.count(RDKit::MolToSmiles(*s)))
       throw registry::RegistryError("transforms.json: invariant_anchors: target structure " +
                                     RDKit::MolToSmiles(*s) + " does not contain it");
   return rule;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "registry/registry.h"
+
 namespace pc::rules {
 
 using nlohmann::ordered_json;
@@ -94,6 +96,20 @@ ordered_json ToJson(const ScreenResult& r) {
     if (!jr.near_misses.empty()) {
       one["near_misses"] = ordered_json::array();
       for (const auto& m : jr.near_misses) one["near_misses"].push_back(ToJson(m));
+    }
+    // A clear verdict says what it was checked against: each list of the
+    // jurisdiction (its data file), amended up to which date, and the
+    // oldest day on which those files were compared with their sources.
+    // Compact, since bulk output carries it on nearly every record.
+    if (r.registry && jr.verdict == Verdict::kClear) {
+      ordered_json lists = ordered_json::object();
+      std::optional<registry::LegalDate> reviewed;
+      for (const auto& c : r.registry->Consulted(code, r.as_of)) {
+        lists[c.file.substr(0, c.file.rfind('.'))] =
+            c.last_change ? ordered_json(c.last_change->ToString()) : ordered_json();
+        if (!reviewed || c.reviewed.date < reviewed->date) reviewed = c.reviewed;
+      }
+      one["consulted"] = {{"lists", lists}, {"reviewed", reviewed ? ordered_json(reviewed->ToString()) : ordered_json()}};
     }
     js[code] = one;
   }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +13,10 @@
 
 #include "common/date.h"
 #include "registry/entry.h"
+
+namespace pc::registry {
+class Registry;
+}
 
 namespace pc::rules {
 
@@ -56,6 +61,10 @@ struct ScreenResult {
   std::vector<std::string> removed_fragments;  // counter-ions, water, named salts
   std::vector<std::string> notes;              // what standardisation did
   std::map<std::string, JurisdictionResult> jurisdictions;
+  // The registry the result was screened against: what a verdict states it
+  // consulted (the lists of each jurisdiction as they stood on `as_of`).
+  // Empty, and the statement left out, when the screener did not set it.
+  std::shared_ptr<const registry::Registry> registry;
 };
 
 nlohmann::ordered_json ToJson(const Match& match);

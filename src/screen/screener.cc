@@ -104,6 +104,7 @@ ScreenResult Screener::Screen(const InputRecord& record, const rules::Query& que
   ScreenResult r;
   r.id = record.id;
   r.as_of = query.as_of;
+  r.registry = registry_;  // what a clear verdict states it consulted
   InputHint hint = record.hint;
   std::string text = hint == InputHint::kMolBlock ? record.text : Trim(record.text);
   r.input = hint == InputHint::kMolBlock ? "(molfile)" : text;
