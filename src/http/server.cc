@@ -8,6 +8,7 @@
 
 #include "licensing/crypto.h"
 #include "licensing/serialize.h"
+#include "rules/obligations.h"
 #include "store/sqlite_db.h"
 
 namespace pc::http {
@@ -251,6 +252,29 @@ void Api::RegisterIdentity(httplib::Server& s) {
       if (!d) throw Invalid("as_of", "'" + *as_of + "' is not a date (YYYY-MM-DD)");
       query.as_of = *d;
     }
+    // "Do I need a licence?": a transaction described by any of these asks
+    // for the duties each listing imposes on it (rules/obligations.h).
+    std::optional<registry::Transaction> transaction;
+    auto destination = r.OptString("destination", 2);
+    auto quantity = r.OptNumber("quantity");
+    auto unit = r.OptString("unit", 5);
+    auto concentration = r.OptNumber("concentration");
+    if (destination || quantity || unit || concentration) {
+      transaction.emplace();
+      transaction->as_of = query.as_of;
+      if (destination) {
+        if (service_.countries().Name(*destination).empty())
+          throw Invalid("destination", "'" + *destination + "' is not an ISO 3166-1 country code");
+        transaction->destination = *destination;
+      }
+      if (quantity && !(*quantity > 0)) throw Invalid("quantity", "must be a positive number");
+      transaction->quantity = quantity;
+      if (quantity && !unit) throw Invalid("unit", "a quantity needs its unit (mg, g, kg, t, mL, L or gal)");
+      transaction->unit = unit.value_or("");
+      if (concentration && !(*concentration > 0 && *concentration <= 100))
+        throw Invalid("concentration", "a percentage by weight above 0 and at most 100");
+      transaction->concentration_percent = concentration;
+    }
     auto record_from = [&](ObjectReader& o, const std::string& fallback_id) {
       screen::InputRecord rec;
       rec.text = o.String("input", 100000);
@@ -277,7 +301,7 @@ void Api::RegisterIdentity(httplib::Server& s) {
       std::string out = R"({"results":[)";
       for (size_t i = 0; i < records.size(); ++i) {
         if (i) out += ',';
-        out += ScreenCharged(c, records[i], query);
+        out += ScreenCharged(c, records[i], query, transaction);
       }
       out += "]}";
       c.res.set_content(out, "application/json");
@@ -288,14 +312,21 @@ void Api::RegisterIdentity(httplib::Server& s) {
     screen_budget_.Check(c.actor.user.id);
     auto slot = cpu_gate_.Enter();
     // The CLI's verdict object, field order included (rules::ToJson).
-    c.res.set_content(ScreenCharged(c, rec, query), "application/json");
+    c.res.set_content(ScreenCharged(c, rec, query, transaction), "application/json");
   });
 }
 
-std::string Api::ScreenCharged(const Context& c, const screen::InputRecord& record, const rules::Query& query) {
+std::string Api::ScreenCharged(const Context& c, const screen::InputRecord& record, const rules::Query& query,
+                               const std::optional<registry::Transaction>& transaction) {
   screen_budget_.Check(c.actor.user.id);  // before the work: a batch stops when its user runs out
   CpuBudget::Meter meter(screen_budget_, c.actor.user.id);
-  return service_.ScreenJson(record, query);
+  if (!transaction) return service_.ScreenJson(record, query);
+  // The duties depend on the transaction, the verdict does not: the verdict
+  // comes from the cache and the duties are added to a copy.
+  auto result = service_.Screen(record, query);
+  result.id = record.id;
+  rules::AssessObligations(result, *transaction);
+  return rules::ToJson(result).dump();
 }
 
 }  // namespace pc::http

@@ -24,6 +24,7 @@
 #include "licensing/error.h"
 #include "licensing/service.h"
 #include "licensing/store.h"
+#include "registry/obligations.h"
 
 namespace httplib {
 class Server;
@@ -82,7 +83,9 @@ class Api {
   // An application as the caller sees it, with its decision clock.
   Json ApplicationView(const Context& c, const licensing::Application& a);
   // One screening's verdict JSON, its CPU time charged to the caller.
-  std::string ScreenCharged(const Context& c, const screen::InputRecord& record, const rules::Query& query);
+  // With a transaction, the duties of each listing are added (rules/obligations.h).
+  std::string ScreenCharged(const Context& c, const screen::InputRecord& record, const rules::Query& query,
+                            const std::optional<registry::Transaction>& transaction = std::nullopt);
 
   licensing::Service& service_;
   licensing::Store& store_;

@@ -32,8 +32,8 @@ Condition NotificationCondition(const Application& app, const std::vector<Notifi
                                [&](const Notification& n) { return n.revision != revision; });
     c.reason = earlier ? "the application changed after the pre-export notification was sent; send a new "
                          "notification describing it as it is now"
-                       : "a controlled item needs a pre-export notification to the importing country "
-                         "(1988 Convention art. 12(10)(a)); send it and wait for the reply or the deadline";
+                       : "an item needs a pre-export notification to the importing country (1988 Convention "
+                         "art. 12(10)(a)); send it and wait for the reply or the deadline";
   } else if (latest->status == NotificationStatus::kPending) {
     c.met = false;
     c.reason = "the pre-export notification awaits the importing country's reply until " + FormatTime(latest->deadline);
@@ -63,8 +63,12 @@ std::vector<Condition> ApprovalConditions(const Application& app, const std::vec
                         "ask the exporter for a structure or CAS RN";
   out.push_back(identified);
 
-  bool controlled = !Empty(risk, "controlled_items");
-  if (controlled) out.push_back(NotificationCondition(app, notifications));
+  // The notification the law asks of this export (1988 Convention art.
+  // 12(10)(a), as each listing's duties say; a risk summary from before the
+  // duties were assessed falls back on "any controlled item").
+  bool needed = risk.contains("notification_required_items") ? !Empty(risk, "notification_required_items")
+                                                             : !Empty(risk, "controlled_items");
+  if (needed) out.push_back(NotificationCondition(app, notifications));
 
   Condition objection{"objection", true, false, ""};
   for (const auto& n : notifications)

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <set>
 
+#include "rules/obligations.h"
+
 namespace pc::licensing {
 
 std::vector<std::string> MissingDocuments(const Application& a) {
@@ -82,7 +84,7 @@ Json WithoutImporterHistory(Json risk) {
 Json RiskSummary(const Application& a, const std::vector<ItemScreening>& screens,
                  const std::vector<PriorOutcome>& prior) {
   Json items = Json::array(), controlled = Json::array(), watch = Json::array(),
-       unresolved = Json::array(), hs = Json::array();
+       unresolved = Json::array(), hs = Json::array(), licence = Json::array(), notification = Json::array();
   for (size_t i = 0; i < screens.size(); ++i) {
     const auto& s = screens[i];
     std::string now = VerdictWord(s.at_submission), then = VerdictWord(s.at_shipment);
@@ -92,6 +94,14 @@ Json RiskSummary(const Application& a, const std::vector<ItemScreening>& screens
     if (s.at_submission.status != rules::Status::kOk) item["error"] = s.at_submission.error;
     if (now == "controlled" || then == "controlled") controlled.push_back(i);
     else if (now == "watch" || then == "watch") watch.push_back(i);
+    // The duties the listings impose on this export (rules/obligations.h;
+    // a duty the data cannot settle counts as owed).
+    using registry::ObligationKind;
+    auto owed = [&](ObligationKind k) {
+      return rules::MayRequire(s.at_submission, k) || rules::MayRequire(s.at_shipment, k);
+    };
+    if (owed(ObligationKind::kExportLicence) || owed(ObligationKind::kExportAuthorisation)) licence.push_back(i);
+    if (owed(ObligationKind::kPreExportNotification)) notification.push_back(i);
     if (now == "unresolved" || now == "error") unresolved.push_back(i);
     // The HS code is checked against the registry's entries, never a list in
     // code: ANPP 2933.36, NPP 2933.37 (HS 2022, per the registry data).
@@ -114,6 +124,8 @@ Json RiskSummary(const Application& a, const std::vector<ItemScreening>& screens
                      history.size());
   return {{"items", items},
           {"controlled_items", controlled},
+          {"licence_required_items", licence},
+          {"notification_required_items", notification},
           {"watch_items", watch},
           {"unresolved_items", unresolved},
           {"missing_documents", missing},

@@ -8,6 +8,7 @@
 #include "licensing/risk.h"
 #include "licensing/serialize.h"
 #include "licensing/service.h"
+#include "rules/obligations.h"
 #include "rules/verdict.h"
 
 namespace pc::licensing {
@@ -81,6 +82,18 @@ void Service::Assess(Application& app, const std::vector<PriorOutcome>& prior, D
   for (size_t i = 0; i < app.items.size(); ++i) {
     ItemScreening s{ScreenItem(app.items[i], jurisdictions, today),
                     ScreenItem(app.items[i], jurisdictions, app.planned_shipment)};
+    // The duties this export owes under each listing, for the quantity and
+    // concentration applied for: what the licence and notification rest on.
+    registry::Transaction t;
+    t.activity = registry::Activity::kExport;
+    t.destination = app.destination;
+    t.quantity = app.items[i].quantity;
+    t.unit = app.items[i].unit;
+    t.concentration_percent = app.items[i].concentration;
+    t.as_of = today;
+    rules::AssessObligations(s.at_submission, t);
+    t.as_of = app.planned_shipment;
+    rules::AssessObligations(s.at_shipment, t);
     screening.push_back({{"item", i},
                          {"revision", CurrentRevision(app)},
                          {"jurisdictions", jurisdictions},

@@ -111,6 +111,17 @@ ordered_json ToJson(const ScreenResult& r) {
       }
       one["consulted"] = {{"lists", lists}, {"reviewed", reviewed ? ordered_json(reviewed->ToString()) : ordered_json()}};
     }
+    if (jr.obligations_assessed) {
+      one["obligations"] = ordered_json::array();
+      for (const auto& a : jr.obligations)
+        one["obligations"].push_back({{"obligation", registry::ToString(a.obligation.kind)},
+                                      {"duty", registry::ToString(a.duty)},
+                                      {"text", a.obligation.text},
+                                      {"reason", a.reason},
+                                      {"citation", a.obligation.citation},
+                                      {"entry", a.source ? ordered_json(a.source->id) : ordered_json()},
+                                      {"verification", registry::ToString(a.obligation.verification)}});
+    }
     js[code] = one;
   }
   j["jurisdictions"] = js;

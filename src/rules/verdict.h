@@ -13,6 +13,7 @@
 
 #include "common/date.h"
 #include "registry/entry.h"
+#include "registry/obligations.h"
 
 namespace pc::registry {
 class Registry;
@@ -43,6 +44,10 @@ struct JurisdictionResult {
   // Structures that meet a class or family scaffold but fall outside it,
   // with the reason: context for an officer, never a verdict.
   std::vector<Match> near_misses;
+  // The duties the controlled matches impose on a given transaction
+  // (rules/obligations.h); assessed only when a transaction was described.
+  bool obligations_assessed = false;
+  std::vector<registry::ObligationAnswer> obligations;
   void Add(Match m);
 };
 
