@@ -279,8 +279,8 @@ TEST_F(Workflow, SubmitRefusesADraftChangedWhileItWasScreened) {
   try {
     service.Submit(exporter, id, std::nullopt, now_);
     ADD_FAILURE() << "a draft changed after it was read was submitted";
-  } catch (const licensing::Error& e) {
-    EXPECT_EQ(e.kind(), licensing::ErrorKind::kConflict);
+  } catch (const pc::Error& e) {
+    EXPECT_EQ(e.kind(), pc::ErrorKind::kConflict);
     EXPECT_EQ(e.field(), "version");
   }
   // The edit stands, nothing was submitted, and only the edit was audited.
@@ -321,6 +321,42 @@ TEST_F(Workflow, ScreenEndpointReturnsTheCliVerdictObject) {
   EXPECT_EQ(batch.body["results"][0]["verdict"], "clear");
   EXPECT_EQ(batch.body["results"][1]["status"], "error");
   EXPECT_EQ(Post("/api/v1/screen", "", {{"input", "CCO"}}).status, 401);
+}
+
+// "Do I need a licence?": a transaction described with the screen asks for
+// each listing's duties, with the rule that decided them; without one, the
+// verdict object stays as it was.
+TEST_F(Workflow, ScreenWithATransactionListsEachListingsDuties) {
+  auto t = DemoTokens();
+  auto above = Post("/api/v1/screen", t["exporter"],
+                    {{"input", "benzaldehyde"}, {"destination", "MX"}, {"quantity", 5}, {"unit", "kg"},
+                     {"jurisdictions", {"US"}}, {"as_of", "2026-01-01"}});
+  ASSERT_EQ(above.status, 200) << above.raw;
+  const auto& us = above.body["jurisdictions"]["US"];
+  ASSERT_TRUE(us.contains("obligations")) << above.raw;
+  bool notice = false;
+  for (const auto& o : us["obligations"]) {
+    EXPECT_FALSE(o["citation"].get<std::string>().empty()) << o;
+    EXPECT_FALSE(o["reason"].get<std::string>().empty()) << o;
+    if (o["obligation"] == "advance_notice") notice = o["duty"] == "required";
+  }
+  EXPECT_TRUE(notice) << us["obligations"];
+  // Below the monthly threshold the duty depends on the month's other
+  // exports: unknown, never "not required".
+  auto below = Post("/api/v1/screen", t["exporter"],
+                    {{"input", "benzaldehyde"}, {"destination", "MX"}, {"quantity", 1}, {"unit", "kg"},
+                     {"jurisdictions", {"US"}}, {"as_of", "2026-01-01"}});
+  for (const auto& o : below.body["jurisdictions"]["US"]["obligations"])
+    if (o["obligation"] == "advance_notice") EXPECT_EQ(o["duty"], "unknown") << o;
+  auto plain = Post("/api/v1/screen", t["exporter"], {{"input", "benzaldehyde"}, {"jurisdictions", {"US"}}});
+  EXPECT_FALSE(plain.body["jurisdictions"]["US"].contains("obligations")) << plain.raw;
+  // A transaction that cannot be read is refused, naming the field.
+  EXPECT_EQ(Post("/api/v1/screen", t["exporter"], {{"input", "CCO"}, {"quantity", 5}}).body["error"]["field"], "unit");
+  EXPECT_EQ(Post("/api/v1/screen", t["exporter"], {{"input", "CCO"}, {"quantity", 5}, {"unit", "sacks"}})
+                .body["error"]["field"],
+            "unit");
+  EXPECT_EQ(Post("/api/v1/screen", t["exporter"], {{"input", "CCO"}, {"destination", "XX"}}).body["error"]["field"],
+            "destination");
 }
 
 TEST_F(Workflow, ListChangeTakingEffectFlagsOpenApplications) {

@@ -1,6 +1,7 @@
 #include "cli/context.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <sstream>
@@ -52,6 +53,37 @@ rules::Query ParseQuery(const Args& args, const registry::Registry& registry) {
     q.jurisdictions = known;
   }
   return q;
+}
+
+namespace {
+
+std::optional<double> NumberOption(const Args& args, const std::string& name) {
+  auto text = args.Get(name);
+  if (!text) return std::nullopt;
+  try {
+    size_t used = 0;
+    double x = std::stod(*text, &used);
+    if (used == text->size() && std::isfinite(x)) return x;
+  } catch (const std::exception&) {
+  }
+  throw UsageError("--" + name + " '" + *text + "' is not a number");
+}
+
+}  // namespace
+
+std::optional<registry::Transaction> ParseTransaction(const Args& args, Date as_of) {
+  auto destination = args.Get("destination"), unit = args.Get("unit");
+  auto quantity = NumberOption(args, "quantity"), concentration = NumberOption(args, "concentration");
+  if (!destination && !unit && !quantity && !concentration) return std::nullopt;
+  registry::Transaction t;
+  t.as_of = as_of;
+  t.destination = destination.value_or("");
+  for (auto& ch : t.destination) ch = char(std::toupper(static_cast<unsigned char>(ch)));
+  t.quantity = quantity;
+  t.unit = unit.value_or("");
+  t.concentration_percent = concentration;
+  if (auto p = registry::Problem(t)) throw UsageError("--" + p->field + ": " + p->reason);
+  return t;
 }
 
 }  // namespace pc::cli

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/args.h"
+#include "registry/obligations.h"
 #include "registry/registry.h"
 #include "rules/rule.h"
 
@@ -18,6 +19,10 @@ std::shared_ptr<const registry::Registry> LoadRegistry(const Args& args);
 // --jurisdiction UN,US (default: every jurisdiction in the registry) and
 // --as-of YYYY-MM-DD (default: today, UTC).
 rules::Query ParseQuery(const Args& args, const registry::Registry& registry);
+
+// --destination, --quantity, --unit, --concentration: the transaction whose
+// duties `screen` and `explain` list, or nothing when none is given.
+std::optional<registry::Transaction> ParseTransaction(const Args& args, Date as_of);
 Date ParseDateOption(const Args& args, const std::string& name, Date fallback);
 
 }  // namespace pc::cli

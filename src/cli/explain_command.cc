@@ -78,7 +78,8 @@ std::string Depiction(const rules::ScreenResult& r) {
 }  // namespace
 
 int ExplainCommand(const std::vector<std::string>& argv) {
-  Args args(argv, {"jurisdiction", "as-of", "depth", "data", "svg"});
+  Args args(argv, {"jurisdiction", "as-of", "depth", "data", "svg", "destination", "quantity", "unit",
+                   "concentration"});
   if (args.positional().size() != 1) throw UsageError("explain takes exactly one INPUT");
   auto registry = LoadRegistry(args);
   rules::Query query = ParseQuery(args, *registry);
@@ -86,7 +87,9 @@ int ExplainCommand(const std::vector<std::string>& argv) {
   screen::InputRecord record;
   record.id = "input";
   record.text = args.positional()[0];
-  auto r = screener.Screen(record, query);
+  screen::ScreenOptions options;
+  options.transaction = ParseTransaction(args, query.as_of);
+  auto r = screener.Screen(record, query, options);
 
   std::cout << "Input:     " << r.input << " (" << r.input_type << ")\n";
   if (r.status != rules::Status::kOk) {
@@ -110,6 +113,13 @@ int ExplainCommand(const std::vector<std::string>& argv) {
     for (const auto& m : jr.near_misses)
       std::cout << "  - near miss (" << rules::ToString(m.rule) << ", " << m.entry->id << "): " << m.explanation
                 << "\n";
+    if (jr.obligations_assessed && jr.verdict == rules::Verdict::kControlled) {
+      std::cout << "  duties for this transaction:\n";
+      if (jr.obligations.empty()) std::cout << "    (the listings state none; ask the authority)\n";
+      for (const auto& a : jr.obligations)
+        std::cout << "    " << registry::ToString(a.obligation.kind) << ": " << registry::ToString(a.duty) << " — "
+                  << a.reason << "\n      " << a.obligation.citation << "\n";
+    }
   }
   if (auto svg = args.Get("svg")) {
     std::ofstream out(*svg);

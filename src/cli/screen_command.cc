@@ -96,7 +96,7 @@ screen::InputFormat ParseInputFormat(const std::string& name) {
 int ScreenCommand(const std::vector<std::string>& argv) {
   Args args(argv,
             {"jurisdiction", "as-of", "depth", "format", "input-format", "data", "jobs",
-             "smiles-column", "id-column"},
+             "smiles-column", "id-column", "destination", "quantity", "unit", "concentration"},
             {"no-fast-path", "structures"});
   if (args.positional().size() > 1) throw UsageError("screen takes at most one FILE");
   std::string format = args.Get("format").value_or("jsonl");
@@ -123,6 +123,7 @@ int ScreenCommand(const std::vector<std::string>& argv) {
 
   auto registry = LoadRegistry(args);
   rules::Query query = ParseQuery(args, *registry);
+  options.screen.transaction = ParseTransaction(args, query.as_of);
   screen::Screener screener(registry);
 
   std::string path = args.positional().empty() ? "-" : args.positional()[0];

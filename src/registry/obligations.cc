@@ -1,6 +1,7 @@
 #include "registry/obligations.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <map>
 
@@ -33,6 +34,22 @@ std::optional<Unit> ParseUnit(const std::string& unit) {
   if (it == kUnits.end()) return std::nullopt;
   return it->second;
 }
+
+}  // namespace
+
+std::optional<TransactionProblem> Problem(const Transaction& t) {
+  const auto& d = t.destination;
+  if (!d.empty() && (d.size() != 2 || !std::isupper((unsigned char)d[0]) || !std::isupper((unsigned char)d[1])))
+    return TransactionProblem{"destination", "'" + d + "' is not an ISO 3166-1 alpha-2 code (two capital letters)"};
+  if (t.quantity && !(*t.quantity > 0)) return TransactionProblem{"quantity", "must be a positive number"};
+  if ((t.quantity && t.unit.empty()) || (!t.unit.empty() && !ParseUnit(t.unit)))
+    return TransactionProblem{"unit", "a quantity needs its unit: mg, g, kg, t, mL, L or gal"};
+  if (t.concentration_percent && !(*t.concentration_percent > 0 && *t.concentration_percent <= 100))
+    return TransactionProblem{"concentration", "a percentage by weight above 0 and at most 100"};
+  return std::nullopt;
+}
+
+namespace {
 
 std::string Number(double x) {
   char buf[32];

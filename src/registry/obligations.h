@@ -27,6 +27,15 @@ struct Transaction {
   Date as_of;
 };
 
+// What makes a described transaction unreadable, as the field and the
+// reason (quantity without a known unit, a concentration outside (0, 100],
+// a destination that is not two capital letters), or nothing. The CLI and
+// the API both ask here, so they refuse the same things.
+struct TransactionProblem {
+  std::string field, reason;
+};
+std::optional<TransactionProblem> Problem(const Transaction& t);
+
 enum class Duty { kRequired, kNotRequired, kUnknown };
 std::string_view ToString(Duty duty);
 

@@ -6,6 +6,7 @@
 #include "chem/standardize.h"
 #include "rules/conversion_rule.h"
 #include "rules/definition_rule.h"
+#include "rules/obligations.h"
 #include "rules/similarity_rule.h"
 #include "rules/listing_rule.h"
 #include "screen/fast_path.h"
@@ -99,6 +100,15 @@ ScreenResult Screener::Screen(const InputRecord& record, const rules::Query& que
 
 ScreenResult Screener::Screen(const InputRecord& record, const rules::Query& query,
                               const ScreenOptions& options, bool* settled_fast) const {
+  auto result = Identify(record, query, options, settled_fast);
+  if (options.transaction) rules::AssessObligations(result, *options.transaction);
+  return result;
+}
+
+// Reads the record, standardises it and applies every rule: the verdict,
+// which does not depend on the transaction.
+ScreenResult Screener::Identify(const InputRecord& record, const rules::Query& query,
+                                const ScreenOptions& options, bool* settled_fast) const {
   if (settled_fast) *settled_fast = false;
   bool use_fast_path = options.fast_path && !options.structure_when_clear;
   ScreenResult r;

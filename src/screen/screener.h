@@ -6,9 +6,11 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include "chem/molecule.h"
+#include "registry/obligations.h"
 #include "registry/registry.h"
 #include "rules/rule.h"
 #include "rules/verdict.h"
@@ -27,6 +29,9 @@ struct ScreenOptions {
   // fast_path.h). It never changes a result; it only applies when clear
   // records carry no structure, since it does not compute one.
   bool fast_path = false;
+  // "Do I need a licence?": when set, each jurisdiction's result lists the
+  // duties its listings impose on this transaction (rules/obligations.h).
+  std::optional<registry::Transaction> transaction;
 };
 
 class Screener {
@@ -50,6 +55,9 @@ class Screener {
   const FastPath& fast_path() const;
 
  private:
+  rules::ScreenResult Identify(const InputRecord& record, const rules::Query& query, const ScreenOptions& options,
+                               bool* settled_fast) const;
+
   std::shared_ptr<const registry::Registry> registry_;
   chem::ParseLimits limits_;
   std::vector<std::unique_ptr<rules::Rule>> rules_;
