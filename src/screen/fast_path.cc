@@ -191,7 +191,7 @@ FastPath::FastPath(const std::vector<std::unique_ptr<rules::Rule>>& rules) {
     cores.emplace_back(RDKit::SmartsToMol(smarts));
   std::vector<bool> core_everywhere(cores.size(), true);
   std::vector<int> common;
-  bool first = true;
+  bool first = true, any_partial = false;
   for (size_t i = 0; i < relaxed.size(); ++i) {
     if (redundant[i]) continue;
     Anchor a;
@@ -211,8 +211,14 @@ FastPath::FastPath(const std::vector<std::unique_ptr<rules::Rule>>& rules) {
                                   }),
                    common.end());
     first = false;
-    for (size_t c = 0; c < cores.size(); ++c)
-      core_everywhere[c] = core_everywhere[c] && Contains(*relaxed[i].skeleton, *cores[c]);
+    // The core stands for the anchors that match within a molecule; a
+    // whole-molecule anchor (a listed solvent, a reagent, an acid) is ruled
+    // out by its fragment's size instead, so it does not void the core.
+    if (!relaxed[i].whole) {
+      any_partial = true;
+      for (size_t c = 0; c < cores.size(); ++c)
+        core_everywhere[c] = core_everywhere[c] && Contains(*relaxed[i].skeleton, *cores[c]);
+    }
     a.whole = relaxed[i].whole;
     a.query = std::move(relaxed[i].query);
     a.atoms = relaxed[i].atoms;
@@ -220,7 +226,7 @@ FastPath::FastPath(const std::vector<std::unique_ptr<rules::Rule>>& rules) {
     anchors_.push_back(std::move(a));
   }
   text_elements_ = common;
-  for (size_t c = 0; c < cores.size() && !core_; ++c)
+  for (size_t c = 0; c < cores.size() && !core_ && any_partial; ++c)
     if (core_everywhere[c]) {
       RDKit::MolOps::fastFindRings(*cores[c]);
       core_ = std::move(cores[c]);
@@ -232,7 +238,7 @@ FastPath::FastPath(const std::vector<std::unique_ptr<rules::Rule>>& rules) {
   for (int z : text_elements_)
     symbols += (symbols.empty() ? "" : ",") + RDKit::PeriodicTable::getTable()->getElementSymbol(z);
   description_ += "; every anchor has " + (symbols.empty() ? std::string("no common element") : symbols);
-  description_ += core_ ? "; every anchor has " + RDKit::MolToSmarts(*core_) : "; no common core";
+  description_ += core_ ? "; every anchor within a molecule has " + RDKit::MolToSmarts(*core_) : "; no common core";
   for (const auto& a : anchors_) description_ += "; " + RDKit::MolToSmarts(*a.query);
 }
 
@@ -262,7 +268,8 @@ bool FastPath::GraphMayMatch(const RDKit::ROMol& mol, bool aromaticity_perceived
     }
   }
   if (!any) return false;
-  if (core_ && !Contains(mol, *core_)) return false;
+  // Without the core, only the whole-molecule anchors are left to try.
+  const bool core_absent = core_ && !Contains(mol, *core_);
   int budget = -1;  // computed when first needed
   const bool charged = ChargedOrMetal(mol);
   // An aromatic bond stays aromatic through standardisation in a fragment
@@ -286,7 +293,7 @@ bool FastPath::GraphMayMatch(const RDKit::ROMol& mol, bool aromaticity_perceived
   for (const auto& a : anchors_) {
     bool enough = std::all_of(a.needs.begin(), a.needs.end(),
                               [&](const auto& n) { return counts[size_t(n.first)] >= n.second; });
-    if (!enough) continue;
+    if (!enough || (core_absent && !a.whole)) continue;
     const int size = int(a.query->getNumAtoms());
     if (a.whole && !fragments_of().AnyCanHave(size)) continue;
     auto valences_allow = [&](const RDKit::ROMol& m, const std::vector<unsigned>& match) {

@@ -13,8 +13,11 @@
 //   1. the text: an element every anchor needs (say N) cannot be in a
 //      SMILES without its letter ('N' or 'n') or an atomic-number atom ('#');
 //   2. element counts of the parsed (unsanitised) input against each anchor's;
-//   3. a core every anchor contains, found at load time: a piperidine-like
-//      ring carrying N or O at C4, or failing that a six-membered ring with N;
+//   3. a core every anchor that matches within a molecule (a class, a
+//      family, a conversion's reactant) contains, found at load time: a
+//      piperidine-like ring carrying N or O at C4, or failing that a
+//      six-membered ring with N. Without it only the whole-molecule anchors
+//      (the listings) are left, and those only in a fragment of their size;
 //   4. a substructure match of each relaxed anchor (for a rule that matches
 //      whole molecules only, a listing, in a fragment of the anchor's size
 //      or one more atom per carbonyl hydrate; an atom written as
@@ -113,7 +116,7 @@ class FastPath {
   std::string description_;
   std::vector<Anchor> anchors_;        // relaxed, redundant ones removed
   std::vector<int> text_elements_;     // needed by every anchor
-  std::unique_ptr<RDKit::RWMol> core_;  // in every anchor's graph; null if none is
+  std::unique_ptr<RDKit::RWMol> core_;  // in every partial anchor's graph; null if none is
 };
 
 }  // namespace pc::screen
