@@ -62,9 +62,14 @@ class ApiTest : public ::testing::Test {
   // tests (http_hardening_test.cc) give the GuardedServer `serve` runs.
   virtual std::unique_ptr<httplib::Server> NewServer() { return std::make_unique<httplib::Server>(); }
   virtual void SetLimits(http::Limits&) {}
+  // The store the service runs on: the real SQLite store, or a wrapper
+  // around it (store_faults_test.cc injects failures).
+  virtual std::unique_ptr<licensing::Store> NewStore() {
+    return std::make_unique<store::SqliteStore>(dir_ / "precursor.db");
+  }
 
   void Start() {
-    store_ = std::make_unique<store::SqliteStore>(dir_ / "precursor.db");
+    store_ = NewStore();
     blobs_ = std::make_unique<store::FileBlobStore>(dir_ / "documents");
     auto screener = std::make_shared<screen::Screener>(BundledRegistry());
     service_ = std::make_unique<licensing::Service>(
@@ -206,7 +211,7 @@ class ApiTest : public ::testing::Test {
   static constexpr const char* kUserPassword = "violet-kestrel-harbour";
   std::filesystem::path dir_;
   std::atomic<licensing::Timestamp> now_{0};
-  std::unique_ptr<store::SqliteStore> store_;
+  std::unique_ptr<licensing::Store> store_;
   std::unique_ptr<store::FileBlobStore> blobs_;
   std::unique_ptr<licensing::Service> service_;
   std::unique_ptr<http::Api> api_;

@@ -7,12 +7,12 @@
 
 #include "api_fixture.h"
 #include "licensing/crypto.h"
-#include "licensing/error.h"
+#include "common/error.h"
 
 namespace pc::testing {
 namespace {
 
-using licensing::ErrorKind;
+using pc::ErrorKind;
 
 class SignIn : public ApiTest {
  protected:
@@ -168,7 +168,7 @@ TEST_F(SignIn, CommonPasswordsAndTheUserNameAreRefused) {
   auto refused = [&](const std::string& user, const std::string& password) -> std::string {
     try {
       service_->CreateUser(user, password, org, now_, "test");
-    } catch (const licensing::Error& e) {
+    } catch (const pc::Error& e) {
       EXPECT_EQ(e.kind(), ErrorKind::kInvalid);
       EXPECT_EQ(e.field(), "password");
       return e.what();

@@ -9,7 +9,7 @@
 
 #include "api_fixture.h"
 #include "licensing/crypto.h"
-#include "licensing/error.h"
+#include "common/error.h"
 #include "store/durable_file.h"
 
 namespace pc::testing {
@@ -132,8 +132,8 @@ TEST(BlobStore, AFailedWriteLeavesNoTemporaryFile) {
     try {
       blobs.Put(sha, bytes);
       ADD_FAILURE() << "a write over the file size limit succeeded";
-    } catch (const licensing::Error& e) {
-      EXPECT_EQ(e.kind(), licensing::ErrorKind::kUnavailable);
+    } catch (const pc::Error& e) {
+      EXPECT_EQ(e.kind(), pc::ErrorKind::kUnavailable);
       EXPECT_GT(e.retry_after(), 0);
       EXPECT_NE(std::string(e.what()).find("could not be stored"), std::string::npos);
     }

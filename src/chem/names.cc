@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "common/error.h"
+
 namespace pc::chem {
 namespace {
 
@@ -57,7 +59,7 @@ NameNormalizer::NameNormalizer(std::set<std::string> salt_words)
 
 NameNormalizer NameNormalizer::FromFile(const std::string& path) {
   std::ifstream in(path);
-  if (!in) throw std::runtime_error(path + ": cannot open salt-word list");
+  if (!in) throw IoError(path + ": cannot open salt-word list");
   std::set<std::string> words;
   std::string line;
   while (std::getline(in, line)) {

@@ -3,7 +3,7 @@
 
 #include "cli/commands.h"
 #include "cli/service_context.h"
-#include "licensing/error.h"
+#include "common/error.h"
 #include "licensing/serialize.h"
 
 namespace pc::cli {
@@ -67,8 +67,9 @@ int AdminCommand(const std::vector<std::string>& argv) {
       for (const auto& o : stack.service->Organisations()) std::cout << licensing::ToJson(o).dump() << "\n";
       return 0;
     }
-  } catch (const licensing::Error& e) {
-    std::cerr << "precursor admin: " << (e.field().empty() ? "" : e.field() + ": ") << e.what() << "\n";
+  } catch (const pc::Error& e) {
+    if (e.kind() == ErrorKind::kUsage) throw;  // main prints it with the usage
+    std::cerr << "precursor admin: " << Describe(e) << "\n";
     return 1;
   }
   throw UsageError("unknown admin sub-command '" + sub + "'\n" + kAdminUsage);

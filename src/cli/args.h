@@ -5,16 +5,28 @@
 #include <map>
 #include <optional>
 #include <set>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "common/error.h"
+
 namespace pc::cli {
 
-class UsageError : public std::runtime_error {
+// A command line that cannot be run as written: the message says what to
+// change, and the program prints its usage after it (exit status 2).
+class UsageError : public Error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit UsageError(const std::string& reason) : Error(ErrorKind::kUsage, "", reason) {}
 };
+
+// An error for a person at a terminal: the field it concerns, the reason,
+// and what an operator needs besides (a database's own message).
+inline std::string Describe(const Error& e) {
+  std::string out = e.field().empty() ? "" : e.field() + ": ";
+  out += e.what();
+  if (!e.detail().empty()) out += " (" + e.detail() + ")";
+  return out;
+}
 
 class Args {
  public:

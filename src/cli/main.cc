@@ -17,9 +17,11 @@ const char kUsage[] =
     "  screen   [--jurisdiction UN,US,CN,EU] [--as-of YYYY-MM-DD] [--depth N] [--format jsonl|csv|table]\n"
     "           [--input-format auto|lines|sdf|csv] [--smiles-column NAME] [--id-column NAME]\n"
     "           [--jobs N] [--no-fast-path] [--structures] [FILE|-]\n"
+    "           [--destination CC] [--quantity Q --unit mg|g|kg|t|mL|L|gal] [--concentration PCT]\n"
     "           screen records (SMILES, CAS RN, name, one per line, a CSV or an SDF;\n"
-    "           plain, gzip or zstd), on every core, in input order\n"
-    "  explain  [--jurisdiction ...] [--as-of ...] [--depth N] [--svg FILE] INPUT\n"
+    "           plain, gzip or zstd), on every core, in input order; with a transaction,\n"
+    "           each jurisdiction lists the duties (licence, notification ...) it owes\n"
+    "  explain  [--jurisdiction ...] [--as-of ...] [--depth N] [--svg FILE] [transaction options] INPUT\n"
     "           the verdict for one input, for a person\n"
     "  evaluate [--as-of D] CSV...\n"
     "           confusion matrix of the engine against labelled structures\n"
@@ -60,11 +62,11 @@ int main(int argc, char** argv) {
     if (command == "evaluate") return pc::cli::EvaluateCommand(rest);
     if (command == "backtest") return pc::cli::BacktestCommand(rest);
     throw pc::cli::UsageError("unknown command '" + command + "'");
-  } catch (const pc::cli::UsageError& e) {
-    std::cerr << "precursor: " << e.what() << "\n\n" << kUsage;
-    return 2;
-  } catch (const pc::registry::RegistryError& e) {
-    std::cerr << "precursor: registry data invalid: " << e.what() << "\n";
+  } catch (const pc::Error& e) {
+    // The one place an error that stops a command becomes a message and an
+    // exit status (a command's refusals of its input are its own: exit 1).
+    std::cerr << "precursor: " << pc::cli::Describe(e) << "\n";
+    if (e.kind() == pc::ErrorKind::kUsage) std::cerr << "\n" << kUsage;
     return 2;
   } catch (const std::exception& e) {
     std::cerr << "precursor: " << e.what() << "\n";

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <sstream>
 
-#include "licensing/error.h"
+#include "common/error.h"
 
 namespace pc::http {
 
@@ -34,7 +34,7 @@ void CpuBudget::Check(std::int64_t user) {
   std::ostringstream reason;
   reason << "screening time used up: each user may screen for " << rate_ << " CPU seconds per second (up to "
          << burst_ << " at once); retry in " << int(wait) << " s";
-  throw licensing::Error(licensing::ErrorKind::kTooManyRequests, "", reason.str()).WithRetryAfter(std::max(1, int(wait)));
+  throw Error(ErrorKind::kTooManyRequests, "", reason.str()).WithRetryAfter(std::max(1, int(wait)));
 }
 
 void CpuBudget::Spend(std::int64_t user, double cpu_seconds) {

@@ -24,7 +24,7 @@ class CpuBudget {
   // rate 0: no limit.
   CpuBudget(double rate, double burst);
 
-  // Throws licensing::Error (kTooManyRequests, Retry-After) when `user`'s
+  // Throws pc::Error (kTooManyRequests, Retry-After) when `user`'s
   // bucket is below zero.
   void Check(std::int64_t user);
   void Spend(std::int64_t user, double cpu_seconds);

@@ -14,6 +14,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "common/error.h"
 #include "http/deadline_stream.h"
 #include "http/security_headers.h"
 
@@ -159,7 +160,7 @@ void GuardedServer::Start() {
   pool_ = std::make_unique<httplib::ThreadPool>(limits_.threads);
   epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
   wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-  if (epoll_fd_ < 0 || wake_fd_ < 0) throw std::runtime_error(std::string("epoll: ") + std::strerror(errno));
+  if (epoll_fd_ < 0 || wake_fd_ < 0) throw IoError(std::string("epoll: ") + std::strerror(errno));
   epoll_event ev{};
   ev.events = EPOLLIN;
   ev.data.fd = wake_fd_;

@@ -5,13 +5,15 @@
 #include <memory>
 #include <stdexcept>
 
+#include "common/error.h"
+
 namespace pc::http {
 
 std::string QrSvg(const std::string& text) {
   // Level M (15 % recovery) survives a crease or a stamp on a printed page.
   std::unique_ptr<QRcode, decltype(&QRcode_free)> code(
       QRcode_encodeString(text.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1), QRcode_free);
-  if (!code) throw std::runtime_error("cannot encode the licence link as a QR code");
+  if (!code) throw Unavailable("cannot encode the licence link as a QR code");
   const int quiet = 4;  // the standard's quiet zone, in modules
   const int size = code->width + 2 * quiet;
   std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + std::to_string(size) + " " +

@@ -1,11 +1,8 @@
 #include "http/request.h"
 
-#include "licensing/error.h"
+#include "common/error.h"
 
 namespace pc::http {
-
-using licensing::Invalid;
-
 namespace {
 
 std::string TypeName(const Json& j) {

@@ -15,7 +15,7 @@ namespace pc::http {
 
 using Json = nlohmann::json;
 
-// Parses a body that must be one JSON object; throws licensing::Error.
+// Parses a body that must be one JSON object; throws pc::Error.
 Json ParseObject(const std::string& body);
 
 class ObjectReader {

@@ -6,10 +6,10 @@
 #include <iostream>
 #include <sstream>
 
+#include "common/error.h"
 #include "licensing/crypto.h"
 #include "licensing/serialize.h"
 #include "rules/obligations.h"
-#include "store/sqlite_db.h"
 
 namespace pc::http {
 
@@ -26,6 +26,8 @@ int StatusFor(ErrorKind kind) {
     case ErrorKind::kUnsupportedType: return 415;
     case ErrorKind::kTooManyRequests: return 429;
     case ErrorKind::kUnavailable: return 503;
+    case ErrorKind::kIo: return 503;  // the server's own files or storage
+    case ErrorKind::kUsage: return 400;
   }
   return 400;
 }
@@ -78,12 +80,12 @@ Api::Api(Service& service, Store& store, ServerOptions options)
       screen_budget_(options_.limits.screen_cpu_rate, options_.limits.screen_cpu_burst) {
   if (!options_.clock) options_.clock = NowUtc;
   std::ifstream in(options_.openapi_file);
-  if (!in) throw std::runtime_error("cannot read the OpenAPI document " + options_.openapi_file);
+  if (!in) throw IoError("cannot read the OpenAPI document " + options_.openapi_file);
   std::stringstream ss;
   ss << in.rdbuf();
   openapi_ = ss.str();
   if (Json::parse(openapi_).empty())  // a broken document fails at start, not at a client
-    throw std::runtime_error("the OpenAPI document " + options_.openapi_file + " is empty");
+    throw InvalidData("the OpenAPI document " + options_.openapi_file + " is empty");
 }
 
 void Api::Route(httplib::Server& server, const std::string& method, const std::string& openapi_path,
@@ -161,6 +163,9 @@ void Api::Handle(const httplib::Request& req, httplib::Response& res, bool authe
       handler(ctx);
     }
   } catch (const Error& e) {
+    if (!e.detail().empty())
+      std::cerr << "precursor serve: " << req.method << " " << req.path << ": " << e.what() << " (" << e.detail()
+                << ")\n";
     if (e.retry_after() > 0) res.set_header("Retry-After", std::to_string(e.retry_after()));
     SendError(res, StatusFor(e.kind()), e.field(), e.what());
     if (!e.problems().empty()) {
@@ -172,9 +177,6 @@ void Api::Handle(const httplib::Request& req, httplib::Response& res, bool authe
     }
   } catch (const Json::exception& e) {
     SendError(res, 400, "", std::string("invalid JSON value: ") + e.what());
-  } catch (const store::SqliteError& e) {
-    std::cerr << "precursor serve: database error on " << req.method << " " << req.path << ": " << e.what() << "\n";
-    SendError(res, 503, "", "the database is unavailable; retry later");
   } catch (const std::exception& e) {
     std::cerr << "precursor serve: internal error on " << req.method << " " << req.path << ": " << e.what() << "\n";
     SendError(res, 500, "", "internal error");
@@ -262,18 +264,13 @@ void Api::RegisterIdentity(httplib::Server& s) {
     if (destination || quantity || unit || concentration) {
       transaction.emplace();
       transaction->as_of = query.as_of;
-      if (destination) {
-        if (service_.countries().Name(*destination).empty())
-          throw Invalid("destination", "'" + *destination + "' is not an ISO 3166-1 country code");
-        transaction->destination = *destination;
-      }
-      if (quantity && !(*quantity > 0)) throw Invalid("quantity", "must be a positive number");
+      transaction->destination = destination.value_or("");
       transaction->quantity = quantity;
-      if (quantity && !unit) throw Invalid("unit", "a quantity needs its unit (mg, g, kg, t, mL, L or gal)");
       transaction->unit = unit.value_or("");
-      if (concentration && !(*concentration > 0 && *concentration <= 100))
-        throw Invalid("concentration", "a percentage by weight above 0 and at most 100");
       transaction->concentration_percent = concentration;
+      if (auto p = registry::Problem(*transaction)) throw Invalid(p->field, p->reason);
+      if (destination && service_.countries().Name(*destination).empty())
+        throw Invalid("destination", "'" + *destination + "' is not an ISO 3166-1 country code");
     }
     auto record_from = [&](ObjectReader& o, const std::string& fallback_id) {
       screen::InputRecord rec;

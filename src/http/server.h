@@ -21,7 +21,7 @@
 #include "http/limits.h"
 #include "http/request.h"
 #include "http/work_gate.h"
-#include "licensing/error.h"
+#include "common/error.h"
 #include "licensing/service.h"
 #include "licensing/store.h"
 #include "registry/obligations.h"
@@ -101,9 +101,9 @@ class Api {
   std::set<std::pair<licensing::Id, std::string>> inflight_;
 };
 
-// Writes the error body for a licensing::Error (or a plain reason).
+// Writes the error body for a Error (or a plain reason).
 void SendError(httplib::Response& res, int status, const std::string& field, const std::string& reason);
-int StatusFor(licensing::ErrorKind kind);
+int StatusFor(ErrorKind kind);
 void SendJson(httplib::Response& res, int status, const Json& body);
 
 }  // namespace pc::http

@@ -9,6 +9,7 @@
 #include <sstream>
 #include <string_view>
 
+#include "common/error.h"
 #include "http/server.h"
 
 namespace pc::http {
@@ -74,7 +75,7 @@ bool ReadFile(const fs::path& p, std::string& out) {
 void RegisterStaticFiles(httplib::Server& server, const std::string& web_dir) {
   std::error_code ec;
   fs::path root = fs::canonical(fs::path(web_dir), ec);
-  if (ec) throw std::runtime_error("the web folder " + web_dir + " cannot be read: " + ec.message());
+  if (ec) throw IoError("the web folder " + web_dir + " cannot be read: " + ec.message());
   // Everything but /api/... (the API's own 404 handles unknown API routes).
   server.Get(R"(/(?!api/)(.*))", [root](const httplib::Request& req, httplib::Response& res) {
     std::string rel = req.matches[1];

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <thread>
 
-#include "licensing/error.h"
+#include "common/error.h"
 
 namespace pc::http {
 
@@ -22,7 +22,7 @@ WorkGate::Slot WorkGate::Enter() {
   if (places_.try_acquire()) return Slot(this);
   if (waiting_.fetch_add(1) >= queue_) {
     waiting_.fetch_sub(1);
-    throw licensing::Error(licensing::ErrorKind::kUnavailable, "",
+    throw Error(ErrorKind::kUnavailable, "",
                            "the server is busy with other screenings; retry shortly")
         .WithRetryAfter(1);
   }

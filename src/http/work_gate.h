@@ -42,7 +42,7 @@ class WorkGate {
     WorkGate* gate_;
   };
 
-  // Waits for a place; throws licensing::Error (kUnavailable, Retry-After)
+  // Waits for a place; throws pc::Error (kUnavailable, Retry-After)
   // when `queue` requests are waiting already.
   Slot Enter();
 

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "licensing/entities.h"
-#include "licensing/error.h"
+#include "common/error.h"
 
 namespace pc::licensing {
 

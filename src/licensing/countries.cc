@@ -6,32 +6,34 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/error.h"
+
 namespace pc::licensing {
 
 CountryMap CountryMap::Load(const std::filesystem::path& file, const std::filesystem::path& names_file) {
   std::ifstream in(file);
-  if (!in) throw std::runtime_error(file.string() + ": cannot open");
+  if (!in) throw IoError(file.string() + ": cannot open");
   CountryMap map;
   std::ifstream names(names_file);
-  if (!names) throw std::runtime_error(names_file.string() + ": cannot open (Debian package iso-codes)");
+  if (!names) throw IoError(names_file.string() + ": cannot open (Debian package iso-codes)");
   try {
     const auto iso = nlohmann::json::parse(names);
     for (const auto& c : iso.at("3166-1"))
       map.names_[c.at("alpha_2").get<std::string>()] =
           c.contains("common_name") ? c["common_name"].get<std::string>() : c.at("name").get<std::string>();
   } catch (const std::exception& e) {
-    throw std::runtime_error(names_file.string() + ": " + e.what());
+    throw InvalidData(names_file.string() + ": " + e.what());
   }
   try {
     auto j = nlohmann::json::parse(in);
-    if (j.at("format") != "precursor-countries/1") throw std::runtime_error("format must be precursor-countries/1");
+    if (j.at("format") != "precursor-countries/1") throw InvalidData("format must be precursor-countries/1");
     map.every_country_ = j.at("every_country").get<std::vector<std::string>>();
     for (const auto& [code, list] : j.at("countries").items()) {
-      if (!IsCountryCode(code)) throw std::runtime_error("'" + code + "' is not a country code");
+      if (!IsCountryCode(code)) throw InvalidData("'" + code + "' is not a country code");
       map.countries_[code] = list.get<std::vector<std::string>>();
     }
   } catch (const std::exception& e) {
-    throw std::runtime_error(file.string() + ": " + e.what());
+    throw InvalidData(file.string() + ": " + e.what());
   }
   return map;
 }

@@ -4,10 +4,12 @@
 
 #include <stdexcept>
 
+#include "common/error.h"
+
 namespace pc::licensing {
 
 void InitCrypto() {
-  if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
+  if (sodium_init() < 0) throw Unavailable("libsodium failed to initialise");
 }
 
 static std::string Hex(const unsigned char* bytes, size_t n) {
@@ -27,7 +29,7 @@ std::string HashPassword(const std::string& password) {
   char out[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                         crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
-    throw std::runtime_error("password hashing ran out of memory");
+    throw Unavailable("password hashing ran out of memory");
   return out;
 }
 

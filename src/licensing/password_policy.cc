@@ -5,7 +5,8 @@
 #include <fstream>
 #include <stdexcept>
 
-#include "licensing/error.h"
+#include "common/error.h"
+
 
 namespace pc::licensing {
 namespace {
@@ -31,7 +32,7 @@ constexpr std::size_t kMinUsernameToContain = 4;
 
 PasswordPolicy PasswordPolicy::Load(const std::filesystem::path& common_passwords) {
   std::ifstream in(common_passwords);
-  if (!in) throw std::runtime_error("cannot read the list of common passwords " + common_passwords.string());
+  if (!in) throw IoError("cannot read the list of common passwords " + common_passwords.string());
   PasswordPolicy p;
   std::string line;
   while (std::getline(in, line)) {
@@ -39,7 +40,7 @@ PasswordPolicy PasswordPolicy::Load(const std::filesystem::path& common_password
     if (line.empty() || line.rfind("#!comment:", 0) == 0) continue;
     p.common_.insert(Lower(line));
   }
-  if (p.common_.empty()) throw std::runtime_error("the list of common passwords " + common_passwords.string() + " is empty");
+  if (p.common_.empty()) throw InvalidData("the list of common passwords " + common_passwords.string() + " is empty");
   return p;
 }
 

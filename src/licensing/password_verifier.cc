@@ -3,7 +3,7 @@
 #include <stdexcept>
 
 #include "licensing/crypto.h"
-#include "licensing/error.h"
+#include "common/error.h"
 
 namespace pc::licensing {
 namespace {

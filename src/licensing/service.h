@@ -4,7 +4,7 @@
 // persistence, and is handed `now` by the caller: it never reads the clock.
 //
 // Every state change is written together with its audit record in one
-// transaction. Operations throw licensing::Error for anything the caller
+// transaction. Operations throw pc::Error for anything the caller
 // did wrong (bad input, no access, wrong state, stale version).
 #pragma once
 

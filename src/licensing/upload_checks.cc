@@ -1,6 +1,6 @@
 #include "licensing/upload_checks.h"
 
-#include "licensing/error.h"
+#include "common/error.h"
 #include "licensing/serialize.h"
 
 namespace pc::licensing {

@@ -6,12 +6,12 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "chem/names.h"
 #include "common/date.h"
+#include "common/error.h"
 #include "registry/entry.h"
 #include "registry/law.h"
 #include "registry/obligations.h"
@@ -20,9 +20,10 @@ namespace pc::registry {
 
 // A data file that does not validate. The message names the file, the entry
 // and the reason: "us-list-i.json: entry 'us-listI-4ap': cas: ...".
-class RegistryError : public std::runtime_error {
+class RegistryError : public Error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit RegistryError(const std::string& reason)
+      : Error(ErrorKind::kInvalid, "", "registry data invalid: " + reason) {}
 };
 
 // One dated event in the registry's history: what an officer's feed shows.

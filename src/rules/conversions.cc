@@ -11,6 +11,7 @@
 #include <GraphMol/SmilesParse/SmilesWrite.h>
 #include <nlohmann/json.hpp>
 
+#include "common/error.h"
 #include "rules/rule.h"
 
 namespace pc::rules {
@@ -18,28 +19,28 @@ namespace pc::rules {
 ConversionLibrary ConversionLibrary::Load(const std::filesystem::path& file) {
   std::string name = file.filename().string();
   std::ifstream in(file);
-  if (!in) throw std::runtime_error(name + ": cannot open file");
+  if (!in) throw IoError(name + ": cannot open file");
   ConversionLibrary lib;
   nlohmann::json doc;
   try {
     doc = nlohmann::json::parse(in);
     if (doc.value("format", "") != "precursor-conversions/1")
-      throw std::runtime_error(name + ": format: expected 'precursor-conversions/1'");
+      throw InvalidData(name + ": format: expected 'precursor-conversions/1'");
     lib.limits_.max_depth = doc.at("max_depth").get<int>();
     lib.limits_.max_products_per_step = doc.at("max_products_per_step").get<int>();
     lib.limits_.max_nodes = doc.at("max_nodes").get<int>();
     for (const auto& a : doc.at("invariant_anchors")) {
       std::unique_ptr<RDKit::ROMol> anchor(RDKit::SmartsToMol(a.get<std::string>()));
-      if (!anchor) throw std::runtime_error(name + ": invariant_anchors: invalid SMARTS");
+      if (!anchor) throw InvalidData(name + ": invariant_anchors: invalid SMARTS");
       lib.anchors_.emplace_back(anchor.release());
     }
-    if (lib.anchors_.empty()) throw std::runtime_error(name + ": invariant_anchors: none given");
+    if (lib.anchors_.empty()) throw InvalidData(name + ": invariant_anchors: none given");
     std::set<std::string> names;
     for (const auto& j : doc.at("transforms")) {
       Transform t;
       t.name = j.at("name").get<std::string>();
       std::string where = name + ": transform '" + t.name + "'";
-      if (!names.insert(t.name).second) throw std::runtime_error(where + ": defined twice");
+      if (!names.insert(t.name).second) throw InvalidData(where + ": defined twice");
       t.label = j.at("label").get<std::string>();
       t.kind = j.at("kind").get<std::string>();
       t.smarts = j.at("smarts").get<std::string>();
@@ -51,16 +52,16 @@ ConversionLibrary ConversionLibrary::Load(const std::filesystem::path& file) {
       try {
         t.reaction.reset(RDKit::RxnSmartsToChemicalReaction(t.smarts));
       } catch (const std::exception& e) {
-        throw std::runtime_error(where + ": smarts: " + e.what());
+        throw InvalidData(where + ": smarts: " + e.what());
       }
       if (!t.reaction || t.reaction->getNumReactantTemplates() != 1 ||
           t.reaction->getNumProductTemplates() != 1)
-        throw std::runtime_error(where + ": smarts: need one reactant and one product template");
+        throw InvalidData(where + ": smarts: need one reactant and one product template");
       t.reaction->initReactantMatchers();
       lib.transforms_.push_back(std::move(t));
     }
   } catch (const nlohmann::json::exception& e) {
-    throw std::runtime_error(name + ": invalid or missing field: " + e.what());
+    throw InvalidData(name + ": invalid or missing field: " + e.what());
   }
   return lib;
 }

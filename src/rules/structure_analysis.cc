@@ -1,5 +1,6 @@
 #include "rules/structure_analysis.h"
 
+#include "common/error.h"
 #include "common/strings.h"
 
 #include <algorithm>
@@ -486,7 +487,7 @@ std::string GroupSignature(const RDKit::ROMol& mol, const std::vector<unsigned>&
 
 std::map<std::string, std::string> ParentSignatures(const StructureDefinition& def) {
   auto matches = ScaffoldMatches(def, *def.parent);
-  if (matches.empty()) throw std::runtime_error("does not match its own scaffold");
+  if (matches.empty()) throw InvalidData("does not match its own scaffold");
   FragmentNames names(*def.parent);
   ScaffoldView view(def, *def.parent, matches.front(), nullptr, nullptr, names);
   std::map<std::string, std::string> out;

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "chem/molecule.h"
+#include "common/error.h"
 #include "rules/rule.h"
 #include "rules/structure_analysis.h"
 
@@ -18,7 +19,7 @@ namespace {
 using json = nlohmann::json;
 
 [[noreturn]] void Fail(const std::string& where, const std::string& reason) {
-  throw std::runtime_error(where + ": " + reason);
+  throw InvalidData(where + ": " + reason);
 }
 
 RegionKind ParseKind(const std::string& s, const std::string& where) {

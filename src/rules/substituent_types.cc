@@ -7,6 +7,8 @@
 #include <GraphMol/Substruct/SubstructMatch.h>
 #include <nlohmann/json.hpp>
 
+#include "common/error.h"
+
 namespace pc::rules {
 namespace {
 
@@ -16,7 +18,7 @@ std::shared_ptr<const RDKit::ROMol> Smarts(const std::string& text, const std::s
     q.reset(RDKit::SmartsToMol(text));
   } catch (const std::exception&) {
   }
-  if (!q) throw std::runtime_error(where + ": invalid SMARTS '" + text + "'");
+  if (!q) throw InvalidData(where + ": invalid SMARTS '" + text + "'");
   return std::shared_ptr<const RDKit::ROMol>(q.release());
 }
 
@@ -38,15 +40,15 @@ std::vector<std::vector<unsigned>> AllMatches(const RDKit::ROMol& mol, const RDK
 SubstituentTypes SubstituentTypes::Load(const std::filesystem::path& file) {
   std::string name = file.filename().string();
   std::ifstream in(file);
-  if (!in) throw std::runtime_error(name + ": cannot open file");
+  if (!in) throw IoError(name + ": cannot open file");
   nlohmann::json doc;
   try {
     doc = nlohmann::json::parse(in);
   } catch (const nlohmann::json::exception& e) {
-    throw std::runtime_error(name + ": not valid JSON: " + e.what());
+    throw InvalidData(name + ": not valid JSON: " + e.what());
   }
   if (doc.value("format", "") != "precursor-substituent-types/1")
-    throw std::runtime_error(name + ": format: expected 'precursor-substituent-types/1'");
+    throw InvalidData(name + ": format: expected 'precursor-substituent-types/1'");
   SubstituentTypes out;
   for (const auto& t : doc.at("types")) {
     auto type = std::make_unique<SubstituentType>();
@@ -56,9 +58,9 @@ SubstituentTypes SubstituentTypes::Load(const std::filesystem::path& file) {
     type->pattern = Smarts(t.at("smarts").get<std::string>(), where);
     if (t.contains("rest")) type->rest = Smarts(t["rest"].get<std::string>(), where);
     if (type->rest && type->rest->getNumAtoms() != 1)
-      throw std::runtime_error(where + ": rest must be a one-atom SMARTS");
+      throw InvalidData(where + ": rest must be a one-atom SMARTS");
     if (t.contains("require")) type->require = Smarts(t["require"].get<std::string>(), where);
-    if (out.Find(type->name)) throw std::runtime_error(where + ": defined twice");
+    if (out.Find(type->name)) throw InvalidData(where + ": defined twice");
     out.types_.push_back(std::move(type));
   }
   return out;

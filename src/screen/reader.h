@@ -5,9 +5,9 @@
 
 #include <istream>
 #include <memory>
-#include <stdexcept>
 #include <string>
 
+#include "common/error.h"
 #include "screen/record.h"
 
 namespace pc::screen {
@@ -15,9 +15,9 @@ namespace pc::screen {
 enum class InputFormat { kAuto, kLines, kSdf, kCsv };
 
 // A reader that cannot start (a CSV without the named column) says why.
-class ReaderError : public std::runtime_error {
+class ReaderError : public Error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit ReaderError(const std::string& reason) : Error(ErrorKind::kInvalid, "", reason) {}
 };
 
 // Which CSV columns hold the records. An empty `smiles` means the column

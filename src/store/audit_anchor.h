@@ -17,17 +17,17 @@
 
 #include <filesystem>
 #include <optional>
-#include <stdexcept>
 
+#include "common/error.h"
 #include "licensing/audit.h"
 #include "licensing/store.h"
 
 namespace pc::store {
 
 // The anchor is damaged, unsigned or contradicted by the log.
-class AnchorError : public std::runtime_error {
+class AnchorError : public Error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit AnchorError(const std::string& reason) : Error(ErrorKind::kInvalid, "", reason) {}
 };
 
 class AuditAnchorFile {

@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <system_error>
 
-#include "licensing/error.h"
+#include "common/error.h"
 #include "store/durable_file.h"
 
 namespace pc::store {
@@ -42,7 +42,7 @@ void FileBlobStore::Put(const std::string& sha256, const std::string& bytes) {
   } catch (const std::system_error& e) {
     // A full disk or an I/O error: the caller may retry once it is fixed,
     // as with the database (503), and nothing of this upload is left behind.
-    throw licensing::Error(licensing::ErrorKind::kUnavailable, "body",
+    throw Error(ErrorKind::kUnavailable, "body",
                            "the document could not be stored (" + e.code().message() + "); retry later")
         .WithRetryAfter(60);
   }

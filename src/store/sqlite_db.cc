@@ -5,11 +5,23 @@
 namespace pc::store {
 namespace {
 
+ErrorKind KindFor(int code) {
+  return (code & 0xff) == SQLITE_CONSTRAINT ? ErrorKind::kConflict : ErrorKind::kUnavailable;
+}
+
 [[noreturn]] void Fail(sqlite3* db, int rc, const std::string& context) {
   throw SqliteError(context + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)), rc);
 }
 
 }  // namespace
+
+SqliteError::SqliteError(const std::string& what, int code)
+    : Error(KindFor(code), "",
+            KindFor(code) == ErrorKind::kConflict ? "the change conflicts with a stored record"
+                                                  : "the database is unavailable; retry later"),
+      code_(code) {
+  WithDetail("SQLite: " + what);
+}
 
 Db::Db(const std::string& path) {
   int rc = sqlite3_open_v2(path.c_str(), &db_,

@@ -7,19 +7,25 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <variant>
 #include <vector>
+
+#include "common/error.h"
 
 struct sqlite3;
 struct sqlite3_stmt;
 
 namespace pc::store {
 
-class SqliteError : public std::runtime_error {
+// SQLite's own failure as the domain sees it: a constraint broken is a
+// Conflict, anything else (busy past the timeout, a full disk, an I/O
+// error, a damaged file) is Unavailable. SQLite's message, which may name
+// tables and paths, is the detail an operator reads in the log, never the
+// reason a client is sent.
+class SqliteError : public Error {
  public:
-  SqliteError(const std::string& what, int code) : std::runtime_error(what), code_(code) {}
+  SqliteError(const std::string& what, int code);
   int code() const { return code_; }
 
  private:

@@ -4,7 +4,7 @@
 
 #include <cstdio>
 
-#include "licensing/error.h"
+#include "common/error.h"
 #include "licensing/serialize.h"
 #include "store/migrations.h"
 #include "store/sqlite_db.h"
