@@ -109,6 +109,32 @@ TEST(Cli, UsageErrorsExitTwo) {
   EXPECT_EQ(Precursor("frobnicate").exit_code, 2);
 }
 
+TEST(Cli, VersionNamesTheRegistryDataAndEachCommandHasItsHelp) {
+  auto v = Precursor("--version");
+  EXPECT_EQ(v.exit_code, 0);
+  EXPECT_EQ(v.out.rfind("precursor ", 0), 0u) << v.out;
+  EXPECT_NE(v.out.find("registry data: "), std::string::npos) << v.out;
+  EXPECT_NE(v.out.find(" entries, 4 jurisdictions"), std::string::npos) << v.out;
+  EXPECT_NE(v.out.find("announced (not yet in force)"), std::string::npos) << v.out;
+  auto h = Precursor("screen --help");
+  EXPECT_EQ(h.exit_code, 0);
+  EXPECT_NE(h.out.find("--destination CC"), std::string::npos) << h.out;
+  EXPECT_EQ(h.out.find("  serve "), std::string::npos) << h.out;  // only the command asked about
+}
+
+// A transaction that cannot be read is a usage error naming the option.
+TEST(Cli, ScreenWithATransactionListsDutiesAndRefusesAnUnreadableOne) {
+  auto r = Precursor("screen --jurisdiction US --as-of 2026-01-01 --destination MX --quantity 5 --unit kg",
+                     "benzaldehyde\n");
+  ASSERT_EQ(r.exit_code, 0);
+  auto lines = Lines(r.out);
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_FALSE(lines[0]["jurisdictions"]["US"]["obligations"].empty()) << r.out;
+  EXPECT_EQ(Precursor("screen --quantity 5", "CCO\n").exit_code, 2);
+  EXPECT_EQ(Precursor("screen --quantity five --unit kg", "CCO\n").exit_code, 2);
+  EXPECT_EQ(Precursor("screen --concentration 150", "CCO\n").exit_code, 2);
+}
+
 TEST(Cli, ExplainAndRegistry) {
   auto e = Precursor("explain --as-of 2024-09-01 --jurisdiction CN norfentanyl");
   EXPECT_EQ(e.exit_code, 0);
