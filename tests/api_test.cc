@@ -359,6 +359,32 @@ TEST_F(Workflow, ScreenWithATransactionListsEachListingsDuties) {
             "destination");
 }
 
+// HTTP semantics a client library relies on: a created resource says where
+// it lives; a method a path does not take is 405 with the ones it does.
+TEST_F(Workflow, CreatedResourcesHaveALocationAndAWrongMethodIsA405WithAllow) {
+  auto t = DemoTokens();
+  auto draft = Post("/api/v1/applications", t["exporter"], Draft());
+  ASSERT_EQ(draft.status, 201);
+  std::string where = "/api/v1/applications/" + std::to_string(draft.body["id"].get<long long>());
+  EXPECT_EQ(draft.headers.find("Location")->second, where);
+  auto doc = Upload(t["exporter"], draft.body["id"], "export_contract");
+  ASSERT_EQ(doc.status, 201);
+  auto doc_at = doc.headers.find("Location")->second;
+  EXPECT_EQ(doc_at, where + "/documents/" + std::to_string(doc.body["id"].get<long long>()));
+  EXPECT_EQ(Get(doc_at, t["exporter"]).status, 200);
+
+  httplib::Headers auth{{"Authorization", "Bearer " + t["exporter"]}};
+  auto del = client_->Delete(where.c_str(), auth);
+  ASSERT_TRUE(del);
+  EXPECT_EQ(del->status, 405);
+  EXPECT_EQ(del->get_header_value("Allow"), "GET, PATCH");
+  auto put = client_->Put("/api/v1/applications", auth, "{}", "application/json");
+  EXPECT_EQ(put->status, 405);
+  EXPECT_EQ(put->get_header_value("Allow"), "GET, POST");
+  EXPECT_NE(put->body.find("allowed: GET, POST"), std::string::npos) << put->body;
+  EXPECT_EQ(client_->Delete("/api/v1/no-such-thing", auth)->status, 404);
+}
+
 TEST_F(Workflow, ListChangeTakingEffectFlagsOpenApplications) {
   now_ = *licensing::ParseTime("2023-03-01T10:00:00Z");
   auto t = DemoTokens();

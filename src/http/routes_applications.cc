@@ -171,6 +171,7 @@ void Api::RegisterApplications(httplib::Server& s) {
     std::string mime = c.req.get_header_value("Content-Type");
     if (auto semi = mime.find(';'); semi != std::string::npos) mime = mime.substr(0, semi);
     auto doc = service_.AddDocument(c.actor, c.IdParam(1), *type, filename, mime, c.req.body, c.now);
+    c.res.set_header("Location", "/api/v1/applications/" + c.Param(1) + "/documents/" + std::to_string(doc.id));
     SendJson(c.res, 201, ToJson(doc));
   });
   Route(s, "GET", "/api/v1/applications/{id}/documents/{document}", true, false, [this](Context& c) {

@@ -78,7 +78,9 @@ void Api::RegisterLicences(httplib::Server& s) {
       o.Done();
     }
     r.Done();
-    SendJson(c.res, 201, ToJson(service_.RecordShipment(c.actor, c.Param(1), parsed, reference, c.now)));
+    auto shipment = service_.RecordShipment(c.actor, c.Param(1), parsed, reference, c.now);
+    c.res.set_header("Location", "/api/v1/licences/" + c.Param(1) + "/shipments");
+    SendJson(c.res, 201, ToJson(shipment));
   });
 }
 

@@ -29,7 +29,9 @@ void Api::RegisterOfficer(httplib::Server& s) {
     auto version = Version(c, r);
     auto question = r.String("question", 20000);
     r.Done();
-    SendJson(c.res, 201, view(c, service_.RequestInformation(c.actor, c.IdParam(1), question, version, c.now)));
+    auto app = service_.RequestInformation(c.actor, c.IdParam(1), question, version, c.now);
+    c.res.set_header("Location", "/api/v1/applications/" + c.Param(1));
+    SendJson(c.res, 201, view(c, app));
   });
   Route(s, "GET", "/api/v1/applications/{id}/approval", true, false, [this](Context& c) {
     std::optional<int> validity;
@@ -65,7 +67,9 @@ void Api::RegisterOfficer(httplib::Server& s) {
       }
       r.Done();
     }
-    SendJson(c.res, 201, ToJson(service_.SendNotification(c.actor, c.IdParam(1), reply_days, c.now)));
+    auto notification = service_.SendNotification(c.actor, c.IdParam(1), reply_days, c.now);
+    c.res.set_header("Location", "/api/v1/notifications/" + std::to_string(notification.id));
+    SendJson(c.res, 201, ToJson(notification));
   });
   Route(s, "POST", "/api/v1/applications/{id}/decision", true, true, [this, view](Context& c) {
     auto body = c.Body();
@@ -122,7 +126,9 @@ void Api::RegisterOfficer(httplib::Server& s) {
     ObjectReader r(body, "");
     auto question = r.String("question", 20000);
     r.Done();
-    SendJson(c.res, 201, ToJson(service_.AskAboutNotification(c.actor, c.IdParam(1), question, c.now)));
+    auto notification = service_.AskAboutNotification(c.actor, c.IdParam(1), question, c.now);
+    c.res.set_header("Location", "/api/v1/notifications/" + c.Param(1));
+    SendJson(c.res, 201, ToJson(notification));
   });
   Route(s, "POST", "/api/v1/notifications/{id}/questions/{question}/answer", true, true, [this](Context& c) {
     auto body = c.Body();

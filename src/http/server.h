@@ -13,6 +13,8 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <optional>
+#include <regex>
 #include <set>
 #include <string>
 #include <vector>
@@ -44,6 +46,7 @@ struct ServerOptions {
 struct RouteInfo {
   std::string method, path;  // path in OpenAPI form: /api/v1/applications/{id}
   bool creating = false;     // honours Idempotency-Key
+  std::regex pattern;        // what the server matches request paths with
 };
 
 class Api {
