@@ -25,6 +25,9 @@ Json ParseObject(const std::string& body) {
   } catch (const Json::parse_error& e) {
     // e.byte is where parsing stopped; the message says what was expected.
     throw Invalid("", "malformed JSON at byte " + std::to_string(e.byte) + ": the body must be one JSON object");
+  } catch (const Json::out_of_range&) {
+    // A number beyond a double's range (1e999): nothing the API reads.
+    throw Invalid("", "malformed JSON: a number is out of range");
   }
   if (!j.is_object()) throw Invalid("", "the body must be a JSON object, not " + TypeName(j));
   return j;

@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "chem/molecule.h"
+#include "common/json_text.h"
 #include "http/server.h"
 #include "licensing/serialize.h"
 #include "registry/registry.h"
@@ -91,7 +92,7 @@ void Api::RegisterWeb(httplib::Server& s) {
     for (const auto* e : registry.Pending())
       if (WantsJurisdiction(c, e->jurisdiction)) out["pending"].push_back(registry::ToJson(*e));
     c.res.status = 200;
-    c.res.set_content(out.dump(), "application/json");
+    c.res.set_content(JsonText(out), "application/json");
   });
 
   // ?from=&to= (default: today to a year from today): dated events, from < date <= to.
@@ -117,7 +118,7 @@ void Api::RegisterWeb(httplib::Server& s) {
       out["changes"].push_back(j);
     }
     c.res.status = 200;
-    c.res.set_content(out.dump(), "application/json");
+    c.res.set_content(JsonText(out), "application/json");
   });
 }
 

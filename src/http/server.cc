@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "common/error.h"
+#include "common/json_text.h"
 #include "licensing/crypto.h"
 #include "licensing/serialize.h"
 #include "rules/obligations.h"
@@ -34,7 +35,7 @@ int StatusFor(ErrorKind kind) {
 
 void SendJson(httplib::Response& res, int status, const Json& body) {
   res.status = status;
-  res.set_content(body.dump(), "application/json");
+  res.set_content(JsonText(body), "application/json");
 }
 
 void SendError(httplib::Response& res, int status, const std::string& field, const std::string& reason) {
@@ -90,13 +91,13 @@ Api::Api(Service& service, Store& store, ServerOptions options)
 
 void Api::Route(httplib::Server& server, const std::string& method, const std::string& openapi_path,
                 bool authenticated, bool creating, Handler handler) {
-  routes_.push_back({method, openapi_path, creating});
   // {id} is numeric; {number} a licence number.
   std::string pattern = openapi_path;
   for (auto [from, to] : {std::pair<std::string, std::string>{"{id}", R"((\d+))"}, {"{document}", R"((\d+))"},
                           {"{question}", R"((\d+))"},
                           {"{number}", R"(([A-Za-z0-9-]+))"}})
     for (size_t p; (p = pattern.find(from)) != std::string::npos;) pattern.replace(p, from.size(), to);
+  routes_.push_back({method, openapi_path, creating, std::regex(pattern)});
   auto h = [this, authenticated, creating, handler](const httplib::Request& req, httplib::Response& res) {
     Handle(req, res, authenticated, creating, handler);
   };
@@ -189,11 +190,24 @@ void Api::Handle(const httplib::Request& req, httplib::Response& res, bool authe
 }
 
 void Api::Register(httplib::Server& server) {
-  server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+  server.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;  // our handlers always write a body
+    // A path the API has, with a method it does not take: 405 and the
+    // methods it does take (RFC 9110 section 15.5.6).
+    if (res.status == 404) {
+      std::string allow;
+      for (const auto& r : routes_)
+        if (std::regex_match(req.path, r.pattern) && allow.find(r.method) == std::string::npos)
+          allow += (allow.empty() ? "" : ", ") + r.method;
+      if (!allow.empty()) {
+        res.status = 405;
+        res.set_header("Allow", allow);
+      }
+    }
     std::string reason = res.status == 404   ? "no such route: " + req.method + " " + req.path
                          : res.status == 413 ? "request body too large"
-                         : res.status == 405 ? "method not allowed"
+                         : res.status == 405 ? req.method + " is not allowed on " + req.path + "; allowed: " +
+                                                   res.get_header_value("Allow")
                                              : "request rejected";
     SendError(res, res.status, "", reason);
   });
@@ -323,7 +337,7 @@ std::string Api::ScreenCharged(const Context& c, const screen::InputRecord& reco
   auto result = service_.Screen(record, query);
   result.id = record.id;
   rules::AssessObligations(result, *transaction);
-  return rules::ToJson(result).dump();
+  return JsonText(rules::ToJson(result));
 }
 
 }  // namespace pc::http

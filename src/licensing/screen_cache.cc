@@ -2,6 +2,7 @@
 
 #include <functional>
 
+#include "common/json_text.h"
 #include "rules/verdict.h"
 
 namespace pc::licensing {
@@ -16,7 +17,7 @@ const std::string kEmptyIdHead = R"({"id":"")";
 std::string JsonTail(const rules::ScreenResult& result) {
   rules::ScreenResult copy = result;
   copy.id.clear();
-  std::string text = rules::ToJson(copy).dump();
+  std::string text = JsonText(rules::ToJson(copy));
   if (text.compare(0, kEmptyIdHead.size(), kEmptyIdHead) != 0) return "";
   return text.substr(kEmptyIdHead.size());
 }
@@ -70,13 +71,13 @@ rules::ScreenResult ScreenCache::Screen(const screen::InputRecord& record, const
 
 std::string ScreenCache::ScreenJson(const screen::InputRecord& record, const rules::Query& query) const {
   auto entry = Lookup(record, query);
-  if (!entry) return rules::ToJson(screener_->Screen(record, query)).dump();
+  if (!entry) return JsonText(rules::ToJson(screener_->Screen(record, query)));
   if (entry->json_tail.empty()) {
     rules::ScreenResult r = entry->result;
     r.id = record.id;
-    return rules::ToJson(r).dump();
+    return JsonText(rules::ToJson(r));
   }
-  return R"({"id":)" + nlohmann::ordered_json(record.id).dump() + entry->json_tail;
+  return R"({"id":)" + JsonText(nlohmann::ordered_json(record.id)) + entry->json_tail;
 }
 
 }  // namespace pc::licensing

@@ -4,6 +4,8 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "common/json_text.h"
+
 namespace pc::screen {
 namespace {
 
@@ -20,9 +22,7 @@ class StreamWriter : public ResultWriter {
   std::ostream& out_;
 };
 
-std::string Dump(const nlohmann::ordered_json& j) {
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
+std::string Dump(const nlohmann::ordered_json& j) { return JsonText(j); }
 
 // A string as a JSON value. Printable ASCII other than '"' and '\\' stands
 // for itself, so the common identifier or SMILES is only quoted; anything
