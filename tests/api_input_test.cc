@@ -99,5 +99,27 @@ TEST_F(BadInput, RefusedWithFieldAndReasonAndNothingChanges) {
   EXPECT_FALSE(std::filesystem::exists(dir_ / "documents") && !std::filesystem::is_empty(dir_ / "documents"));
 }
 
+// Issue 20, item 2: what RDKit alone would cut short is an error, never a
+// clear, through the API as through the command line; and what a client
+// sends never makes the answer itself fail.
+TEST_F(BadInput, TextAfterAStructureOrAControlCharacterIsAnErrorNotClear) {
+  auto t = DemoTokens();
+  const std::string fentanyl = "CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1";
+  for (const std::string input : {"C " + fentanyl, std::string("C\0", 2) + fentanyl, "C\t" + fentanyl}) {
+    auto r = Post("/api/v1/screen", t["exporter"], {{"input", input}});
+    ASSERT_EQ(r.status, 200) << r.raw;
+    EXPECT_EQ(r.body["status"], "error") << r.raw;
+    EXPECT_FALSE(r.body.contains("verdict") && r.body["verdict"] == "clear") << r.raw;
+  }
+  // A number beyond a double's range is a 400, not a 500.
+  auto huge = Call("POST", "/api/v1/screen", t["exporter"], R"({"input":"CCO","quantity":1e999})");
+  EXPECT_EQ(huge.status, 400) << huge.raw;
+  // A path that is not UTF-8 is echoed in the error as U+FFFD, not a failed answer.
+  auto odd = Call("GET", "/api/v1/nothing%FF%FE", t["exporter"]);
+  EXPECT_EQ(odd.status, 404);
+  ASSERT_TRUE(odd.body.is_object()) << odd.raw;
+  EXPECT_NE(odd.body["error"]["reason"].get<std::string>().find("\xEF\xBF\xBD"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace pc::testing

@@ -1,5 +1,9 @@
 #include "chem/molecule.h"
 
+#include <charconv>
+#include <optional>
+#include <vector>
+
 #include <GraphMol/FileParsers/FileParsers.h>
 #include <GraphMol/MolOps.h>
 #include <GraphMol/SmilesParse/SmilesParse.h>
@@ -19,6 +23,14 @@ ParsedMolecule Finish(std::unique_ptr<RDKit::RWMol> mol, const ParseLimits& limi
   }
   if (mol->getNumAtoms() == 0) {
     out.error = "empty structure: no atoms";
+    return out;
+  }
+  std::vector<int> fragment_of;
+  unsigned fragments = RDKit::MolOps::getMolFrags(*mol, fragment_of);
+  unsigned rings = mol->getNumBonds() + fragments - mol->getNumAtoms();
+  if (rings > limits.max_rings) {
+    out.error = "molecule too large to screen: " + std::to_string(rings) + " rings (limit " +
+                std::to_string(limits.max_rings) + ")";
     return out;
   }
   try {
@@ -43,11 +55,89 @@ std::string TooLong(size_t size, const ParseLimits& limits) {
          std::to_string(limits.max_text_bytes) + ")";
 }
 
+bool IsControl(char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }
+
+std::string Escaped(char c) {
+  static const char* kHex = "0123456789ABCDEF";
+  auto u = static_cast<unsigned char>(c);
+  return std::string("U+00") + kHex[u >> 4] + kHex[u & 15];
+}
+
+// The unsigned number in `field` (spaces around it allowed), or nothing.
+std::optional<uint64_t> Count(std::string_view field) {
+  while (!field.empty() && field.front() == ' ') field.remove_prefix(1);
+  while (!field.empty() && field.back() == ' ') field.remove_suffix(1);
+  uint64_t value = 0;
+  auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), value);
+  if (field.empty() || ec != std::errc() || end != field.data() + field.size()) return std::nullopt;
+  return value;
+}
+
 }  // namespace
+
+std::string SmilesTextProblem(std::string_view smiles) {
+  size_t space = smiles.find_first_of(" \t");
+  for (size_t i = 0; i < smiles.size(); ++i)
+    if (IsControl(smiles[i]) && smiles[i] != '\t')
+      return "control character " + Escaped(smiles[i]) + " at position " + std::to_string(i + 1) +
+             " of the input; a SMILES is printable text";
+  if (space == std::string_view::npos) return "";
+  std::string_view rest = smiles.substr(space);
+  while (!rest.empty() && (rest.front() == ' ' || rest.front() == '\t')) rest.remove_prefix(1);
+  while (!rest.empty() && (rest.back() == ' ' || rest.back() == '\t')) rest.remove_suffix(1);
+  if (rest.size() >= 2 && rest.front() == '|' && rest.back() == '|' &&
+      rest.find_first_of(" \t") == std::string_view::npos)
+    return "";  // a CXSMILES extension
+  if (rest.empty()) return "";
+  std::string shown(rest.substr(0, 40));
+  return "text after the SMILES '" + std::string(smiles.substr(0, space)) + "': '" + shown +
+         (rest.size() > 40 ? "...'" : "'") +
+         "; a SMILES has no white space (give an id in its own column, after a tab)";
+}
+
+std::string MolBlockCountsProblem(std::string_view block) {
+  std::vector<std::string_view> lines;
+  for (size_t start = 0; start <= block.size();) {
+    size_t end = block.find('\n', start);
+    if (end == std::string_view::npos) end = block.size();
+    std::string_view line = block.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    lines.push_back(line);
+    start = end + 1;
+  }
+  if (lines.size() < 4) return "";  // RDKit reports the missing header itself
+  uint64_t atoms = 0, bonds = 0;
+  if (lines[3].find("V3000") != std::string_view::npos) {
+    constexpr std::string_view kCounts = "M  V30 COUNTS ";
+    for (auto line : lines) {
+      if (line.substr(0, kCounts.size()) != kCounts) continue;
+      line.remove_prefix(kCounts.size());
+      size_t sp = line.find(' ');
+      auto a = Count(line.substr(0, sp));
+      auto b = sp == std::string_view::npos ? std::optional<uint64_t>(0)
+                                             : Count(line.substr(sp + 1, line.find(' ', sp + 1) - sp - 1));
+      if (!a || !b) return "molfile's V3000 COUNTS line is not two numbers: '" + std::string(line) + "'";
+      atoms = *a;
+      bonds = *b;
+      break;
+    }
+  } else {
+    auto a = Count(lines[3].substr(0, 3));
+    auto b = Count(lines[3].substr(3, 3));
+    if (!a || !b) return "";  // RDKit names the malformed counts line
+    atoms = *a;
+    bonds = *b;
+  }
+  if (atoms + bonds > lines.size())
+    return "molfile claims " + std::to_string(atoms) + " atoms and " + std::to_string(bonds) +
+           " bonds in " + std::to_string(lines.size()) + " lines; every atom and bond needs a line";
+  return "";
+}
 
 ParsedMolecule ParseSmiles(std::string_view smiles, const ParseLimits& limits) {
   if (smiles.size() > limits.max_text_bytes) return {nullptr, TooLong(smiles.size(), limits)};
   if (smiles.empty()) return {nullptr, "empty SMILES"};
+  if (auto problem = SmilesTextProblem(smiles); !problem.empty()) return {nullptr, problem};
   std::unique_ptr<RDKit::RWMol> mol;
   try {
     mol = ParseSmilesRaw(smiles);
@@ -59,6 +149,7 @@ ParsedMolecule ParseSmiles(std::string_view smiles, const ParseLimits& limits) {
 }
 
 std::unique_ptr<RDKit::RWMol> ParseSmilesRaw(std::string_view smiles) {
+  if (!SmilesTextProblem(smiles).empty()) return nullptr;
   RDKit::SmilesParserParams params;
   params.sanitize = false;
   params.allowCXSMILES = true;
@@ -72,6 +163,8 @@ std::unique_ptr<RDKit::RWMol> ParseSmilesRaw(std::string_view smiles) {
 
 ParsedMolecule ParseMolBlock(std::string_view molblock, const ParseLimits& limits) {
   if (molblock.size() > limits.max_text_bytes) return {nullptr, TooLong(molblock.size(), limits)};
+  if (auto problem = MolBlockCountsProblem(molblock); !problem.empty())
+    return {nullptr, "malformed molfile: " + problem};
   std::unique_ptr<RDKit::RWMol> mol;
   try {
     mol.reset(RDKit::MolBlockToMol(std::string(molblock), /*sanitize=*/false, /*removeHs=*/false));

@@ -121,6 +121,7 @@ void ConversionRule::Evaluate(const chem::StandardForm& form, const Query& query
     std::set<std::string> seen{component.smiles};
     std::map<std::string, std::pair<int, Match>> found;  // jurisdiction -> node, target match
     bool truncated = false;
+    long work = 0;  // atoms of every product standardised: the search's cost
     for (size_t i = 0; i < nodes.size() && !truncated; ++i) {
       if (nodes[i].depth >= max_depth) continue;
       if (found.size() == open.jurisdictions.size()) break;
@@ -132,6 +133,11 @@ void ConversionRule::Evaluate(const chem::StandardForm& form, const Query& query
           // add one: it comes neutral from a standardised reactant, and the
           // normaliser only rewrites charged and hypervalent groups.
           if (nodes[i].depth + 1 >= max_depth && !ContainsAnyOf(*product, target_anchors_)) continue;
+          work += product->getNumAtoms();
+          if (work > limits.max_product_atoms) {
+            truncated = true;
+            break;
+          }
           auto pform = chem::ThreadStandardizer().StandardizeProduct(*product);
           if (!pform.error.empty() || pform.components.size() != 1) continue;
           const auto& pc = pform.components.front();
@@ -157,6 +163,14 @@ void ConversionRule::Evaluate(const chem::StandardForm& form, const Query& query
         if (truncated) break;
       }
     }
+    // A search cut short may have missed a path in a jurisdiction that has
+    // none yet: that is not a clear, it is an input too costly to screen.
+    if (truncated && found.size() < open.jurisdictions.size())
+      throw BudgetExceeded("early-warning search stopped at its bound (" + std::to_string(nodes.size()) +
+                           " products, " + std::to_string(work) + " product atoms; limits " +
+                           std::to_string(limits.max_nodes) + " and " +
+                           std::to_string(limits.max_product_atoms) +
+                           ") before it could rule out a path to a controlled substance");
     for (auto& [code, hit] : found) {
       auto& [node, target] = hit;
       Match m;

@@ -29,6 +29,7 @@ ConversionLibrary ConversionLibrary::Load(const std::filesystem::path& file) {
     lib.limits_.max_depth = doc.at("max_depth").get<int>();
     lib.limits_.max_products_per_step = doc.at("max_products_per_step").get<int>();
     lib.limits_.max_nodes = doc.at("max_nodes").get<int>();
+    lib.limits_.max_product_atoms = doc.at("max_product_atoms").get<long>();
     for (const auto& a : doc.at("invariant_anchors")) {
       std::unique_ptr<RDKit::ROMol> anchor(RDKit::SmartsToMol(a.get<std::string>()));
       if (!anchor) throw InvalidData(name + ": invariant_anchors: invalid SMARTS");

@@ -10,6 +10,8 @@
 #include <GraphMol/ChemReactions/Reaction.h>
 #include <GraphMol/ROMol.h>
 
+#include "common/error.h"
+
 namespace pc::rules {
 
 struct Transform {
@@ -27,6 +29,18 @@ struct ConversionLimits {
   int max_depth = 2;
   int max_products_per_step = 16;
   int max_nodes = 400;
+  // The atoms of all products standardised in one input's search. Node
+  // counts alone let a large input (40 protected 4-anilinopiperidine units,
+  // 800 atoms) cost seconds: each product is as large as its reactant.
+  long max_product_atoms = 20000;
+};
+
+// An input whose early-warning search reached its bounds before it could
+// settle: screened as an error (never clear), with the reason.
+class BudgetExceeded : public Error {
+ public:
+  explicit BudgetExceeded(const std::string& reason)
+      : Error(ErrorKind::kInvalid, "", "screening budget exceeded: " + reason) {}
 };
 
 class ConversionLibrary {

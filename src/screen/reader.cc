@@ -1,5 +1,6 @@
 #include "screen/reader.h"
 
+#include <algorithm>
 #include <deque>
 #include <vector>
 
@@ -8,6 +9,35 @@ namespace {
 
 // A record larger than this is refused (and skipped) rather than buffered.
 constexpr size_t kMaxRecordBytes = 4 << 20;
+
+// std::getline buffers a whole line, however long: a file of one 10 GB line
+// would take 10 GB. This keeps at most `max` + 1 bytes of a line (so the
+// caller sees it is too long) and skips the rest unbuffered.
+bool GetBoundedLine(std::istream& in, std::string& line, size_t max) {
+  line.clear();
+  bool any = false;
+  char chunk[16384];
+  for (;;) {
+    in.get(chunk, sizeof chunk, '\n');
+    // A damaged or stopped stream (InputStream) ends in badbit: the line
+    // it cut short is dropped, never screened as a shorter one.
+    if (in.bad()) return false;
+    auto n = static_cast<size_t>(in.gcount());
+    if (n > 0) {
+      any = true;
+      if (line.size() <= max) line.append(chunk, std::min(n, max + 1 - line.size()));
+    }
+    if (in.eof()) return any;
+    if (in.fail()) in.clear();  // nothing read: the next character is the newline
+    int next = in.peek();
+    if (in.bad()) return false;
+    if (next == '\n') {
+      in.ignore();
+      return true;
+    }
+    if (next == std::char_traits<char>::eof()) return any;
+  }
+}
 
 class LineSource {
  public:
@@ -18,7 +48,7 @@ class LineSource {
       pending_.pop_front();
       return true;
     }
-    if (!std::getline(in_, line)) return false;
+    if (!GetBoundedLine(in_, line, kMaxRecordBytes)) return false;
     ++line_number_;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     return true;

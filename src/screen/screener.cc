@@ -5,6 +5,7 @@
 #include "chem/cas.h"
 #include "chem/standardize.h"
 #include "rules/conversion_rule.h"
+#include "rules/conversions.h"
 #include "rules/definition_rule.h"
 #include "rules/obligations.h"
 #include "rules/similarity_rule.h"
@@ -22,6 +23,21 @@ std::string Trim(const std::string& s) {
   if (b == std::string::npos) return "";
   size_t e = s.find_last_not_of(" \t\r\n");
   return s.substr(b, e - b + 1);
+}
+
+// A control character (a NUL from an API client, say) cannot belong to a
+// SMILES, CAS RN or name; cutting the text there would screen something
+// else than was sent.
+std::string ControlCharacterProblem(const std::string& text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if ((c < 0x20 && c != '\t') || c == 0x7f) {
+      static const char* kHex = "0123456789ABCDEF";
+      return std::string("control character U+00") + kHex[c >> 4] + kHex[c & 15] +
+             " at position " + std::to_string(i + 1) + "; an input is printable text";
+    }
+  }
+  return "";
 }
 
 // Tells a mistyped SMILES (an error) from an unknown name (unresolved). A
@@ -42,6 +58,18 @@ bool LooksLikeName(const std::string& text) {
     }
   }
   return false;
+}
+
+// "C CCC(=O)N(...)...": a structure with text after it is a record typed
+// wrong (RDKit alone would screen methane), not a name; it is an error.
+bool StructureWithTextAfter(const std::string& text) {
+  size_t space = text.find_first_of(" \t");
+  if (space == std::string::npos) return false;
+  try {
+    return chem::ParseSmilesRaw(text.substr(0, space)) != nullptr;
+  } catch (const std::exception&) {
+    return false;  // RDKit's parse errors: the head is no structure
+  }
 }
 
 // Explicit type prefixes ("cas:", "name:", "smiles:") settle ambiguous input
@@ -125,7 +153,11 @@ ScreenResult Screener::Identify(const InputRecord& record, const rules::Query& q
   };
   if (!record.read_error.empty()) return fail(Status::kError, record.read_error);
   if (text.empty()) return fail(Status::kError, "empty record");
-  if (hint != InputHint::kMolBlock) hint = TakePrefix(text, hint);
+  if (hint != InputHint::kMolBlock) {
+    if (auto problem = ControlCharacterProblem(text); !problem.empty())
+      return fail(Status::kError, problem);
+    hint = TakePrefix(text, hint);
+  }
 
   // 1. Identify the input and get a molecule for it.
   chem::ParsedMolecule parsed;
@@ -172,7 +204,7 @@ ScreenResult Screener::Identify(const InputRecord& record, const rules::Query& q
       parsed = chem::ParseSmiles(text, limits_);
       if (parsed) {
         r.input_type = "smiles";
-      } else if (hint == InputHint::kSmiles || !LooksLikeName(text)) {
+      } else if (hint == InputHint::kSmiles || !LooksLikeName(text) || StructureWithTextAfter(text)) {
         r.input_type = "smiles";
         return fail(Status::kError, parsed.error);
       } else {
@@ -205,7 +237,12 @@ ScreenResult Screener::Identify(const InputRecord& record, const rules::Query& q
   // 3. Rules.
   for (const auto& code : registry_->jurisdictions())
     if (query.Wants(code)) r.jurisdictions[code];
-  for (const auto& rule : rules_) rule->Evaluate(form, query, r.jurisdictions);
+  try {
+    for (const auto& rule : rules_) rule->Evaluate(form, query, r.jurisdictions);
+  } catch (const rules::BudgetExceeded& e) {
+    r.jurisdictions.clear();  // partly evaluated: no per-jurisdiction answer stands
+    return fail(Status::kError, e.what());
+  }
   r.verdict = rules::Verdict::kClear;
   for (const auto& [code, jr] : r.jurisdictions) r.verdict = std::max(*r.verdict, jr.verdict);
   if (*r.verdict == rules::Verdict::kClear && !options.structure_when_clear) {
