@@ -1,6 +1,8 @@
 // Bad input is refused with a 4xx, a JSON error naming the field and the
 // reason, and changes nothing: malformed JSON, wrong types, unknown fields,
 // invalid structures, oversize and mislabelled uploads.
+#include <set>
+
 #include "api_fixture.h"
 
 namespace pc::testing {
@@ -97,6 +99,27 @@ TEST_F(BadInput, RefusedWithFieldAndReasonAndNothingChanges) {
   EXPECT_EQ(after.body["documents"].size(), 0u);
   EXPECT_EQ(Get("/api/v1/applications", t["exporter"]).body["applications"].size(), 1u);
   EXPECT_FALSE(std::filesystem::exists(dir_ / "documents") && !std::filesystem::is_empty(dir_ / "documents"));
+}
+
+// A form with several mistakes hears of all of them in one 400, each with
+// its field, so every one can be marked at once.
+TEST_F(BadInput, EveryFieldProblemIsReportedInOneAnswer) {
+  auto t = DemoTokens();
+  Json d = Draft();
+  d["importer"]["country"] = "Germany";
+  d["destination"] = "XX";
+  d["items"][0]["quantity"] = -1;
+  d["items"][0]["hs_code"] = "29";
+  d["end_use"] = " ";
+  auto r = Post("/api/v1/applications", t["exporter"], d);
+  ASSERT_EQ(r.status, 400) << r.raw;
+  std::set<std::string> fields;
+  for (const auto& p : r.body["error"]["problems"]) fields.insert(p["field"].get<std::string>());
+  EXPECT_EQ(fields, (std::set<std::string>{"importer.country", "destination", "items[0].quantity",
+                                           "items[0].hs_code", "end_use"}))
+      << r.raw;
+  EXPECT_EQ(r.body["error"]["field"], "importer.country");
+  EXPECT_NE(r.body["error"]["reason"].get<std::string>().find("e.g. DE for Germany"), std::string::npos);
 }
 
 // Issue 20, item 2: what RDKit alone would cut short is an error, never a

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "http/server.h"
+#include "licensing/input_limits.h"
 #include "licensing/risk.h"
 #include "licensing/serialize.h"
 
@@ -18,10 +19,10 @@ Party ReadParty(ObjectReader& o, bool required) {
   auto text = [&](const char* key, std::size_t max) {
     return required ? o.String(key, max) : o.OptString(key, max).value_or("");
   };
-  p.name = text("name", 500);
-  p.country = text("country", 2);
-  p.address = text("address", 2000);
-  p.registration_number = text("registration_number", 200);
+  p.name = text("name", limits::kPartyName);
+  p.country = text("country", limits::kCountryText);
+  p.address = text("address", limits::kAddress);
+  p.registration_number = text("registration_number", limits::kRegistrationNumber);
   o.Done();
   return p;
 }
@@ -31,30 +32,30 @@ ApplicationInput ReadApplication(ObjectReader& r) {
   auto imp = r.Object("importer");
   in.importer = ReadParty(imp, true);
   if (auto c = r.OptObject("consignee")) in.consignee = ReadParty(*c, false);
-  in.destination = r.String("destination", 2);
-  in.end_use = r.String("end_use", 5000);
+  in.destination = r.String("destination", limits::kCountryText);
+  in.end_use = r.String("end_use", limits::kEndUse);
   in.planned_shipment_date = r.String("planned_shipment_date", 10);
-  in.import_authorisation = r.OptString("import_authorisation", 200).value_or("");
+  in.import_authorisation = r.OptString("import_authorisation", limits::kImportAuthorisation).value_or("");
   if (auto route = r.OptObject("route")) {
-    if (const Json* transit = route->OptArray("transit_countries", 20))
+    if (const Json* transit = route->OptArray("transit_countries", limits::kTransitCountries))
       for (size_t i = 0; i < transit->size(); ++i) {
         if (!(*transit)[i].is_string()) throw Invalid(route->Path("transit_countries", i), "must be a country code");
         in.route.transit_countries.push_back((*transit)[i]);
       }
-    in.route.port_of_exit = route->OptString("port_of_exit", 200).value_or("");
-    in.route.port_of_entry = route->OptString("port_of_entry", 200).value_or("");
+    in.route.port_of_exit = route->OptString("port_of_exit", limits::kPort).value_or("");
+    in.route.port_of_entry = route->OptString("port_of_entry", limits::kPort).value_or("");
     in.route.transport_mode = route->OptString("transport_mode", 20).value_or("");
     route->Done();
   }
-  const Json& items = r.Array("items", 100);
+  const Json& items = r.Array("items", limits::kItems);
   for (size_t i = 0; i < items.size(); ++i) {
     ObjectReader o(items[i], r.Path("items", i));
     LineItem item;
-    item.substance = o.String("substance", 100000);
+    item.substance = o.String("substance", limits::kSubstance);
     item.substance_type = o.OptString("substance_type", 10).value_or("auto");
     item.quantity = o.Number("quantity");
     item.unit = o.String("unit", 5);
-    item.hs_code = o.String("hs_code", 100);
+    item.hs_code = o.String("hs_code", limits::kHsCode);
     item.concentration = o.OptNumber("concentration");
     o.Done();
     in.items.push_back(std::move(item));
@@ -82,7 +83,7 @@ Json Api::ApplicationView(const Context& c, const Application& a) {
 void Api::RegisterApplications(httplib::Server& s) {
   const int days = service_.config().decision_days;
   auto view = [this](const Context& c, const Application& a) { return ApplicationView(c, a); };
-  Route(s, "GET", "/api/v1/applications", true, false, [this, days](Context& c) {
+  Route(s, "GET", "/api/v1/applications", {}, [this, days](Context& c) {
     std::optional<AppStatus> status;
     if (c.req.has_param("status")) {
       status = ParseAppStatus(c.req.get_param_value("status"));
@@ -109,14 +110,14 @@ void Api::RegisterApplications(httplib::Server& s) {
                   {"exporter", a.exporter_org}, {"importer", ToJson(a.importer)},
                   {"destination", a.destination}, {"submitted", a.submitted ? Json(FormatTime(*a.submitted)) : Json()},
                   {"items", items}, {"verdict", verdict.empty() ? Json() : Json(verdict)},
-                  {"concerns", a.risk.is_object() ? a.risk["concerns"] : Json()},
+                  {"concerns", a.risk ? Json(a.risk->concerns) : Json()},
                   {"decision_clock", ToJson(ClockFor(a, days, c.now))}};
       if (auto it = exporters.find(a.exporter_org); it != exporters.end()) row["exporter_name"] = it->second;
       out.push_back(std::move(row));
     }
     SendJson(c.res, 200, {{"applications", out}});
   });
-  Route(s, "POST", "/api/v1/applications", true, true, [this, view](Context& c) {
+  Route(s, "POST", "/api/v1/applications", {.creating = true}, [this, view](Context& c) {
     auto body = c.Body();
     ObjectReader r(body, "");
     auto in = ReadApplication(r);
@@ -125,10 +126,10 @@ void Api::RegisterApplications(httplib::Server& s) {
     c.res.set_header("Location", "/api/v1/applications/" + std::to_string(app.id));
     SendJson(c.res, 201, view(c, app));
   });
-  Route(s, "GET", "/api/v1/applications/{id}", true, false, [this, view](Context& c) {
+  Route(s, "GET", "/api/v1/applications/{id}", {}, [this, view](Context& c) {
     SendJson(c.res, 200, view(c, service_.GetApplication(c.actor, c.IdParam(1))));
   });
-  Route(s, "PATCH", "/api/v1/applications/{id}", true, false, [this, view](Context& c) {
+  Route(s, "PATCH", "/api/v1/applications/{id}", {}, [this, view](Context& c) {
     // The whole application is sent again (no partial merge): what you send is what is stored.
     auto body = c.Body();
     ObjectReader r(body, "");
@@ -138,7 +139,7 @@ void Api::RegisterApplications(httplib::Server& s) {
     if (!version) throw Invalid("version", "an update needs the version it is based on (If-Match or version)");
     SendJson(c.res, 200, view(c, service_.Update(c.actor, c.IdParam(1), *version, in, c.now)));
   });
-  Route(s, "POST", "/api/v1/applications/{id}/withdraw", true, true, [this, view](Context& c) {
+  Route(s, "POST", "/api/v1/applications/{id}/withdraw", {.creating = true}, [this, view](Context& c) {
     std::optional<std::int64_t> version = c.IfMatch();
     if (!c.req.body.empty()) {
       auto body = c.Body();
@@ -148,7 +149,7 @@ void Api::RegisterApplications(httplib::Server& s) {
     }
     SendJson(c.res, 200, view(c, service_.Withdraw(c.actor, c.IdParam(1), version, c.now)));
   });
-  Route(s, "GET", "/api/v1/applications/{id}/changes", true, false, [this](Context& c) {
+  Route(s, "GET", "/api/v1/applications/{id}/changes", {}, [this](Context& c) {
     int since = 1;
     if (c.req.has_param("since")) {
       try {
@@ -162,7 +163,7 @@ void Api::RegisterApplications(httplib::Server& s) {
       changes.push_back({{"field", ch.field}, {"before", ch.before}, {"after", ch.after}});
     SendJson(c.res, 200, {{"since", since}, {"changes", changes}});
   });
-  Route(s, "POST", "/api/v1/applications/{id}/documents", true, true, [this](Context& c) {
+  Route(s, "POST", "/api/v1/applications/{id}/documents", {.creating = true}, [this](Context& c) {
     // The body is the file itself; its type and name come with the request.
     if (!c.req.has_param("type")) throw Invalid("type", "is required (export_contract, proof_of_legal_business, import_permit, importer_guarantee)");
     auto type = ParseDocumentType(c.req.get_param_value("type"));
@@ -174,13 +175,13 @@ void Api::RegisterApplications(httplib::Server& s) {
     c.res.set_header("Location", "/api/v1/applications/" + c.Param(1) + "/documents/" + std::to_string(doc.id));
     SendJson(c.res, 201, ToJson(doc));
   });
-  Route(s, "GET", "/api/v1/applications/{id}/documents/{document}", true, false, [this](Context& c) {
+  Route(s, "GET", "/api/v1/applications/{id}/documents/{document}", {}, [this](Context& c) {
     auto [doc, bytes] = service_.GetDocument(c.actor, c.IdParam(1), c.IdParam(2));
     c.res.set_header("Content-Disposition", "attachment; filename=\"document-" + std::to_string(doc.id) + "\"");
     c.res.set_header("Digest", "sha-256=" + doc.sha256);
     c.res.set_content(bytes, doc.mime_type.c_str());
   });
-  Route(s, "POST", "/api/v1/applications/{id}/submit", true, true, [this, view](Context& c) {
+  Route(s, "POST", "/api/v1/applications/{id}/submit", {.creating = true}, [this, view](Context& c) {
     std::optional<std::int64_t> version = c.IfMatch();
     if (!c.req.body.empty()) {
       auto body = c.Body();
@@ -190,11 +191,11 @@ void Api::RegisterApplications(httplib::Server& s) {
     }
     SendJson(c.res, 200, view(c, service_.Submit(c.actor, c.IdParam(1), version, c.now)));
   });
-  Route(s, "POST", "/api/v1/applications/{id}/answer", true, true, [this, view](Context& c) {
+  Route(s, "POST", "/api/v1/applications/{id}/answer", {.creating = true}, [this, view](Context& c) {
     auto body = c.Body();
     ObjectReader r(body, "");
     auto version = Version(c, r);
-    auto answer = r.String("answer", 20000);
+    auto answer = r.String("answer", limits::kAnswer);
     r.Done();
     SendJson(c.res, 200, view(c, service_.AnswerInformation(c.actor, c.IdParam(1), answer, version, c.now)));
   });

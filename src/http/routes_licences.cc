@@ -22,7 +22,7 @@ Json View(const Licence& l, Timestamp now) {
 }  // namespace
 
 void Api::RegisterLicences(httplib::Server& s) {
-  Route(s, "GET", "/api/v1/licences", true, false, [this](Context& c) {
+  Route(s, "GET", "/api/v1/licences", {}, [this](Context& c) {
     LicenceQuery q;
     auto param = [&](const char* name, std::string& out) {
       if (!c.req.has_param(name)) return;
@@ -38,32 +38,32 @@ void Api::RegisterLicences(httplib::Server& s) {
     for (const auto& l : service_.ListLicences(c.actor, q)) out.push_back(View(l, c.now));
     SendJson(c.res, 200, {{"licences", out}});
   });
-  Route(s, "GET", "/api/v1/licences/{number}", true, false, [this](Context& c) {
+  Route(s, "GET", "/api/v1/licences/{number}", {}, [this](Context& c) {
     SendJson(c.res, 200, View(service_.GetLicence(c.actor, c.Param(1)), c.now));
   });
-  Route(s, "GET", "/api/v1/licences/{number}/qr.svg", true, false, [this](Context& c) {
+  Route(s, "GET", "/api/v1/licences/{number}/qr.svg", {}, [this](Context& c) {
     // The printed e-licence's link to its verification page on this server.
     auto licence = service_.GetLicence(c.actor, c.Param(1));
     std::string host = c.req.get_header_value("Host");
     if (host.empty() || host.find_first_of(" /\\\"<>") != std::string::npos) host = "localhost";
     c.res.set_content(QrSvg("http://" + host + "/#/verify/" + licence.number), "image/svg+xml");
   });
-  Route(s, "GET", "/api/v1/licences/{number}/verify", true, false, [this](Context& c) {
+  Route(s, "GET", "/api/v1/licences/{number}/verify", {}, [this](Context& c) {
     SendJson(c.res, 200, service_.VerifyLicence(c.actor, c.Param(1), c.now));
   });
-  Route(s, "POST", "/api/v1/licences/{number}/revoke", true, true, [this](Context& c) {
+  Route(s, "POST", "/api/v1/licences/{number}/revoke", {.creating = true}, [this](Context& c) {
     auto body = c.Body();
     ObjectReader r(body, "");
     auto reasons = r.String("reasons", 20000);
     r.Done();
     SendJson(c.res, 200, View(service_.RevokeLicence(c.actor, c.Param(1), reasons, c.now), c.now));
   });
-  Route(s, "GET", "/api/v1/licences/{number}/shipments", true, false, [this](Context& c) {
+  Route(s, "GET", "/api/v1/licences/{number}/shipments", {}, [this](Context& c) {
     Json out = Json::array();
     for (const auto& sh : service_.ListShipments(c.actor, c.Param(1))) out.push_back(ToJson(sh));
     SendJson(c.res, 200, {{"shipments", out}});
   });
-  Route(s, "POST", "/api/v1/licences/{number}/shipments", true, true, [this](Context& c) {
+  Route(s, "POST", "/api/v1/licences/{number}/shipments", {.creating = true}, [this](Context& c) {
     auto body = c.Body();
     ObjectReader r(body, "");
     auto reference = r.String("reference", 200);

@@ -11,7 +11,7 @@ namespace pc::http {
 using namespace pc::licensing;
 
 void Api::RegisterMeta(httplib::Server& s) {
-  Route(s, "GET", "/api/v1/meta", true, false, [this](Context& c) {
+  Route(s, "GET", "/api/v1/meta", {}, [this](Context& c) {
     Json countries = Json::array();
     for (const auto& [code, name] : service_.countries().names()) countries.push_back({{"code", code}, {"name", name}});
     const auto& config = service_.config();

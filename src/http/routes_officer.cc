@@ -23,7 +23,7 @@ std::optional<std::int64_t> Version(Api::Context& c, ObjectReader& r) {
 
 void Api::RegisterOfficer(httplib::Server& s) {
   auto view = [this](const Context& c, const Application& a) { return ApplicationView(c, a); };
-  Route(s, "POST", "/api/v1/applications/{id}/information-requests", true, true, [this, view](Context& c) {
+  Route(s, "POST", "/api/v1/applications/{id}/information-requests", {.creating = true}, [this, view](Context& c) {
     auto body = c.Body();
     ObjectReader r(body, "");
     auto version = Version(c, r);
@@ -33,7 +33,7 @@ void Api::RegisterOfficer(httplib::Server& s) {
     c.res.set_header("Location", "/api/v1/applications/" + c.Param(1));
     SendJson(c.res, 201, view(c, app));
   });
-  Route(s, "GET", "/api/v1/applications/{id}/approval", true, false, [this](Context& c) {
+  Route(s, "GET", "/api/v1/applications/{id}/approval", {}, [this](Context& c) {
     std::optional<int> validity;
     if (c.req.has_param("validity_days")) {
       try {
@@ -51,12 +51,12 @@ void Api::RegisterOfficer(httplib::Server& s) {
     }
     SendJson(c.res, 200, {{"conditions", conditions}, {"approvable", ready}});
   });
-  Route(s, "GET", "/api/v1/applications/{id}/history", true, false, [this](Context& c) {
+  Route(s, "GET", "/api/v1/applications/{id}/history", {}, [this](Context& c) {
     Json out = Json::array();
     for (const auto& a : service_.ApplicationHistory(c.actor, c.IdParam(1))) out.push_back(ToJson(a));
     SendJson(c.res, 200, {{"records", out}});
   });
-  Route(s, "POST", "/api/v1/applications/{id}/notifications", true, true, [this](Context& c) {
+  Route(s, "POST", "/api/v1/applications/{id}/notifications", {.creating = true}, [this](Context& c) {
     std::optional<int> reply_days;
     if (!c.req.body.empty()) {
       auto body = c.Body();
@@ -71,7 +71,7 @@ void Api::RegisterOfficer(httplib::Server& s) {
     c.res.set_header("Location", "/api/v1/notifications/" + std::to_string(notification.id));
     SendJson(c.res, 201, ToJson(notification));
   });
-  Route(s, "POST", "/api/v1/applications/{id}/decision", true, true, [this, view](Context& c) {
+  Route(s, "POST", "/api/v1/applications/{id}/decision", {.creating = true}, [this, view](Context& c) {
     auto body = c.Body();
     ObjectReader r(body, "");
     auto version = Version(c, r);
@@ -104,15 +104,15 @@ void Api::RegisterOfficer(httplib::Server& s) {
     }
     SendJson(c.res, 200, out);
   });
-  Route(s, "GET", "/api/v1/notifications", true, false, [this](Context& c) {
+  Route(s, "GET", "/api/v1/notifications", {}, [this](Context& c) {
     Json out = Json::array();
     for (const auto& n : service_.ListNotifications(c.actor)) out.push_back(ToJson(n));
     SendJson(c.res, 200, {{"notifications", out}});
   });
-  Route(s, "GET", "/api/v1/notifications/{id}", true, false, [this](Context& c) {
+  Route(s, "GET", "/api/v1/notifications/{id}", {}, [this](Context& c) {
     SendJson(c.res, 200, ToJson(service_.GetNotification(c.actor, c.IdParam(1))));
   });
-  Route(s, "POST", "/api/v1/notifications/{id}/reply", true, true, [this](Context& c) {
+  Route(s, "POST", "/api/v1/notifications/{id}/reply", {.creating = true}, [this](Context& c) {
     auto body = c.Body();
     ObjectReader r(body, "");
     std::string reply = r.String("reply", 20);
@@ -121,7 +121,7 @@ void Api::RegisterOfficer(httplib::Server& s) {
     r.Done();
     SendJson(c.res, 200, ToJson(service_.ReplyNotification(c.actor, c.IdParam(1), reply == "objection", reasons, c.now)));
   });
-  Route(s, "POST", "/api/v1/notifications/{id}/questions", true, true, [this](Context& c) {
+  Route(s, "POST", "/api/v1/notifications/{id}/questions", {.creating = true}, [this](Context& c) {
     auto body = c.Body();
     ObjectReader r(body, "");
     auto question = r.String("question", 20000);
@@ -130,7 +130,7 @@ void Api::RegisterOfficer(httplib::Server& s) {
     c.res.set_header("Location", "/api/v1/notifications/" + c.Param(1));
     SendJson(c.res, 201, ToJson(notification));
   });
-  Route(s, "POST", "/api/v1/notifications/{id}/questions/{question}/answer", true, true, [this](Context& c) {
+  Route(s, "POST", "/api/v1/notifications/{id}/questions/{question}/answer", {.creating = true}, [this](Context& c) {
     auto body = c.Body();
     ObjectReader r(body, "");
     auto answer = r.String("answer", 20000);
@@ -143,7 +143,7 @@ void Api::RegisterOfficer(httplib::Server& s) {
     }
     SendJson(c.res, 200, ToJson(service_.AnswerNotificationQuestion(c.actor, c.IdParam(1), question, answer, c.now)));
   });
-  Route(s, "POST", "/api/v1/notifications/{id}/extend", true, true, [this](Context& c) {
+  Route(s, "POST", "/api/v1/notifications/{id}/extend", {.creating = true}, [this](Context& c) {
     auto body = c.Body();
     ObjectReader r(body, "");
     auto days = r.OptInt("days");
@@ -152,12 +152,12 @@ void Api::RegisterOfficer(httplib::Server& s) {
     r.Done();
     SendJson(c.res, 200, ToJson(service_.ExtendNotification(c.actor, c.IdParam(1), int(*days), c.now)));
   });
-  Route(s, "GET", "/api/v1/flags", true, false, [this](Context& c) {
+  Route(s, "GET", "/api/v1/flags", {}, [this](Context& c) {
     Json out = Json::array();
     for (const auto& f : service_.ListFlags(c.actor)) out.push_back(ToJson(f));
     SendJson(c.res, 200, {{"flags", out}});
   });
-  Route(s, "GET", "/api/v1/audit", true, false, [this](Context& c) {
+  Route(s, "GET", "/api/v1/audit", {}, [this](Context& c) {
     std::int64_t after = 0, limit = 100;
     try {
       if (c.req.has_param("after")) after = std::stoll(c.req.get_param_value("after"));
@@ -170,7 +170,7 @@ void Api::RegisterOfficer(httplib::Server& s) {
     for (const auto& a : service_.ListAudit(c.actor, after, size_t(limit))) out.push_back(ToJson(a));
     SendJson(c.res, 200, {{"records", out}});
   });
-  Route(s, "GET", "/api/v1/audit/verify", true, false, [this](Context& c) {
+  Route(s, "GET", "/api/v1/audit/verify", {}, [this](Context& c) {
     service_.ListAudit(c.actor, 0, 1);  // the same access as reading the log
     auto check = VerifyAudit(store_);
     SendJson(c.res, 200, {{"ok", check.ok}, {"records", check.records},

@@ -38,7 +38,7 @@ bool WantsJurisdiction(const Api::Context& c, const std::string& j) {
 
 void Api::RegisterWeb(httplib::Server& s) {
   // {smiles, atoms?: [atom index], width?, height?, legend?} -> image/svg+xml
-  Route(s, "POST", "/api/v1/depict", true, false, [this](Context& c) {
+  Route(s, "POST", "/api/v1/depict", {}, [this](Context& c) {
     auto body = c.Body();
     ObjectReader r(body, "");
     auto smiles = r.String("smiles", 5000);
@@ -80,7 +80,7 @@ void Api::RegisterWeb(httplib::Server& s) {
 
   // ?as_of=YYYY-MM-DD&jurisdiction=CN (repeatable): entries in force, and
   // the entries not yet in force.
-  Route(s, "GET", "/api/v1/registry", true, false, [this](Context& c) {
+  Route(s, "GET", "/api/v1/registry", {}, [this](Context& c) {
     const auto& registry = service_.screener().registry();
     Date as_of = DayParam(c, "as_of", DayOf(c.now));
     nlohmann::ordered_json out;
@@ -96,7 +96,7 @@ void Api::RegisterWeb(httplib::Server& s) {
   });
 
   // ?from=&to= (default: today to a year from today): dated events, from < date <= to.
-  Route(s, "GET", "/api/v1/registry/changes", true, false, [this](Context& c) {
+  Route(s, "GET", "/api/v1/registry/changes", {}, [this](Context& c) {
     const auto& registry = service_.screener().registry();
     Date today = DayOf(c.now);
     Date from = DayParam(c, "from", today);

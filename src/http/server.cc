@@ -90,16 +90,16 @@ Api::Api(Service& service, Store& store, ServerOptions options)
 }
 
 void Api::Route(httplib::Server& server, const std::string& method, const std::string& openapi_path,
-                bool authenticated, bool creating, Handler handler) {
+                RouteOptions options, Handler handler) {
   // {id} is numeric; {number} a licence number.
   std::string pattern = openapi_path;
   for (auto [from, to] : {std::pair<std::string, std::string>{"{id}", R"((\d+))"}, {"{document}", R"((\d+))"},
                           {"{question}", R"((\d+))"},
                           {"{number}", R"(([A-Za-z0-9-]+))"}})
     for (size_t p; (p = pattern.find(from)) != std::string::npos;) pattern.replace(p, from.size(), to);
-  routes_.push_back({method, openapi_path, creating, std::regex(pattern)});
-  auto h = [this, authenticated, creating, handler](const httplib::Request& req, httplib::Response& res) {
-    Handle(req, res, authenticated, creating, handler);
+  routes_.push_back({method, openapi_path, options.creating, std::regex(pattern)});
+  auto h = [this, options, handler](const httplib::Request& req, httplib::Response& res) {
+    Handle(req, res, options, handler);
   };
   if (method == "GET") server.Get(pattern, h);
   else if (method == "POST") server.Post(pattern, h);
@@ -107,19 +107,19 @@ void Api::Route(httplib::Server& server, const std::string& method, const std::s
   else throw std::logic_error("method " + method);
 }
 
-void Api::Handle(const httplib::Request& req, httplib::Response& res, bool authenticated, bool creating,
+void Api::Handle(const httplib::Request& req, httplib::Response& res, RouteOptions options,
                  const Handler& handler) {
   Context ctx{req, res, {}, options_.clock()};
   ctx.max_json_bytes = options_.max_json_bytes;
   std::optional<std::pair<Id, std::string>> held;
   try {
-    if (authenticated) {
+    if (options.authenticated) {
       std::string auth = req.get_header_value("Authorization");
       if (auth.rfind("Bearer ", 0) != 0)
         throw Error(ErrorKind::kUnauthenticated, "Authorization", "a Bearer token is required (POST /api/v1/login)");
       ctx.actor = service_.Authenticate(auth.substr(7), ctx.now);
     }
-    std::string key = creating && authenticated ? req.get_header_value("Idempotency-Key") : "";
+    std::string key = options.creating && options.authenticated ? req.get_header_value("Idempotency-Key") : "";
     std::string fingerprint;
     if (!key.empty()) {
       if (key.size() > 200) throw Invalid("Idempotency-Key", "longer than 200 characters");
@@ -227,7 +227,7 @@ void Api::Register(httplib::Server& server) {
 }
 
 void Api::RegisterIdentity(httplib::Server& s) {
-  Route(s, "POST", "/api/v1/login", false, false, [this](Context& c) {
+  Route(s, "POST", "/api/v1/login", {.authenticated = false}, [this](Context& c) {
     auto body = c.Body();
     ObjectReader r(body, "");
     auto username = r.String("username", 64);
@@ -237,14 +237,14 @@ void Api::RegisterIdentity(httplib::Server& s) {
     SendJson(c.res, 200, {{"token", login.token}, {"expires", FormatTime(login.expires)},
                           {"user", ToJson(login.actor.user)}, {"organisation", ToJson(login.actor.org)}});
   });
-  Route(s, "POST", "/api/v1/logout", true, false, [this](Context& c) {
+  Route(s, "POST", "/api/v1/logout", {}, [this](Context& c) {
     service_.Logout(c.req.get_header_value("Authorization").substr(7), c.now);
     c.res.status = 204;
   });
-  Route(s, "GET", "/api/v1/me", true, false, [](Context& c) {
+  Route(s, "GET", "/api/v1/me", {}, [](Context& c) {
     SendJson(c.res, 200, {{"user", ToJson(c.actor.user)}, {"organisation", ToJson(c.actor.org)}});
   });
-  Route(s, "POST", "/api/v1/screen", true, false, [this](Context& c) {
+  Route(s, "POST", "/api/v1/screen", {}, [this](Context& c) {
     // The same verdict objects as `precursor screen`: one per input.
     auto body = c.Body();
     ObjectReader r(body, "");

@@ -73,9 +73,15 @@ class Api {
   using Handler = std::function<void(Context&)>;
 
  private:
+  // How a route is served: behind a session or open (sign-in, verify), and
+  // whether it creates something (then it honours Idempotency-Key).
+  struct RouteOptions {
+    bool authenticated = true;
+    bool creating = false;
+  };
   void Route(httplib::Server& server, const std::string& method, const std::string& openapi_path,
-             bool authenticated, bool creating, Handler handler);
-  void Handle(const httplib::Request& req, httplib::Response& res, bool authenticated, bool creating,
+             RouteOptions options, Handler handler);
+  void Handle(const httplib::Request& req, httplib::Response& res, RouteOptions options,
               const Handler& handler);
   void RegisterIdentity(httplib::Server& s);
   void RegisterApplications(httplib::Server& s);

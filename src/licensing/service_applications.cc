@@ -6,6 +6,7 @@
 #include "licensing/access.h"
 #include "licensing/audit.h"
 #include "licensing/crypto.h"
+#include "licensing/input_limits.h"
 #include "licensing/risk.h"
 #include "licensing/serialize.h"
 #include "licensing/service.h"
@@ -17,54 +18,73 @@ namespace pc::licensing {
 namespace {
 
 
-void Require(const std::string& value, const std::string& field) {
-  if (value.find_first_not_of(" \t\r\n") == std::string::npos) throw Invalid(field, "is required");
-}
+bool Blank(const std::string& value) { return value.find_first_not_of(" \t\r\n") == std::string::npos; }
 
 }  // namespace
 
+// Every problem of the input at once, each named by its field, so the form
+// can mark them all; the first names the error.
 void Service::Validate(const ApplicationInput& in, Timestamp now) const {
+  std::vector<Problem> problems;
+  auto problem = [&](std::string field, std::string reason) { problems.push_back({std::move(field), std::move(reason)}); };
+  auto require = [&](const std::string& value, const std::string& field) {
+    if (Blank(value)) problem(field, "is required");
+  };
   auto country = [&](const std::string& code, const std::string& field) {
     if (!IsCountryCode(code) || countries_.Name(code).empty())
-      throw Invalid(field, "'" + code + "' is not an ISO 3166-1 country code (two letters, e.g. DE for Germany)");
+      problem(field, "'" + code + "' is not an ISO 3166-1 country code (two letters, e.g. DE for Germany)");
   };
-  Require(in.importer.name, "importer.name");
-  Require(in.importer.address, "importer.address");
-  Require(in.importer.registration_number, "importer.registration_number");
+  require(in.importer.name, "importer.name");
+  require(in.importer.address, "importer.address");
+  require(in.importer.registration_number, "importer.registration_number");
   country(in.importer.country, "importer.country");
   country(in.destination, "destination");
   if (!in.consignee.name.empty()) {
     country(in.consignee.country, "consignee.country");
-    Require(in.consignee.address, "consignee.address");
+    require(in.consignee.address, "consignee.address");
   }
   for (size_t i = 0; i < in.route.transit_countries.size(); ++i)
     country(in.route.transit_countries[i], "route.transit_countries[" + std::to_string(i) + "]");
   if (!in.route.transport_mode.empty() && !Contains(TransportModes(), in.route.transport_mode))
-    throw Invalid("route.transport_mode", "must be " + Alternatives(TransportModes()));
-  Require(in.end_use, "end_use");
+    problem("route.transport_mode", "must be " + Alternatives(TransportModes()));
+  require(in.end_use, "end_use");
   auto date = Date::ParseDay(in.planned_shipment_date);
-  if (!date) throw Invalid("planned_shipment_date", "'" + in.planned_shipment_date + "' is not a date (YYYY-MM-DD)");
-  if (*date < DayOf(now)) throw Invalid("planned_shipment_date", "is in the past");
-  if (in.items.empty()) throw Invalid("items", "an application needs at least one line item");
-  if (in.items.size() > 100) throw Invalid("items", "at most 100 line items");
+  if (!date) problem("planned_shipment_date", "'" + in.planned_shipment_date + "' is not a date (YYYY-MM-DD)");
+  else if (*date < DayOf(now)) problem("planned_shipment_date", "is in the past");
+  if (in.items.empty()) problem("items", "an application needs at least one line item");
+  if (in.items.size() > limits::kItems)
+    problem("items", "at most " + std::to_string(limits::kItems) + " line items");
   auto jurisdictions = JurisdictionsFor(in.destination, in.route.transit_countries);
-  for (size_t i = 0; i < in.items.size(); ++i) {
+  for (size_t i = 0; i < in.items.size() && i < limits::kItems; ++i) {
     const auto& item = in.items[i];
     std::string p = "items[" + std::to_string(i) + "]";
-    Require(item.substance, p + ".substance");
-    if (item.substance.size() > 100000) throw Invalid(p + ".substance", "longer than 100000 characters");
-    if (!Contains(SubstanceTypes(), item.substance_type))
-      throw Invalid(p + ".substance_type", "must be " + Alternatives(SubstanceTypes()));
-    if (!(item.quantity > 0) || item.quantity > 1e12) throw Invalid(p + ".quantity", "must be a positive number");
-    if (!Contains(Units(), item.unit)) throw Invalid(p + ".unit", "must be " + Alternatives(Units()));
+    bool screenable = !Blank(item.substance) && item.substance.size() <= limits::kSubstance;
+    require(item.substance, p + ".substance");
+    if (item.substance.size() > limits::kSubstance)
+      problem(p + ".substance", "longer than " + std::to_string(limits::kSubstance) + " characters");
+    if (!Contains(SubstanceTypes(), item.substance_type)) {
+      problem(p + ".substance_type", "must be " + Alternatives(SubstanceTypes()));
+      screenable = false;
+    }
+    if (!(item.quantity > 0) || item.quantity > 1e12) problem(p + ".quantity", "must be a positive number");
+    if (!Contains(Units(), item.unit)) problem(p + ".unit", "must be " + Alternatives(Units()));
     if (HsSubheading(item.hs_code).empty())
-      throw Invalid(p + ".hs_code", "'" + item.hs_code + "' is not an HS code (at least six digits, e.g. 2933.36)");
+      problem(p + ".hs_code", "'" + item.hs_code + "' is not an HS code (at least six digits, e.g. 2933.36)");
     if (item.concentration && !(*item.concentration > 0 && *item.concentration <= 100))
-      throw Invalid(p + ".concentration", "a percentage by weight above 0 and at most 100");
+      problem(p + ".concentration", "a percentage by weight above 0 and at most 100");
     // A structure that cannot be read is refused now, not discovered at submission.
-    auto r = ScreenItem(item, jurisdictions, DayOf(now));
-    if (r.status == rules::Status::kError) throw Invalid(p + ".substance", r.error);
+    if (screenable) {
+      auto r = ScreenItem(item, jurisdictions, DayOf(now));
+      if (r.status == rules::Status::kError) problem(p + ".substance", r.error);
+    }
   }
+  if (problems.empty()) return;
+  std::string summary;
+  for (size_t i = 0; i < problems.size(); ++i)
+    summary += (i ? "; " : "") + problems[i].field + ": " + problems[i].reason;
+  std::string field = problems.front().field;
+  if (problems.size() == 1) throw Invalid(field, problems.front().reason);
+  throw Invalid(field, summary).WithProblems(std::move(problems));
 }
 
 Application Service::LoadOwned(Transaction& tx, const Actor& a, Id id, bool write) {
@@ -197,7 +217,7 @@ Application Service::Withdraw(const Actor& a, Id id, std::optional<std::int64_t>
     app.status = AppStatus::kDraft;
     app.submitted.reset();
     app.screening = Json();
-    app.risk = Json();
+    app.risk.reset();
     app.version++;
     app.updated = now;
     tx.UpdateApplication(app);
@@ -294,8 +314,8 @@ Application Service::Submit(const Actor& a, Id id, std::optional<std::int64_t> v
     tx.UpdateApplication(record);
     AppendAudit(tx, now, ActorName(a), "application.submit", "application:" + std::to_string(id),
                 {{"version", submitted.version}, {"revision", CurrentRevision(submitted)},
-                 {"authority", submitted.authority_org}, {"controlled_items", submitted.risk["controlled_items"]},
-                 {"missing_documents", submitted.risk["missing_documents"]}});
+                 {"authority", submitted.authority_org}, {"controlled_items", submitted.risk->controlled_items},
+                 {"missing_documents", submitted.risk->missing_documents}});
   });
   return ViewFor(a, submitted);
 }
@@ -303,7 +323,7 @@ Application Service::Submit(const Actor& a, Id id, std::optional<std::int64_t> v
 Application Service::AnswerInformation(const Actor& a, Id id, const std::string& answer,
                                        std::optional<std::int64_t> version, Timestamp now) {
   RequireRole(a, {Role::kExporter}, "answer information requests");
-  Require(answer, "answer");
+  if (Blank(answer)) throw Invalid("answer", "is required");
   Application app;
   store_.Write([&](Transaction& tx) {
     app = LoadOwned(tx, a, id, true);
