@@ -4,12 +4,8 @@
 
 #include "chem/cas.h"
 #include "chem/standardize.h"
-#include "rules/conversion_rule.h"
 #include "rules/conversions.h"
-#include "rules/definition_rule.h"
 #include "rules/obligations.h"
-#include "rules/similarity_rule.h"
-#include "rules/listing_rule.h"
 #include "screen/fast_path.h"
 
 namespace pc::screen {
@@ -91,34 +87,17 @@ InputHint TakePrefix(std::string& text, InputHint hint) {
 
 }  // namespace
 
-Screener::Screener(std::shared_ptr<const registry::Registry> registry, chem::ParseLimits limits)
-    : registry_(std::move(registry)), limits_(limits) {
-  // Listings first: a class match yields to an individual listing and needs
-  // to see it.
-  auto listing = std::make_unique<rules::ListingRule>(registry_);
-  auto definitions = rules::DefinitionRule::Load(registry_->data_dir(), registry_);
-  std::vector<std::shared_ptr<const RDKit::ROMol>> targets = listing->Anchors();
-  for (const auto& d : definitions->definitions()) targets.push_back(d->parent);
-  // Conversions ask the listing and definition rules whether a product is
-  // controlled; similarity adds context last.
-  auto conversions = rules::ConversionRule::Load(registry_->data_dir(), registry_,
-                                                 {listing.get(), definitions.get()}, targets);
-  // Similarity is context for structures near the controlled ones: those
-  // a conversion could start from, and those with a structure rule's
-  // anchor (a fused-ring analogue of a class member, say).
-  auto near = conversions->library().invariant_anchors();
-  for (const auto& a : definitions->Anchors()) near.push_back(a);
-  auto similarity = std::make_unique<rules::SimilarityRule>(registry_, std::move(near));
-  rules_.push_back(std::move(listing));
-  rules_.push_back(std::move(definitions));
-  rules_.push_back(std::move(conversions));
-  rules_.push_back(std::move(similarity));
-}
+Screener::Screener(std::shared_ptr<const registry::Registry> registry,
+                   std::shared_ptr<const rules::RuleSet> rules, chem::ParseLimits limits)
+    : registry_(std::move(registry)), rules_(std::move(rules)), limits_(limits) {}
+
+Screener::Screener(std::shared_ptr<const registry::Registry> registry)
+    : Screener(registry, rules::RuleSet::Load(registry->data_dir(), registry)) {}
 
 Screener::~Screener() = default;
 
 const FastPath& Screener::fast_path() const {
-  std::call_once(fast_path_once_, [&] { fast_path_ = std::make_unique<FastPath>(rules_); });
+  std::call_once(fast_path_once_, [&] { fast_path_ = std::make_unique<FastPath>(rules_->rules()); });
   return *fast_path_;
 }
 
@@ -238,7 +217,7 @@ ScreenResult Screener::Identify(const InputRecord& record, const rules::Query& q
   for (const auto& code : registry_->jurisdictions())
     if (query.Wants(code)) r.jurisdictions[code];
   try {
-    for (const auto& rule : rules_) rule->Evaluate(form, query, r.jurisdictions);
+    for (const auto& rule : rules_->rules()) rule->Evaluate(form, query, r.jurisdictions);
   } catch (const rules::BudgetExceeded& e) {
     r.jurisdictions.clear();  // partly evaluated: no per-jurisdiction answer stands
     return fail(Status::kError, e.what());

@@ -13,6 +13,7 @@
 #include "registry/obligations.h"
 #include "registry/registry.h"
 #include "rules/rule.h"
+#include "rules/rule_set.h"
 #include "rules/verdict.h"
 #include "screen/record.h"
 
@@ -36,10 +37,13 @@ struct ScreenOptions {
 
 class Screener {
  public:
-  // Loads the structural definitions (classes, families) that live beside
-  // the registry's data files. Throws registry::RegistryError if invalid.
-  explicit Screener(std::shared_ptr<const registry::Registry> registry,
-                    chem::ParseLimits limits = {});
+  // Applies `rules` (rules/rule_set.h) for `registry`'s listings; inputs
+  // beyond `limits` are errors with the reason.
+  Screener(std::shared_ptr<const registry::Registry> registry, std::shared_ptr<const rules::RuleSet> rules,
+           chem::ParseLimits limits = {});
+  // With the rules defined beside the registry's data files (RuleSet::Load
+  // on its data folder). Throws registry::RegistryError if one is invalid.
+  explicit Screener(std::shared_ptr<const registry::Registry> registry);
   ~Screener();
 
   // Thread-safe: each thread uses its own standardisation state.
@@ -50,7 +54,7 @@ class Screener {
                              const ScreenOptions& options, bool* settled_fast = nullptr) const;
 
   const registry::Registry& registry() const { return *registry_; }
-  const std::vector<std::unique_ptr<rules::Rule>>& rules() const { return rules_; }
+  const std::vector<std::unique_ptr<rules::Rule>>& rules() const { return rules_->rules(); }
   // Built from the rules' anchors on first use.
   const FastPath& fast_path() const;
 
@@ -59,8 +63,8 @@ class Screener {
                                bool* settled_fast) const;
 
   std::shared_ptr<const registry::Registry> registry_;
+  std::shared_ptr<const rules::RuleSet> rules_;
   chem::ParseLimits limits_;
-  std::vector<std::unique_ptr<rules::Rule>> rules_;
   mutable std::once_flag fast_path_once_;
   mutable std::unique_ptr<FastPath> fast_path_;
 };
