@@ -9,11 +9,12 @@ PACKAGES=(
   librdkit-dev libboost-dev libboost-iostreams-dev libboost-system-dev
   nlohmann-json3-dev libsqlite3-dev libsodium-dev libpqxx-dev
   libcpp-httplib-dev libssl-dev zlib1g-dev libzstd-dev libfccp-dev
-  libgtest-dev libgmock-dev libbenchmark-dev libjemalloc-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libjemalloc-dev libvalijson-dev
   python3 python3-rdkit zstd iso-codes libqrencode-dev
   wrk curl
   gzip time util-linux
   chromium fonts-wqy-zenhei
+  clang-14 libclang-rt-14-dev
 )
 
 missing=()

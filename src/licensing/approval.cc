@@ -7,16 +7,15 @@
 namespace pc::licensing {
 namespace {
 
-std::string Items(const Json& indices) {
+// Item numbers as people count them, from 1.
+std::string Items(const std::vector<int>& indices) {
   std::string out;
-  for (const auto& i : indices) {
+  for (int i : indices) {
     if (!out.empty()) out += ", ";
-    out += std::to_string(i.get<int>() + 1);
+    out += std::to_string(i + 1);
   }
   return out;
 }
-
-bool Empty(const Json& risk, const char* key) { return !risk.contains(key) || risk[key].empty(); }
 
 // The notification condition: what a controlled item needs before approval.
 Condition NotificationCondition(const Application& app, const std::vector<Notification>& notifications) {
@@ -46,7 +45,7 @@ Condition NotificationCondition(const Application& app, const std::vector<Notifi
 std::vector<Condition> ApprovalConditions(const Application& app, const std::vector<Notification>& notifications,
                                           Date valid_until, Date today) {
   std::vector<Condition> out;
-  const Json& risk = app.risk.is_object() ? app.risk : Json::object();
+  const RiskSummary risk = app.risk.value_or(RiskSummary{});
 
   auto missing = MissingDocuments(app);
   Condition docs{"documents", missing.empty(), false, ""};
@@ -56,9 +55,9 @@ std::vector<Condition> ApprovalConditions(const Application& app, const std::vec
   }
   out.push_back(docs);
 
-  Condition identified{"identified", Empty(risk, "unresolved_items"), false, ""};
+  Condition identified{"identified", risk.unresolved_items.empty(), false, ""};
   if (!identified.met)
-    identified.reason = "item " + Items(risk["unresolved_items"]) +
+    identified.reason = "item " + Items(risk.unresolved_items) +
                         " could not be identified or read; a substance nobody identified cannot be licensed: "
                         "ask the exporter for a structure or CAS RN";
   out.push_back(identified);
@@ -66,8 +65,7 @@ std::vector<Condition> ApprovalConditions(const Application& app, const std::vec
   // The notification the law asks of this export (1988 Convention art.
   // 12(10)(a), as each listing's duties say; a risk summary from before the
   // duties were assessed falls back on "any controlled item").
-  bool needed = risk.contains("notification_required_items") ? !Empty(risk, "notification_required_items")
-                                                             : !Empty(risk, "controlled_items");
+  bool needed = !risk.notification_required_items.empty();
   if (needed) out.push_back(NotificationCondition(app, notifications));
 
   Condition objection{"objection", true, false, ""};
@@ -88,32 +86,32 @@ std::vector<Condition> ApprovalConditions(const Application& app, const std::vec
     }
   out.push_back(no_reply);
 
-  Condition history{"importer_history", Empty(risk, "prior_importer_outcomes"), true, ""};
+  const auto prior = risk.prior_importer_outcomes.value_or(std::vector<PriorOutcome>{});
+  Condition history{"importer_history", prior.empty(), true, ""};
   if (!history.met) {
     history.reason = "earlier outcomes for this importer: ";
     bool first = true;
-    for (const auto& p : risk["prior_importer_outcomes"]) {
-      history.reason += std::string(first ? "" : "; ") + "application #" + std::to_string(p.value("application", 0)) +
-                        " " + p.value("outcome", "");
+    for (const auto& p : prior) {
+      history.reason += std::string(first ? "" : "; ") + "application #" + std::to_string(p.application) + " " +
+                        p.outcome;
       first = false;
     }
   }
   out.push_back(history);
 
-  Condition watch{"watch_items", Empty(risk, "watch_items"), true, ""};
+  Condition watch{"watch_items", risk.watch_items.empty(), true, ""};
   if (!watch.met)
-    watch.reason = "item " + Items(risk["watch_items"]) +
+    watch.reason = "item " + Items(risk.watch_items) +
                    " is one conversion from a controlled substance (early warning); say why the export is safe";
   out.push_back(watch);
 
-  Condition hs{"hs_codes", Empty(risk, "hs_code_inconsistencies"), true, ""};
+  Condition hs{"hs_codes", risk.hs_code_inconsistencies.empty(), true, ""};
   if (!hs.met) {
     hs.reason = "declared HS codes differ from the registry's:";
-    for (const auto& x : risk["hs_code_inconsistencies"]) {
+    for (const auto& x : risk.hs_code_inconsistencies) {
       std::string expected;
-      for (const auto& e : x["expected"]) expected += (expected.empty() ? "" : " or ") + e.get<std::string>();
-      hs.reason += " item " + std::to_string(x.value("item", 0) + 1) + " declared " + x.value("declared", "") +
-                   ", registry " + expected + ";";
+      for (const auto& e : x.expected) expected += (expected.empty() ? "" : " or ") + e;
+      hs.reason += " item " + std::to_string(x.item + 1) + " declared " + x.declared + ", registry " + expected + ";";
     }
     hs.reason.pop_back();
   }

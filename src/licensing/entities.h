@@ -151,6 +151,57 @@ struct Override {
   std::string condition, reasons;
 };
 
+// The risk summary an officer sees with a submitted application, built by
+// licensing/risk.h from the item screens. Item numbers index the
+// application's items (from 0).
+struct RiskReason {
+  std::string jurisdiction;
+  std::string verdict;                // of the match: controlled, watch, clear (context)
+  std::string entry, name, citation;  // the registry entry matched; empty when none
+  // First day the match holds, at the precision the law gives ("2020-03"
+  // when only the month is known); empty when unknown.
+  std::string since;
+  std::string explanation;
+};
+
+struct RiskItem {
+  int item = 0;
+  std::string substance;
+  // "controlled", "watch", "clear", or "error"/"unresolved" when unscreened.
+  std::string verdict_at_screening, verdict_at_shipment;
+  std::vector<RiskReason> reasons;
+  std::string error;  // why the item could not be screened; empty when it was
+  std::string hs_code_declared;
+  std::vector<std::string> hs_code_expected;  // the registry's HS subheadings for what matched
+  bool hs_code_consistent = true;
+};
+
+struct HsInconsistency {
+  int item = 0;
+  std::string declared;
+  std::vector<std::string> expected;
+};
+
+// Another application's refusal or objection for the same importer.
+struct PriorOutcome {
+  Id application = 0;
+  std::string outcome;  // "refused" or "objection"
+  std::string reasons;
+};
+
+struct RiskSummary {
+  std::vector<RiskItem> items;
+  std::vector<int> controlled_items;
+  std::vector<int> licence_required_items;       // an export licence or authorisation is owed
+  std::vector<int> notification_required_items;  // a pre-export notification is owed
+  std::vector<int> watch_items, unresolved_items;
+  std::vector<std::string> missing_documents;
+  std::vector<HsInconsistency> hs_code_inconsistencies;
+  // For officers alone: absent in the exporter's view (WithoutImporterHistory).
+  std::optional<std::vector<PriorOutcome>> prior_importer_outcomes;
+  int concerns = 0;  // how many of the above an officer must weigh
+};
+
 struct Application {
   Id id = 0;
   Id exporter_org = 0;
@@ -173,7 +224,7 @@ struct Application {
   Timestamp created = 0, updated = 0;
   std::optional<Timestamp> submitted, decided;
   Json screening;  // per item: verdict objects as of submission day and shipment day
-  Json risk;       // risk summary attached on submission
+  std::optional<RiskSummary> risk;  // attached on submission, rebuilt on every change
   std::string decision_reasons;
   std::string licence_number;
 };

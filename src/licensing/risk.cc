@@ -59,79 +59,69 @@ std::string StrongerVerdict(const std::string& a, const std::string& b) {
 
 namespace {
 
-Json Reasons(const rules::ScreenResult& r) {
-  Json out = Json::array();
+std::vector<RiskReason> Reasons(const rules::ScreenResult& r) {
+  std::vector<RiskReason> out;
   for (const auto& [code, jr] : r.jurisdictions)
     for (const auto& m : jr.matches)
-      out.push_back({{"jurisdiction", code}, {"verdict", rules::ToString(m.verdict)},
-                     {"entry", m.entry ? m.entry->id : ""}, {"name", m.entry ? m.entry->name : ""},
-                     {"citation", m.entry ? m.entry->citation : ""},
-                     {"since", m.since ? Json(m.since->ToString()) : Json()},
-                     {"explanation", m.explanation}});
+      out.push_back({code, std::string(rules::ToString(m.verdict)), m.entry ? m.entry->id : "",
+                     m.entry ? m.entry->name : "", m.entry ? m.entry->citation : "", m.since ? m.since->ToString() : "", m.explanation});
   return out;
 }
 
 }  // namespace
 
-Json WithoutImporterHistory(Json risk) {
-  if (!risk.is_object() || !risk.contains("prior_importer_outcomes")) return risk;
-  if (risk.contains("concerns") && risk["concerns"].is_number_integer())
-    risk["concerns"] = risk["concerns"].get<int>() - int(risk["prior_importer_outcomes"].size());
-  risk.erase("prior_importer_outcomes");
+RiskSummary WithoutImporterHistory(RiskSummary risk) {
+  if (risk.prior_importer_outcomes) {
+    risk.concerns -= int(risk.prior_importer_outcomes->size());
+    risk.prior_importer_outcomes.reset();
+  }
   return risk;
 }
 
-Json RiskSummary(const Application& a, const std::vector<ItemScreening>& screens,
-                 const std::vector<PriorOutcome>& prior) {
-  Json items = Json::array(), controlled = Json::array(), watch = Json::array(),
-       unresolved = Json::array(), hs = Json::array(), licence = Json::array(), notification = Json::array();
-  for (size_t i = 0; i < screens.size(); ++i) {
-    const auto& s = screens[i];
-    std::string now = VerdictWord(s.at_submission), then = VerdictWord(s.at_shipment);
-    Json item = {{"item", i}, {"substance", a.items[i].substance},
-                 {"verdict_at_screening", now}, {"verdict_at_shipment", then},
-                 {"reasons", Reasons(s.at_shipment.status == rules::Status::kOk ? s.at_shipment : s.at_submission)}};
-    if (s.at_submission.status != rules::Status::kOk) item["error"] = s.at_submission.error;
-    if (now == "controlled" || then == "controlled") controlled.push_back(i);
-    else if (now == "watch" || then == "watch") watch.push_back(i);
+RiskSummary SummariseRisk(const Application& a, const std::vector<ItemScreening>& screens,
+                          const std::vector<PriorOutcome>& prior) {
+  RiskSummary out;
+  for (size_t n = 0; n < screens.size(); ++n) {
+    const auto& s = screens[n];
+    int i = int(n);
+    RiskItem item;
+    item.item = i;
+    item.substance = a.items[n].substance;
+    item.verdict_at_screening = VerdictWord(s.at_submission);
+    item.verdict_at_shipment = VerdictWord(s.at_shipment);
+    item.reasons = Reasons(s.at_shipment.status == rules::Status::kOk ? s.at_shipment : s.at_submission);
+    if (s.at_submission.status != rules::Status::kOk) item.error = s.at_submission.error;
+    const std::string& now = item.verdict_at_screening;
+    const std::string& then = item.verdict_at_shipment;
+    if (now == "controlled" || then == "controlled") out.controlled_items.push_back(i);
+    else if (now == "watch" || then == "watch") out.watch_items.push_back(i);
     // The duties the listings impose on this export (rules/obligations.h;
     // a duty the data cannot settle counts as owed).
     using registry::ObligationKind;
     auto owed = [&](ObligationKind k) {
       return rules::MayRequire(s.at_submission, k) || rules::MayRequire(s.at_shipment, k);
     };
-    if (owed(ObligationKind::kExportLicence) || owed(ObligationKind::kExportAuthorisation)) licence.push_back(i);
-    if (owed(ObligationKind::kPreExportNotification)) notification.push_back(i);
-    if (now == "unresolved" || now == "error") unresolved.push_back(i);
+    if (owed(ObligationKind::kExportLicence) || owed(ObligationKind::kExportAuthorisation))
+      out.licence_required_items.push_back(i);
+    if (owed(ObligationKind::kPreExportNotification)) out.notification_required_items.push_back(i);
+    if (now == "unresolved" || now == "error") out.unresolved_items.push_back(i);
     // The HS code is checked against the registry's entries, never a list in
     // code: ANPP 2933.36, NPP 2933.37 (HS 2022, per the registry data).
     auto expected = ExpectedHsCodes(s.at_shipment);
     if (expected.empty()) expected = ExpectedHsCodes(s.at_submission);
-    std::string declared = HsSubheading(a.items[i].hs_code);
-    item["hs_code_declared"] = a.items[i].hs_code;
-    item["hs_code_expected"] = expected;
-    bool consistent = expected.empty() || std::find(expected.begin(), expected.end(), declared) != expected.end();
-    item["hs_code_consistent"] = consistent;
-    if (!consistent)
-      hs.push_back({{"item", i}, {"declared", a.items[i].hs_code}, {"expected", expected}});
-    items.push_back(item);
+    std::string declared = HsSubheading(a.items[n].hs_code);
+    item.hs_code_declared = a.items[n].hs_code;
+    item.hs_code_expected = expected;
+    item.hs_code_consistent =
+        expected.empty() || std::find(expected.begin(), expected.end(), declared) != expected.end();
+    if (!item.hs_code_consistent) out.hs_code_inconsistencies.push_back({i, a.items[n].hs_code, expected});
+    out.items.push_back(std::move(item));
   }
-  Json history = Json::array();
-  for (const auto& p : prior)
-    history.push_back({{"application", p.application}, {"outcome", p.outcome}, {"reasons", p.reasons}});
-  auto missing = MissingDocuments(a);
-  int concerns = int(controlled.size() + watch.size() + unresolved.size() + hs.size() + missing.size() +
-                     history.size());
-  return {{"items", items},
-          {"controlled_items", controlled},
-          {"licence_required_items", licence},
-          {"notification_required_items", notification},
-          {"watch_items", watch},
-          {"unresolved_items", unresolved},
-          {"missing_documents", missing},
-          {"hs_code_inconsistencies", hs},
-          {"prior_importer_outcomes", history},
-          {"concerns", concerns}};
+  out.prior_importer_outcomes = prior;
+  out.missing_documents = MissingDocuments(a);
+  out.concerns = int(out.controlled_items.size() + out.watch_items.size() + out.unresolved_items.size() +
+                     out.hs_code_inconsistencies.size() + out.missing_documents.size() + prior.size());
+  return out;
 }
 
 }  // namespace pc::licensing

@@ -17,12 +17,6 @@ struct ItemScreening {
   rules::ScreenResult at_shipment;    // as of the planned shipment date
 };
 
-struct PriorOutcome {
-  Id application = 0;
-  std::string outcome;  // "refused" or "objection"
-  std::string reasons;
-};
-
 // China Regulations art. 26: the export contract, proof that the importer
 // conducts legal business, and the importing government's certificate of
 // legal use (import permit) or the importer's guarantee of legal use.
@@ -34,11 +28,11 @@ std::vector<std::string> ExpectedHsCodes(const rules::ScreenResult& r);
 // The first six digits of a declared code, as "NNNN.NN"; empty if fewer.
 std::string HsSubheading(const std::string& code);
 
-Json RiskSummary(const Application& a, const std::vector<ItemScreening>& screens,
-                 const std::vector<PriorOutcome>& prior);
+RiskSummary SummariseRisk(const Application& a, const std::vector<ItemScreening>& screens,
+                          const std::vector<PriorOutcome>& prior);
 // The summary as an exporter may see it: other companies' refusals and the
 // importing authorities' objection reasons are for officers alone.
-Json WithoutImporterHistory(Json risk);
+RiskSummary WithoutImporterHistory(RiskSummary risk);
 
 // The strongest verdict of a result, "error"/"unresolved" when not ok.
 std::string VerdictWord(const rules::ScreenResult& r);

@@ -142,6 +142,86 @@ static ApplicationContent ContentFromJson(const Json& j) {
   return c;
 }
 
+Json ToJson(const RiskSummary& r) {
+  Json items = Json::array();
+  for (const auto& i : r.items) {
+    Json reasons = Json::array();
+    for (const auto& x : i.reasons)
+      reasons.push_back({{"jurisdiction", x.jurisdiction}, {"verdict", x.verdict}, {"entry", x.entry},
+                         {"name", x.name}, {"citation", x.citation},
+                         {"since", x.since.empty() ? Json() : Json(x.since)}, {"explanation", x.explanation}});
+    Json item = {{"item", i.item}, {"substance", i.substance}, {"verdict_at_screening", i.verdict_at_screening},
+                 {"verdict_at_shipment", i.verdict_at_shipment}, {"reasons", reasons}};
+    if (!i.error.empty()) item["error"] = i.error;
+    item["hs_code_declared"] = i.hs_code_declared;
+    item["hs_code_expected"] = i.hs_code_expected;
+    item["hs_code_consistent"] = i.hs_code_consistent;
+    items.push_back(std::move(item));
+  }
+  Json hs = Json::array();
+  for (const auto& x : r.hs_code_inconsistencies)
+    hs.push_back({{"item", x.item}, {"declared", x.declared}, {"expected", x.expected}});
+  Json j = {{"items", items},
+            {"controlled_items", r.controlled_items},
+            {"licence_required_items", r.licence_required_items},
+            {"notification_required_items", r.notification_required_items},
+            {"watch_items", r.watch_items},
+            {"unresolved_items", r.unresolved_items},
+            {"missing_documents", r.missing_documents},
+            {"hs_code_inconsistencies", hs}};
+  if (r.prior_importer_outcomes) {
+    Json history = Json::array();
+    for (const auto& p : *r.prior_importer_outcomes)
+      history.push_back({{"application", p.application}, {"outcome", p.outcome}, {"reasons", p.reasons}});
+    j["prior_importer_outcomes"] = history;
+  }
+  j["concerns"] = r.concerns;
+  return j;
+}
+
+RiskSummary RiskSummaryFromJson(const Json& j) {
+  RiskSummary r;
+  auto indices = [&](const char* key) { return j.value(key, std::vector<int>{}); };
+  for (const auto& i : j.value("items", Json::array())) {
+    RiskItem item;
+    item.item = i.value("item", 0);
+    item.substance = Str(i, "substance");
+    item.verdict_at_screening = Str(i, "verdict_at_screening");
+    item.verdict_at_shipment = Str(i, "verdict_at_shipment");
+    for (const auto& x : i.value("reasons", Json::array()))
+      item.reasons.push_back({Str(x, "jurisdiction"), Str(x, "verdict"), Str(x, "entry"), Str(x, "name"),
+                              Str(x, "citation"),
+                              x["since"].is_string() ? x["since"].get<std::string>() : std::string(),
+                              Str(x, "explanation")});
+    item.error = Str(i, "error");
+    item.hs_code_declared = Str(i, "hs_code_declared");
+    item.hs_code_expected = i.value("hs_code_expected", std::vector<std::string>{});
+    item.hs_code_consistent = i.value("hs_code_consistent", true);
+    r.items.push_back(std::move(item));
+  }
+  r.controlled_items = indices("controlled_items");
+  // A summary stored before each listing's duties were assessed names only
+  // the controlled items; every duty is presumed owed for them.
+  r.licence_required_items = j.contains("licence_required_items") ? indices("licence_required_items")
+                                                                   : r.controlled_items;
+  r.notification_required_items = j.contains("notification_required_items")
+                                      ? indices("notification_required_items")
+                                      : r.controlled_items;
+  r.watch_items = indices("watch_items");
+  r.unresolved_items = indices("unresolved_items");
+  r.missing_documents = j.value("missing_documents", std::vector<std::string>{});
+  for (const auto& x : j.value("hs_code_inconsistencies", Json::array()))
+    r.hs_code_inconsistencies.push_back(
+        {x.value("item", 0), Str(x, "declared"), x.value("expected", std::vector<std::string>{})});
+  if (j.contains("prior_importer_outcomes")) {
+    r.prior_importer_outcomes.emplace();
+    for (const auto& p : j["prior_importer_outcomes"])
+      r.prior_importer_outcomes->push_back({p.value("application", Id{0}), Str(p, "outcome"), Str(p, "reasons")});
+  }
+  r.concerns = j.value("concerns", 0);
+  return r;
+}
+
 Json ToJson(const Application& a) {
   Json j = ToJson(ContentOf(a));
   j["id"] = a.id;
@@ -169,7 +249,7 @@ Json ToJson(const Application& a) {
   j["submitted"] = Time(a.submitted);
   j["decided"] = Time(a.decided);
   j["screening"] = a.screening;
-  j["risk"] = a.risk;
+  j["risk"] = a.risk ? ToJson(*a.risk) : Json();
   j["decision_reasons"] = a.decision_reasons;
   j["licence_number"] = a.licence_number.empty() ? Json() : Json(a.licence_number);
   return j;
@@ -207,7 +287,7 @@ Application ApplicationFromJson(const Json& j) {
   a.submitted = OptTime(j["submitted"]);
   a.decided = OptTime(j["decided"]);
   a.screening = j.value("screening", Json());
-  a.risk = j.value("risk", Json());
+  if (j.contains("risk") && j["risk"].is_object()) a.risk = RiskSummaryFromJson(j["risk"]);
   a.decision_reasons = Str(j, "decision_reasons");
   if (j["licence_number"].is_string()) a.licence_number = j["licence_number"];
   return a;

@@ -11,6 +11,8 @@ Json ToJson(const Organisation& o);
 Organisation OrganisationFromJson(const Json& j);
 Json ToJson(const User& u, bool with_secret = false);  // the hash only for the store
 User UserFromJson(const Json& j);
+Json ToJson(const RiskSummary& r);
+RiskSummary RiskSummaryFromJson(const Json& j);
 Json ToJson(const Application& a);
 Application ApplicationFromJson(const Json& j);
 Json ToJson(const Notification& n);

@@ -103,7 +103,7 @@ void Service::Assess(Application& app, const std::vector<PriorOutcome>& prior, D
     screens.push_back(std::move(s));
   }
   app.screening = std::move(screening);
-  app.risk = RiskSummary(app, screens, prior);
+  app.risk = SummariseRisk(app, screens, prior);
 }
 
 std::vector<PriorOutcome> Service::PriorOutcomes(Transaction& tx, const Application& app) {
@@ -127,7 +127,7 @@ std::vector<PriorOutcome> Service::PriorOutcomes(Transaction& tx, const Applicat
 }
 
 Application Service::ViewFor(const Actor& a, Application app) const {
-  if (a.user.role == Role::kExporter) app.risk = WithoutImporterHistory(std::move(app.risk));
+  if (a.user.role == Role::kExporter && app.risk) app.risk = WithoutImporterHistory(std::move(*app.risk));
   return app;
 }
 

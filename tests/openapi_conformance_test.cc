@@ -1,0 +1,107 @@
+// The OpenAPI document says what the API answers: real responses of the
+// workflow, from each role, are validated against the schema the document
+// gives for their route and status (valijson, JSON Schema). A field the
+// server writes with another type, a missing required field or a status the
+// document does not describe fails here before a client meets it.
+#include <regex>
+
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validator.hpp>
+
+#include "api_fixture.h"
+
+namespace pc::testing {
+namespace {
+
+class Conformance : public ApiTest {
+ protected:
+  void SetUp() override {
+    ApiTest::SetUp();
+    std::ifstream in(std::string(PC_DATA_DIR) + "/api/openapi.json");
+    openapi_ = Json::parse(in);
+  }
+
+  // The response schema the document gives for a call: its path template,
+  // method and status (or "default").
+  Json SchemaFor(const std::string& method, const std::string& path, int status) {
+    std::string bare = path.substr(0, path.find('?'));
+    for (const auto& [tmpl, ops] : openapi_["paths"].items()) {
+      std::string pattern = std::regex_replace(tmpl, std::regex(R"(\{[a-z_]+\})"), "[^/]+");
+      if (!std::regex_match(bare, std::regex(pattern))) continue;
+      std::string m = method;
+      for (auto& ch : m) ch = char(std::tolower(ch));
+      if (!ops.contains(m)) continue;
+      const auto& responses = ops[m]["responses"];
+      std::string code = std::to_string(status);
+      const Json& r = responses.contains(code) ? responses[code] : responses.value("default", Json());
+      if (!r.is_object()) break;
+      return r["content"]["application/json"]["schema"];
+    }
+    ADD_FAILURE() << "the OpenAPI document has no response for " << method << " " << path << " " << status;
+    return Json();
+  }
+
+  // Validates a reply against its schema; the components travel with it so
+  // that "#/components/schemas/..." references resolve.
+  void ExpectConforms(const std::string& method, const std::string& path, const Reply& reply) {
+    Json schema = SchemaFor(method, path, reply.status);
+    if (schema.is_null()) return;
+    Json root = {{"allOf", {schema}}, {"components", openapi_["components"]}};
+    valijson::Schema parsed;
+    valijson::SchemaParser parser;
+    valijson::adapters::NlohmannJsonAdapter schema_adapter(root);
+    parser.populateSchema(schema_adapter, parsed);
+    valijson::Validator validator;
+    valijson::ValidationResults results;
+    valijson::adapters::NlohmannJsonAdapter body_adapter(reply.body);
+    if (!validator.validate(parsed, body_adapter, &results)) {
+      std::string why;
+      valijson::ValidationResults::Error e;
+      while (results.popError(e)) {
+        std::string where;
+        for (const auto& c : e.context) where += c;
+        why += "\n  " + where + ": " + e.description;
+      }
+      ADD_FAILURE() << method << " " << path << " " << reply.status << " does not match its schema:" << why
+                    << "\n  body: " << reply.raw.substr(0, 2000);
+    }
+    ++checked_;
+  }
+
+  Reply Check(const std::string& method, const std::string& path, const std::string& token,
+              const Json& body = Json::object()) {
+    Reply r = method == "GET" ? Get(path, token) : Post(path, token, body);
+    ExpectConforms(method, path, r);
+    return r;
+  }
+
+  Json openapi_;
+  int checked_ = 0;
+};
+
+TEST_F(Conformance, TheWorkflowsAnswersMatchTheDocument) {
+  auto t = DemoTokens();
+  Check("GET", "/api/v1/me", t["exporter"]);
+  Check("POST", "/api/v1/screen", t["exporter"], {{"input", "CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1"},
+                                                  {"destination", "US"}, {"quantity", 2}, {"unit", "kg"}});
+  Check("POST", "/api/v1/screen", t["exporter"],
+        {{"inputs", {{{"input", "CCO"}}, {{"input", "23056-29-3"}}, {{"input", "C CCC"}}, {{"input", "nonsense"}}}}});
+  auto draft = Check("POST", "/api/v1/applications", t["exporter"], Draft());
+  ASSERT_EQ(draft.status, 201) << draft.raw;
+  long long id = Submitted(t["exporter"], Draft("ANPP", "2933.39"));
+  std::string app = "/api/v1/applications/" + std::to_string(id);
+  Check("GET", app, t["exporter"]);
+  Check("GET", app, t["officer"]);
+  Check("GET", "/api/v1/applications", t["exporter"]);
+  Check("GET", "/api/v1/applications", t["officer"]);
+  // Errors: bad input, no such object, no such route, wrong method.
+  Check("POST", "/api/v1/applications", t["exporter"], {{"items", 3}});
+  Check("GET", "/api/v1/applications/999999", t["exporter"]);
+  Check("GET", app, "");
+  EXPECT_EQ(checked_, 11);
+}
+
+}  // namespace
+}  // namespace pc::testing
