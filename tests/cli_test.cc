@@ -253,3 +253,38 @@ TEST(Cli, BacktestCatchesMostListingsBeforeTheyTookEffect) {
 }
 
 }  // namespace
+
+namespace pc::testing {
+namespace {
+
+// Characters of a UTF-8 line, as a terminal counts them.
+size_t Width(const std::string& line) {
+  size_t n = 0;
+  for (unsigned char c : line) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+TEST(Cli, TableColumnsAreAlignedAndFitTheWidth) {
+  auto run = Precursor("screen --format table " + std::string(PC_TEST_DATA_DIR) + "/../../examples/seed.txt", "");
+  // COLUMNS is not set by popen's shell here: the default width is 100.
+  std::istringstream ss(run.out);
+  std::string header, line;
+  std::getline(ss, header);
+  size_t verdict_at = header.find("VERDICT");
+  ASSERT_NE(verdict_at, std::string::npos);
+  int rows = 0;
+  while (std::getline(ss, line)) {
+    if (line.rfind("  ", 0) == 0) continue;  // an error's reason under its row
+    ++rows;
+    EXPECT_LE(Width(line), 100u) << line;
+    // The id column is cut, never run into the verdict: two spaces before it.
+    size_t chars = 0, i = 0;
+    for (; i < line.size() && chars < verdict_at; ++i) chars += (static_cast<unsigned char>(line[i]) & 0xC0) != 0x80;
+    EXPECT_EQ(line.substr(i - 2, 2), "  ") << line;
+    EXPECT_NE(line[i], ' ') << "verdict starts at the VERDICT column: " << line;
+  }
+  EXPECT_GE(rows, 5);
+}
+
+}  // namespace
+}  // namespace pc::testing

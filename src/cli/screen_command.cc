@@ -1,9 +1,11 @@
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <cmath>
 #include <iomanip>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <sstream>
 #include <thread>
@@ -19,6 +21,19 @@
 
 namespace pc::cli {
 namespace {
+
+// The width a table should fit: the terminal's when writing to one, else
+// $COLUMNS, else 100 (a file or a pipe keeps long inputs readable).
+std::size_t TableWidth() {
+  struct winsize ws {};
+  if (::isatty(STDOUT_FILENO) && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+  if (const char* columns = std::getenv("COLUMNS")) {
+    char* end = nullptr;
+    long n = std::strtol(columns, &end, 10);
+    if (end != columns && *end == '\0' && n >= 40 && n <= 1000) return std::size_t(n);
+  }
+  return 100;
+}
 
 // Set by the first Ctrl-C (SIGINT) or SIGTERM: the run then ends with every
 // line written so far complete. The handler resets itself, so a second
@@ -141,7 +156,7 @@ int ScreenCommand(const std::vector<std::string>& argv) {
     return 2;
   }
   std::ios::sync_with_stdio(false);
-  auto writer = screen::MakeWriter(out_format, std::cout, query.jurisdictions);
+  auto writer = screen::MakeWriter(out_format, std::cout, query.jurisdictions, TableWidth());
 
   StopSignals signals;
   input->set_stop_flag(&g_stop);

@@ -1,6 +1,7 @@
 // Small string helpers shared by the layers that write explanations.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,30 @@ inline std::string Join(const std::vector<std::string>& parts, const std::string
   std::string out;
   for (const auto& p : parts) out += (out.empty() ? "" : separator) + p;
   return out;
+}
+
+// Characters of UTF-8 text (code points; what a terminal shows of a SMILES,
+// an id or a Chinese name, one cell each, wide scripts aside).
+inline std::size_t TextWidth(const std::string& s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// `s` in a column of `width` characters: cut with an ellipsis when longer,
+// padded with spaces when shorter, never split inside a UTF-8 character.
+inline std::string FitColumn(const std::string& s, std::size_t width) {
+  if (width == 0) return "";
+  std::size_t n = TextWidth(s);
+  if (n <= width) return s + std::string(width - n, ' ');
+  std::string out;
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    bool starts = (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
+    if (starts && ++kept == width) break;  // room for the ellipsis
+    out += s[i];
+  }
+  return out + "\u2026";
 }
 
 }  // namespace pc

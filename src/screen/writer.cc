@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "common/json_text.h"
+#include "common/strings.h"
 
 namespace pc::screen {
 namespace {
@@ -113,28 +114,38 @@ class CsvWriter : public StreamWriter {
   std::vector<std::string> codes_;
 };
 
+// Aligned columns that fit `width` characters: the id and the input are cut
+// with an ellipsis, the verdict columns are as wide as their longest word.
+// Rows stream out as they come, so the widths are fixed up front.
 class TableWriter : public StreamWriter {
  public:
-  TableWriter(std::ostream& out, std::vector<std::string> codes) : StreamWriter(out), codes_(std::move(codes)) {
-    out_ << std::left << std::setw(12) << "ID" << std::setw(12) << "VERDICT";
-    for (const auto& c : codes_) out_ << std::setw(12) << c;
+  TableWriter(std::ostream& out, std::vector<std::string> codes, std::size_t width)
+      : StreamWriter(out), codes_(std::move(codes)) {
+    std::size_t fixed = kId + kGap + kVerdict + kGap + codes_.size() * (kVerdict + kGap);
+    input_ = width > fixed + kMinInput ? width - fixed : kMinInput;
+    out_ << FitColumn("ID", kId) << Gap() << FitColumn("VERDICT", kVerdict) << Gap();
+    for (const auto& c : codes_) out_ << FitColumn(c, kVerdict) << Gap();
     out_ << "INPUT\n";
   }
   std::string Render(const ScreenResult& r) const override {
-    std::ostringstream line;
-    std::string input = r.input.size() > 60 ? r.input.substr(0, 57) + "..." : r.input;
-    line << std::left << std::setw(12) << r.id << std::setw(12) << VerdictText(r);
+    std::string line = FitColumn(r.id, kId) + Gap() + FitColumn(VerdictText(r), kVerdict) + Gap();
     for (const auto& c : codes_) {
       auto it = r.jurisdictions.find(c);
-      line << std::setw(12) << (it == r.jurisdictions.end() ? "-" : rules::ToString(it->second.verdict));
+      line += FitColumn(it == r.jurisdictions.end() ? "-" : std::string(rules::ToString(it->second.verdict)),
+                        kVerdict) +
+              Gap();
     }
-    line << input << '\n';
-    if (!r.error.empty()) line << "            " << r.error << '\n';
-    return line.str();
+    std::string input = TextWidth(r.input) > input_ ? FitColumn(r.input, input_) : r.input;
+    line += input + '\n';
+    if (!r.error.empty()) line += std::string(kId + kGap, ' ') + r.error + '\n';
+    return line;
   }
 
  private:
+  static constexpr std::size_t kId = 16, kVerdict = 10, kGap = 2, kMinInput = 12;
+  static std::string Gap() { return std::string(kGap, ' '); }
   std::vector<std::string> codes_;
+  std::size_t input_ = 0;
 };
 
 }  // namespace
@@ -155,10 +166,10 @@ std::string SummarizeMatches(const ScreenResult& r) {
 }
 
 std::unique_ptr<ResultWriter> MakeWriter(OutputFormat format, std::ostream& out,
-                                         std::vector<std::string> jurisdictions) {
+                                         std::vector<std::string> jurisdictions, std::size_t table_width) {
   switch (format) {
     case OutputFormat::kCsv: return std::make_unique<CsvWriter>(out, std::move(jurisdictions));
-    case OutputFormat::kTable: return std::make_unique<TableWriter>(out, std::move(jurisdictions));
+    case OutputFormat::kTable: return std::make_unique<TableWriter>(out, std::move(jurisdictions), table_width);
     case OutputFormat::kJsonl: break;
   }
   return std::make_unique<JsonlWriter>(out);

@@ -28,9 +28,10 @@ class ResultWriter {
   virtual bool ok() const { return true; }
 };
 
-// `jurisdictions` fixes the CSV/table columns.
+// `jurisdictions` fixes the CSV/table columns; a table fits `table_width`
+// characters (the terminal's, as the command line finds it).
 std::unique_ptr<ResultWriter> MakeWriter(OutputFormat format, std::ostream& out,
-                                         std::vector<std::string> jurisdictions);
+                                         std::vector<std::string> jurisdictions, std::size_t table_width = 100);
 
 // One line per match: "US listing us-listI-4ap (salts)".
 std::string SummarizeMatches(const rules::ScreenResult& result);
