@@ -4,3 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 ctest --test-dir build --output-on-failure -j "$(nproc)"
+# The parsers and readers under AddressSanitizer/UBSan, then fuzzed.
+scripts/sanitize.sh

@@ -396,7 +396,8 @@ Application Service::Decide(const Actor& a, Id id, const Decision& d, std::optio
       std::vector<Problem> problems;
       std::vector<Override> overrides;
       auto conditions = ApprovalConditions(app, notes, valid_until, today);
-      for (const auto& [code, text] : d.overrides) {
+      for (const auto& given : d.overrides) {
+        const std::string& code = given.first;
         auto c = std::find_if(conditions.begin(), conditions.end(), [&](const Condition& x) { return x.code == code; });
         if (c == conditions.end() || !c->overridable)
           throw Invalid("overrides." + code, "'" + code + "' is not a condition an officer may weigh");
