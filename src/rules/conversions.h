@@ -54,6 +54,9 @@ class ConversionLibrary {
   // turn into a target (see the data file's description).
   const std::vector<std::shared_ptr<const RDKit::ROMol>>& invariant_anchors() const { return anchors_; }
   bool HasInvariantAnchor(const RDKit::ROMol& mol) const;
+  // The drug family ("fentanyl", "amphetamine-type") of the first invariant
+  // anchor `mol` contains; empty if none: the search cannot reach it.
+  std::string FamilyOf(const RDKit::ROMol& mol) const;
 
   // The sanitised products of one step, at most max_products_per_step (a
   // product made at two sites of a symmetric molecule comes twice).
@@ -63,6 +66,7 @@ class ConversionLibrary {
   std::vector<Transform> transforms_;
   ConversionLimits limits_;
   std::vector<std::shared_ptr<const RDKit::ROMol>> anchors_;
+  std::vector<std::string> anchor_families_;  // one per anchor
 };
 
 }  // namespace pc::rules
