@@ -124,7 +124,7 @@ TEST(Disguises, AmphetamineTypePrecursorsBeforeTheirListing) {
       {"APAA, US", "CC(=O)C(C(N)=O)c1ccccc1", "2021-06-08", "US",
        {"beta_keto_amide_hydrolysis", "reductive_amination_methylamine"}, "us-csa-methamphetamine"},
       {"chloropseudoephedrine, EU", "CN[C@@H](C)[C@@H](Cl)c1ccccc1", "2016-09-20", "EU",
-       {"benzylic_dechlorination"}, "eu-cat1-p2p"},
+       {"benzylic_dechlorination"}, "eu-national-psychotropic-control"},
       {"N-acetylephedrine", "CN(C(C)=O)[C@@H](C)[C@H](O)c1ccccc1", "2026-01-01", "UN", {"amide_hydrolysis"},
        "un1988-t1-ephedrine"},
       {"O-acetylpseudoephedrine", "CN[C@@H](C)[C@@H](OC(C)=O)c1ccccc1", "2026-01-01", "UN",
@@ -185,23 +185,36 @@ TEST(Disguises, DecoysStayClear) {
     EXPECT_EQ(jr.verdict, code == "US" ? Verdict::kControlled : Verdict::kClear) << code;
 }
 
-// Noise control: a substance covered only by a class definition counts one
-// step away, not two (rules/conversion_rule.cc, kClassOnlyDepth).
-TEST(Disguises, ClassOnlyTargetsCountOneStepAway) {
-  // 1-Methyl-4-piperidone: reductive amination, then propionylation, gives
-  // an N-methyl norfentanyl inside China's class only: not watch.
+// Noise control: a product covered only by a class definition (read
+// literally) makes no watch at the default class_only_watch_depth 0; the
+// path is kept as context (a near miss), and a path to a named listing is
+// reported instead where there is one.
+const rules::Match* Context(const rules::ScreenResult& r, const std::string& code) {
+  for (const auto& m : r.jurisdictions.at(code).near_misses)
+    if (m.rule == RuleKind::kConversion) return &m;
+  return nullptr;
+}
+
+TEST(Disguises, ClassOnlyTargetsAreContextNotWatch) {
+  // 1-Methyl-4-piperidone: two steps from an N-methyl norfentanyl inside
+  // China's class only: clear.
   auto pip = Screen("CN1CCC(=O)CC1", "2026-01-01", {"CN"});
   EXPECT_EQ(pc::testing::VerdictIn(pip, "CN"), Verdict::kClear);
-  // 1-Methyl-4-anilinopiperidine: one propionylation from the class: watch,
-  // and the path says the ground is the class alone.
+  // 1-Methyl-4-anilinopiperidine: one propionylation from the class: clear,
+  // with the path as context, its ground named.
   auto ap = Screen("CN1CCC(Nc2ccccc2)CC1", "2026-01-01", {"CN"});
-  ASSERT_EQ(pc::testing::VerdictIn(ap, "CN"), Verdict::kWatch);
-  EXPECT_EQ(Watch(ap, "CN")->details["target"]["ground"], "class definition only");
-  // 1-Benzyl-4-piperidone: a class path and named-listing paths exist; the
-  // named listing (NPP, after debenzylation and phenethylation) is reported.
+  EXPECT_EQ(pc::testing::VerdictIn(ap, "CN"), Verdict::kClear);
+  const auto* c = Context(ap, "CN");
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->verdict, Verdict::kClear);
+  EXPECT_EQ(c->details["target"]["ground"], "class definition only");
+  EXPECT_EQ(c->details["path"].size(), 1u);
+  // 1-Benzyl-4-piperidone in China in 2023: paths to the class and to NPP
+  // (debenzylation, phenethylation, a named listing): watch, by NPP.
   auto bn = Screen("O=C1CCN(Cc2ccccc2)CC1", "2023-01-01", {"CN"});
   ASSERT_EQ(pc::testing::VerdictIn(bn, "CN"), Verdict::kWatch);
   EXPECT_EQ(Watch(bn, "CN")->details["target"]["ground"], "named listing");
+  EXPECT_EQ(Context(bn, "CN"), nullptr);
 }
 
 }  // namespace

@@ -29,16 +29,7 @@ int TargetRank(const Match& m) {
   }
 }
 
-// A substance covered only by a class definition counts as a target one
-// step away, not two. China's 2019 fentanyl class, read literally, takes any
-// group but hydrogen on the piperidine nitrogen, so every N-alkyl or N-aryl
-// 4-piperidone is two steps (reductive amination with aniline, then
-// propionylation) from a member: thousands of ordinary building blocks
-// would be on watch for a product no list names. One step from the class
-// (an N-substituted 4-anilinopiperidine, one acylation short) stays watch:
-// that is the scaffold a fentanyl chemist makes. Named listings and family
-// wording count at every depth the search reaches.
-constexpr int kClassOnlyDepth = 1;
+
 
 std::vector<int> PathTo(const std::vector<Node>& nodes, int i) {
   std::vector<int> path;
@@ -143,6 +134,7 @@ void ConversionRule::Evaluate(const chem::StandardForm& form, const Query& query
     std::vector<Node> nodes{{component.mol, component.smiles}};
     std::set<std::string> seen{component.smiles};
     std::map<std::string, std::pair<int, Match>> found;  // jurisdiction -> node, target match
+    std::map<std::string, std::pair<int, Match>> context;  // class-only paths that are no warning
     // Every jurisdiction's path ends at a named listing (nothing better to find).
     auto settled = [&] {
       if (found.size() < open.jurisdictions.size()) return false;
@@ -191,10 +183,14 @@ void ConversionRule::Evaluate(const chem::StandardForm& form, const Query& query
             for (const auto& m : jr.matches)
               if (m.verdict == Verdict::kControlled && (!best || TargetRank(m) < TargetRank(*best))) best = &m;
             if (!best) continue;
-            // A class reached only at the second step is no warning: see
-            // kClassOnlyDepth. A named listing found later (deeper) ranks
+            // A product covered only by a class, beyond the library's
+            // class_only_watch_depth, is context, not a warning (see
+            // ConversionLimits). A named listing found later (deeper) ranks
             // above a class path found earlier.
-            if (best->rule == RuleKind::kClass && depth > kClassOnlyDepth) continue;
+            if (best->rule == RuleKind::kClass && depth > limits.class_only_watch_depth) {
+              if (!context.count(code)) context.emplace(code, std::make_pair(int(nodes.size()) - 1, *best));
+              continue;
+            }
             if (have != found.end() && TargetRank(have->second.second) <= TargetRank(*best)) continue;
             Match m = *best;
             if (have != found.end()) have->second = std::make_pair(int(nodes.size()) - 1, std::move(m));
@@ -212,11 +208,14 @@ void ConversionRule::Evaluate(const chem::StandardForm& form, const Query& query
                            std::to_string(limits.max_nodes) + " and " +
                            std::to_string(limits.max_product_atoms) +
                            ") before it could rule out a path to a controlled substance");
-    for (auto& [code, hit] : found) {
+    for (auto& [code, hit] : found) context.erase(code);
+    for (auto* hits : {&found, &context})
+    for (auto& [code, hit] : *hits) {
+      const bool warn = hits == &found;
       auto& [node, target] = hit;
       Match m;
       m.rule = RuleKind::kConversion;
-      m.verdict = Verdict::kWatch;
+      m.verdict = warn ? Verdict::kWatch : Verdict::kClear;
       m.entry = target.entry;
       m.component = ci;
       m.since = target.since;
@@ -238,13 +237,15 @@ void ConversionRule::Evaluate(const chem::StandardForm& form, const Query& query
                              {"explanation", target.explanation}};
       m.details["nodes_searched"] = nodes.size();
       if (truncated) m.details["truncated"] = true;
-      m.explanation = "Watch: " + std::to_string(path.size()) + (path.size() == 1 ? " step" : " steps") +
+      m.explanation = std::string(warn ? "Watch: " : "Not watch (a class definition alone, beyond " +
+                      std::to_string(limits.class_only_watch_depth) + " steps; context): ") + std::to_string(path.size()) + (path.size() == 1 ? " step" : " steps") +
                       " from a controlled substance: " + steps + ", which is controlled by " +
                       kGround[TargetRank(target)] + " (" +
                       std::string(ToString(target.rule)) + ": " + target.entry->name + ", " +
                       target.entry->list + "; " + target.entry->citation + ")" +
                       (target.since ? " since " + target.since->ToString() : "") + ".";
-      out[code].Add(std::move(m));
+      if (warn) out[code].Add(std::move(m));
+      else out[code].near_misses.push_back(std::move(m));
     }
   }
 }

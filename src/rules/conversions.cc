@@ -30,6 +30,7 @@ ConversionLibrary ConversionLibrary::Load(const std::filesystem::path& file) {
     lib.limits_.max_products_per_step = doc.at("max_products_per_step").get<int>();
     lib.limits_.max_nodes = doc.at("max_nodes").get<int>();
     lib.limits_.max_product_atoms = doc.at("max_product_atoms").get<long>();
+    lib.limits_.class_only_watch_depth = doc.value("class_only_watch_depth", 0);
     for (const auto& a : doc.at("invariant_anchors")) {
       // {"family": "fentanyl", "smarts": "..."}: the family names the drugs
       // whose precursors the anchor stands for (backtest reports by it).

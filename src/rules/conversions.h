@@ -33,6 +33,15 @@ struct ConversionLimits {
   // counts alone let a large input (40 protected 4-anilinopiperidine units,
   // 800 atoms) cost seconds: each product is as large as its reactant.
   long max_product_atoms = 20000;
+  // Steps within which a product controlled only by a class definition (no
+  // named listing, no family wording) makes the input "watch". Read
+  // literally, the US and Chinese fentanyl classes take in products no
+  // chemist aims at: China's any group on the piperidine nitrogen puts every
+  // N-substituted 4-anilinopiperidine in a kinase inhibitor one
+  // propionylation from a member. Beyond this depth such a path is reported
+  // as context (a near miss with its path), ranked below any path to a
+  // named listing, and the verdict is left as it is.
+  int class_only_watch_depth = 0;
 };
 
 // An input whose early-warning search reached its bounds before it could
