@@ -247,7 +247,7 @@ TEST(Cli, BacktestCatchesMostListingsBeforeTheyTookEffect) {
   EXPECT_GE(caught * 100, total * 90) << caught << "/" << total;
   EXPECT_NE(r.out.find("all "), std::string::npos) << r.out;
   // 1-boc-4-piperidone in the US: controlled as a carbamate of 4-piperidone before its naming.
-  EXPECT_NE(r.out.find("us-listI-boc4piperidone     controlled"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("us-listI-boc4piperidone       controlled"), std::string::npos) << r.out;
   // 4-AP in the UN: one phenethylation from ANPP.
   EXPECT_NE(r.out.find("conversion (n_phenethylation) -> un1988-t1-anpp"), std::string::npos);
 }

@@ -30,7 +30,7 @@ std::string Canonical(const std::string& smiles) {
 
 TEST(Transforms, EachOnItsExampleAndCounterexample) {
   const auto& lib = Library();
-  ASSERT_GE(lib.transforms().size(), 14u);
+  ASSERT_GE(lib.transforms().size(), 51u);
   for (const auto& t : lib.transforms()) {
     SCOPED_TRACE(t.name);
     auto reactant = chem::ParseSmiles(t.example_reactant);
@@ -157,14 +157,17 @@ TEST(Watch, DesignerPrecursorsGetPathsToTheirTargets) {
   EXPECT_EQ(Steps(Watch(bn, "UN")), (std::vector<std::string>{"n_debenzylation", "n_phenethylation"}));
   // An unknown designer precursor: para-fluoro 1-Cbz-4-anilinopiperidine, US
   // before 4-AP halides were listed: three steps from a fentanyl-related
-  // substance, so outside the default depth and on watch at depth 3.
+  // substance, so outside the default depth; at depth 3 the class path
+  // (propionylation) is passed over for the named listing of
+  // 4-fluoroisobutyrylfentanyl (Schedule I), reached by isobutyrylation.
   const char* cbz = "O=C(OCc1ccccc1)N1CCC(Nc2ccc(F)cc2)CC1";
   EXPECT_EQ(*Screen(cbz, "2023-11-01", {"US"}).verdict, Verdict::kClear);
   auto deep = Screen(cbz, "2023-11-01", {"US"}, 3);
   EXPECT_EQ(*deep.verdict, Verdict::kWatch);
-  EXPECT_EQ(Watch(deep, "US")->details["target"]["rule"], "class");
+  EXPECT_EQ(Watch(deep, "US")->details["target"]["rule"], "listing");
+  EXPECT_EQ(Watch(deep, "US")->entry->id, "us-sI-4fibf");
   EXPECT_EQ(Steps(Watch(deep, "US")),
-            (std::vector<std::string>{"cbz_removal", "n_phenethylation", "n_propionylation"}));
+            (std::vector<std::string>{"cbz_removal", "n_phenethylation", "n_isobutyrylation"}));
   // From 2023-11-30 it is controlled: a carbamate of a halide of 4-AP.
   EXPECT_EQ(*Screen(cbz, "2023-11-30", {"US"}).verdict, Verdict::kControlled);
 }

@@ -34,8 +34,9 @@ const CommandHelp kCommands[] = {
      "  evaluate [--as-of D] CSV...\n"
      "           confusion matrix of the engine against labelled structures\n"},
     {"backtest",
-     "  backtest [--jurisdiction ...] [--role precursor|drug|all]\n"
-     "           was each listed substance flagged before its listing took effect?\n"},
+     "  backtest [--jurisdiction ...] [--role precursor|drug|all] [--background FILE]\n"
+     "           was each listed substance flagged before its listing took effect? recall per\n"
+     "           drug family and jurisdiction; --background: watch rate on ordinary molecules\n"},
     {"registry",
      "  registry list [--as-of D] [--jurisdiction ...] [--format table|jsonl]\n"
      "  registry changes --from D --to D [--jurisdiction ...] [--format table|jsonl]\n"},

@@ -17,6 +17,20 @@ struct Node {
   int depth = 0;
 };
 
+// How a product is controlled, best first: by a named listing (0), by a
+// listing's family wording ("its amides, carbamates ...", 1), or only by a
+// class definition (2). A path to a named listing is the strongest warning:
+// the chemist's target is on a list by name.
+int TargetRank(const Match& m) {
+  switch (m.rule) {
+    case RuleKind::kListing: return 0;
+    case RuleKind::kClass: return 2;
+    default: return 1;
+  }
+}
+
+
+
 std::vector<int> PathTo(const std::vector<Node>& nodes, int i) {
   std::vector<int> path;
   for (; nodes[i].parent >= 0; i = nodes[i].parent) path.insert(path.begin(), i);
@@ -120,11 +134,19 @@ void ConversionRule::Evaluate(const chem::StandardForm& form, const Query& query
     std::vector<Node> nodes{{component.mol, component.smiles}};
     std::set<std::string> seen{component.smiles};
     std::map<std::string, std::pair<int, Match>> found;  // jurisdiction -> node, target match
+    std::map<std::string, std::pair<int, Match>> context;  // class-only paths that are no warning
+    // Every jurisdiction's path ends at a named listing (nothing better to find).
+    auto settled = [&] {
+      if (found.size() < open.jurisdictions.size()) return false;
+      for (const auto& [code, hit] : found)
+        if (TargetRank(hit.second) > 0) return false;
+      return true;
+    };
     bool truncated = false;
     long work = 0;  // atoms of every product standardised: the search's cost
     for (size_t i = 0; i < nodes.size() && !truncated; ++i) {
       if (nodes[i].depth >= max_depth) continue;
-      if (found.size() == open.jurisdictions.size()) break;
+      if (settled()) break;
       for (const auto& t : library_.transforms()) {
         for (auto& product : library_.Apply(t, *nodes[i].mol)) {
           if (!library_.HasInvariantAnchor(*product)) continue;  // can no longer reach a target
@@ -151,13 +173,28 @@ void ConversionRule::Evaluate(const chem::StandardForm& form, const Query& query
           nodes.push_back({pc.mol, pc.smiles, int(i), &t, nodes[i].depth + 1});
           Results r;
           for (const auto* target : targets_) target->Evaluate(pform, open, r);
+          const int depth = nodes.back().depth;
           for (auto& [code, jr] : r) {
-            if (jr.verdict != Verdict::kControlled || found.count(code)) continue;
-            for (auto& m : jr.matches)
-              if (m.verdict == Verdict::kControlled) {
-                found.emplace(code, std::make_pair(int(nodes.size()) - 1, std::move(m)));
-                break;
-              }
+            if (jr.verdict != Verdict::kControlled) continue;
+            auto have = found.find(code);
+            // The best-grounded target of this product: a named listing
+            // before family wording before a class definition.
+            const Match* best = nullptr;
+            for (const auto& m : jr.matches)
+              if (m.verdict == Verdict::kControlled && (!best || TargetRank(m) < TargetRank(*best))) best = &m;
+            if (!best) continue;
+            // A product covered only by a class, beyond the library's
+            // class_only_watch_depth, is context, not a warning (see
+            // ConversionLimits). A named listing found later (deeper) ranks
+            // above a class path found earlier.
+            if (best->rule == RuleKind::kClass && depth > limits.class_only_watch_depth) {
+              if (!context.count(code)) context.emplace(code, std::make_pair(int(nodes.size()) - 1, *best));
+              continue;
+            }
+            if (have != found.end() && TargetRank(have->second.second) <= TargetRank(*best)) continue;
+            Match m = *best;
+            if (have != found.end()) have->second = std::make_pair(int(nodes.size()) - 1, std::move(m));
+            else found.emplace(code, std::make_pair(int(nodes.size()) - 1, std::move(m)));
           }
         }
         if (truncated) break;
@@ -171,11 +208,14 @@ void ConversionRule::Evaluate(const chem::StandardForm& form, const Query& query
                            std::to_string(limits.max_nodes) + " and " +
                            std::to_string(limits.max_product_atoms) +
                            ") before it could rule out a path to a controlled substance");
-    for (auto& [code, hit] : found) {
+    for (auto& [code, hit] : found) context.erase(code);
+    for (auto* hits : {&found, &context})
+    for (auto& [code, hit] : *hits) {
+      const bool warn = hits == &found;
       auto& [node, target] = hit;
       Match m;
       m.rule = RuleKind::kConversion;
-      m.verdict = Verdict::kWatch;
+      m.verdict = warn ? Verdict::kWatch : Verdict::kClear;
       m.entry = target.entry;
       m.component = ci;
       m.since = target.since;
@@ -189,18 +229,23 @@ void ConversionRule::Evaluate(const chem::StandardForm& form, const Query& query
                  nodes[n].smiles;
       }
       m.details["path"] = path;
+      static const char* kGround[] = {"named listing", "family wording", "class definition only"};
       m.details["target"] = {{"entry", target.entry->id},
                              {"rule", ToString(target.rule)},
+                             {"ground", kGround[TargetRank(target)]},
                              {"smiles", nodes[node].smiles},
                              {"explanation", target.explanation}};
       m.details["nodes_searched"] = nodes.size();
       if (truncated) m.details["truncated"] = true;
-      m.explanation = "Watch: " + std::to_string(path.size()) + (path.size() == 1 ? " step" : " steps") +
-                      " from a controlled substance: " + steps + ", which is controlled (" +
+      m.explanation = std::string(warn ? "Watch: " : "Not watch (a class definition alone, beyond " +
+                      std::to_string(limits.class_only_watch_depth) + " steps; context): ") + std::to_string(path.size()) + (path.size() == 1 ? " step" : " steps") +
+                      " from a controlled substance: " + steps + ", which is controlled by " +
+                      kGround[TargetRank(target)] + " (" +
                       std::string(ToString(target.rule)) + ": " + target.entry->name + ", " +
                       target.entry->list + "; " + target.entry->citation + ")" +
                       (target.since ? " since " + target.since->ToString() : "") + ".";
-      out[code].Add(std::move(m));
+      if (warn) out[code].Add(std::move(m));
+      else out[code].near_misses.push_back(std::move(m));
     }
   }
 }

@@ -30,10 +30,14 @@ ConversionLibrary ConversionLibrary::Load(const std::filesystem::path& file) {
     lib.limits_.max_products_per_step = doc.at("max_products_per_step").get<int>();
     lib.limits_.max_nodes = doc.at("max_nodes").get<int>();
     lib.limits_.max_product_atoms = doc.at("max_product_atoms").get<long>();
+    lib.limits_.class_only_watch_depth = doc.value("class_only_watch_depth", 0);
     for (const auto& a : doc.at("invariant_anchors")) {
-      std::unique_ptr<RDKit::ROMol> anchor(RDKit::SmartsToMol(a.get<std::string>()));
+      // {"family": "fentanyl", "smarts": "..."}: the family names the drugs
+      // whose precursors the anchor stands for (backtest reports by it).
+      std::unique_ptr<RDKit::ROMol> anchor(RDKit::SmartsToMol(a.at("smarts").get<std::string>()));
       if (!anchor) throw InvalidData(name + ": invariant_anchors: invalid SMARTS");
       lib.anchors_.emplace_back(anchor.release());
+      lib.anchor_families_.push_back(a.at("family").get<std::string>());
     }
     if (lib.anchors_.empty()) throw InvalidData(name + ": invariant_anchors: none given");
     std::set<std::string> names;
@@ -69,6 +73,12 @@ ConversionLibrary ConversionLibrary::Load(const std::filesystem::path& file) {
 
 bool ConversionLibrary::HasInvariantAnchor(const RDKit::ROMol& mol) const {
   return ContainsAnyOf(mol, anchors_);
+}
+
+std::string ConversionLibrary::FamilyOf(const RDKit::ROMol& mol) const {
+  for (size_t i = 0; i < anchors_.size(); ++i)
+    if (ContainsAnyOf(mol, {anchors_[i]})) return anchor_families_[i];
+  return "";
 }
 
 std::vector<RDKit::ROMOL_SPTR> ConversionLibrary::Apply(const Transform& t,

@@ -33,6 +33,15 @@ struct ConversionLimits {
   // counts alone let a large input (40 protected 4-anilinopiperidine units,
   // 800 atoms) cost seconds: each product is as large as its reactant.
   long max_product_atoms = 20000;
+  // Steps within which a product controlled only by a class definition (no
+  // named listing, no family wording) makes the input "watch". Read
+  // literally, the US and Chinese fentanyl classes take in products no
+  // chemist aims at: China's any group on the piperidine nitrogen puts every
+  // N-substituted 4-anilinopiperidine in a kinase inhibitor one
+  // propionylation from a member. Beyond this depth such a path is reported
+  // as context (a near miss with its path), ranked below any path to a
+  // named listing, and the verdict is left as it is.
+  int class_only_watch_depth = 0;
 };
 
 // An input whose early-warning search reached its bounds before it could
@@ -54,6 +63,9 @@ class ConversionLibrary {
   // turn into a target (see the data file's description).
   const std::vector<std::shared_ptr<const RDKit::ROMol>>& invariant_anchors() const { return anchors_; }
   bool HasInvariantAnchor(const RDKit::ROMol& mol) const;
+  // The drug family ("fentanyl", "amphetamine-type") of the first invariant
+  // anchor `mol` contains; empty if none: the search cannot reach it.
+  std::string FamilyOf(const RDKit::ROMol& mol) const;
 
   // The sanitised products of one step, at most max_products_per_step (a
   // product made at two sites of a symmetric molecule comes twice).
@@ -63,6 +75,7 @@ class ConversionLibrary {
   std::vector<Transform> transforms_;
   ConversionLimits limits_;
   std::vector<std::shared_ptr<const RDKit::ROMol>> anchors_;
+  std::vector<std::string> anchor_families_;  // one per anchor
 };
 
 }  // namespace pc::rules

@@ -118,6 +118,7 @@ struct FastPath::Anchor {
   std::vector<std::pair<unsigned, unsigned>> non_aromatic;
   std::array<unsigned short, 119> counts{};
   std::vector<std::pair<int, int>> needs;  // (element, count) with count > 0
+  int core = -1;  // partial anchors: the index in cores_ of the core it holds
 };
 
 FastPath::FastPath(const std::vector<std::unique_ptr<rules::Rule>>& rules) {
@@ -185,11 +186,17 @@ FastPath::FastPath(const std::vector<std::unique_ptr<rules::Rule>>& rules) {
   // Candidate cores, most telling first: the first that every anchor
   // contains is matched before any anchor (one search rules out most
   // molecules: those without a piperidine-like ring carrying N or O at C4).
+  // Anchors of two families (the fentanyl piperidines, the amphetamine-type
+  // aryl-propyl chains) have no core in common; each partial anchor then
+  // takes the first candidate it contains, and a molecule holding none of
+  // the cores so taken is left to the whole-molecule anchors.
   std::vector<std::unique_ptr<RDKit::RWMol>> cores;
   for (const char* smarts : {"[#7]1~[#6]~[#6]~[#6](~[#7,#8])~[#6]~[#6]~1", "[#7]1~[#6]~[#6]~[#6]~[#6]~[#6]~1",
-                             "[#7]1~*~*~*~*~*1"})
+                             "[#7]1~*~*~*~*~*1", "[#6]1~[#6]~[#6]~[#6]~[#6]~[#6]~1~[#6]~[#6]~[#6]"})
     cores.emplace_back(RDKit::SmartsToMol(smarts));
   std::vector<bool> core_everywhere(cores.size(), true);
+  std::vector<bool> core_chosen(cores.size(), false);
+  bool some_without_core = false;
   std::vector<int> common;
   bool first = true, any_partial = false;
   for (size_t i = 0; i < relaxed.size(); ++i) {
@@ -216,8 +223,15 @@ FastPath::FastPath(const std::vector<std::unique_ptr<rules::Rule>>& rules) {
     // out by its fragment's size instead, so it does not void the core.
     if (!relaxed[i].whole) {
       any_partial = true;
-      for (size_t c = 0; c < cores.size(); ++c)
-        core_everywhere[c] = core_everywhere[c] && Contains(*relaxed[i].skeleton, *cores[c]);
+      size_t first = cores.size();
+      for (size_t c = 0; c < cores.size(); ++c) {
+        bool has = Contains(*relaxed[i].skeleton, *cores[c]);
+        core_everywhere[c] = core_everywhere[c] && has;
+        if (has && first == cores.size()) first = c;
+      }
+      if (first < cores.size()) core_chosen[first] = true;
+      else some_without_core = true;
+      a.core = first < cores.size() ? int(first) : -1;  // a candidate's index, mapped below
     }
     a.whole = relaxed[i].whole;
     a.query = std::move(relaxed[i].query);
@@ -226,11 +240,24 @@ FastPath::FastPath(const std::vector<std::unique_ptr<rules::Rule>>& rules) {
     anchors_.push_back(std::move(a));
   }
   text_elements_ = common;
-  for (size_t c = 0; c < cores.size() && !core_ && any_partial; ++c)
+  // Each partial anchor is tried only in a molecule holding its core:
+  // candidate index -> index in cores_ (-1: none).
+  std::vector<int> slot(cores.size(), -1);
+  for (size_t c = 0; c < cores.size() && cores_.empty() && any_partial; ++c)
     if (core_everywhere[c]) {
       RDKit::MolOps::fastFindRings(*cores[c]);
-      core_ = std::move(cores[c]);
+      cores_.push_back(std::move(cores[c]));
+      std::fill(slot.begin(), slot.end(), -2);  // one core for every anchor
     }
+  if (cores_.empty() && any_partial && !some_without_core)
+    for (size_t c = 0; c < cores.size(); ++c)
+      if (core_chosen[c]) {
+        RDKit::MolOps::fastFindRings(*cores[c]);
+        slot[c] = int(cores_.size());
+        cores_.push_back(std::move(cores[c]));
+      }
+  for (auto& a : anchors_)
+    a.core = a.whole || a.core < 0 || cores_.empty() ? -1 : slot[size_t(a.core)] == -2 ? 0 : slot[size_t(a.core)];
   enabled_ = true;
   description_ = "on: " + std::to_string(anchors_.size()) + " relaxed anchors (of " +
                  std::to_string(relaxed.size()) + ")";
@@ -238,7 +265,9 @@ FastPath::FastPath(const std::vector<std::unique_ptr<rules::Rule>>& rules) {
   for (int z : text_elements_)
     symbols += (symbols.empty() ? "" : ",") + RDKit::PeriodicTable::getTable()->getElementSymbol(z);
   description_ += "; every anchor has " + (symbols.empty() ? std::string("no common element") : symbols);
-  description_ += core_ ? "; every anchor within a molecule has " + RDKit::MolToSmarts(*core_) : "; no common core";
+  std::string core_text;
+  for (const auto& core : cores_) core_text += (core_text.empty() ? "" : " or ") + RDKit::MolToSmarts(*core);
+  description_ += cores_.empty() ? "; no common core" : "; every anchor within a molecule has " + core_text;
   for (const auto& a : anchors_) description_ += "; " + RDKit::MolToSmarts(*a.query);
 }
 
@@ -269,7 +298,8 @@ bool FastPath::GraphMayMatch(const RDKit::ROMol& mol, bool aromaticity_perceived
   }
   if (!any) return false;
   // Without the core, only the whole-molecule anchors are left to try.
-  const bool core_absent = core_ && !Contains(mol, *core_);
+  std::vector<bool> has_core(cores_.size());
+  for (size_t c = 0; c < cores_.size(); ++c) has_core[c] = Contains(mol, *cores_[c]);
   int budget = -1;  // computed when first needed
   const bool charged = ChargedOrMetal(mol);
   // An aromatic bond stays aromatic through standardisation in a fragment
@@ -293,7 +323,7 @@ bool FastPath::GraphMayMatch(const RDKit::ROMol& mol, bool aromaticity_perceived
   for (const auto& a : anchors_) {
     bool enough = std::all_of(a.needs.begin(), a.needs.end(),
                               [&](const auto& n) { return counts[size_t(n.first)] >= n.second; });
-    if (!enough || (core_absent && !a.whole)) continue;
+    if (!enough || (!a.whole && a.core >= 0 && !has_core[size_t(a.core)])) continue;
     const int size = int(a.query->getNumAtoms());
     if (a.whole && !fragments_of().AnyCanHave(size)) continue;
     auto valences_allow = [&](const RDKit::ROMol& m, const std::vector<unsigned>& match) {

@@ -16,8 +16,11 @@
 //   3. a core every anchor that matches within a molecule (a class, a
 //      family, a conversion's reactant) contains, found at load time: a
 //      piperidine-like ring carrying N or O at C4, or failing that a
-//      six-membered ring with N. Without it only the whole-molecule anchors
-//      (the listings) are left, and those only in a fragment of their size;
+//      six-membered ring with N; or, when no one core is in all of them
+//      (the amphetamine-type anchors), a set of cores each anchor holds one
+//      of (that ring, a benzene-like ring bearing a three-carbon chain).
+//      Without one only the whole-molecule anchors (the listings) are
+//      left, and those only in a fragment of their size;
 //   4. a substructure match of each relaxed anchor (for a rule that matches
 //      whole molecules only, a listing, in a fragment of the anchor's size
 //      or one more atom per carbonyl hydrate; an atom written as
@@ -116,7 +119,8 @@ class FastPath {
   std::string description_;
   std::vector<Anchor> anchors_;        // relaxed, redundant ones removed
   std::vector<int> text_elements_;     // needed by every anchor
-  std::unique_ptr<RDKit::RWMol> core_;  // in every partial anchor's graph; null if none is
+  // Every partial anchor's graph holds one of them; empty if some holds none.
+  std::vector<std::unique_ptr<RDKit::RWMol>> cores_;
 };
 
 }  // namespace pc::screen

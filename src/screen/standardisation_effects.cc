@@ -95,18 +95,23 @@ bool ChargedOrMetal(const RDKit::ROMol& mol) {
 
 bool ValenceAllows(const RDKit::ROMol& mol, const AtomNeeds& needs, unsigned idx, bool charged) {
   const auto* atom = mol.getAtomWithIdx(idx);
-  int heavy = 0, hetero = 0;
+  int heavy = 0, single_oxygens = 0;
   for (const auto* bond : mol.atomBonds(atom)) {
     const auto* other = bond->getOtherAtom(atom);
     int z = other->getAtomicNum();
     if (!Organic(z)) return true;  // a bond the metal disconnector may break
-    if (z != 1 && z != 6) ++hetero;
     auto type = bond->getBondType();
+    if (z == 8 && type == RDKit::Bond::SINGLE) ++single_oxygens;
     if (z > 1 && (type == RDKit::Bond::SINGLE || type == RDKit::Bond::DOUBLE ||
                   type == RDKit::Bond::TRIPLE || type == RDKit::Bond::AROMATIC))
       ++heavy;
   }
-  if (hetero >= 2) return true;  // a hydrate carbon may lose a bond
+  // A carbonyl hydrate's carbon (two singly bonded oxygens, as OH or O-)
+  // loses one of them to the standardiser (chem/standardize.cc); no other
+  // carbon loses a heavy neighbour. An amide's or ester's carbon keeps its
+  // three, so a D1 anchor atom (the methyl of an amphetamine) never lies on
+  // the carbonyl carbon of a peptide's phenylalanine.
+  if (single_oxygens >= 2) return true;
   // Nor does an atom lose a heavy neighbour: an alcohol's or ketone's
   // oxygen ("[#8;D1]") is not an ether's.
   if (needs.max_degree >= 0 && heavy > needs.max_degree) return false;
