@@ -224,6 +224,7 @@ void Api::Register(httplib::Server& server) {
   RegisterLicences(server);
   RegisterWeb(server);
   RegisterMeta(server);
+  RegisterScan(server);
 }
 
 void Api::RegisterIdentity(httplib::Server& s) {

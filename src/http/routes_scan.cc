@@ -1,0 +1,76 @@
+// POST /api/v1/scan: the text of listings or goods descriptions in, one
+// object per document out, as `precursor scan --format jsonl` writes them
+// (text/scanner.h): {"text": ...} or {"documents": [{"id", "text", "html"}]},
+// with optional "jurisdictions" and "as_of" as for /api/v1/screen.
+#include <httplib.h>
+
+#include <algorithm>
+
+#include "common/json_text.h"
+#include "http/server.h"
+#include "text/reader.h"
+#include "text/scanner.h"
+
+namespace pc::http {
+
+using namespace pc::licensing;
+
+void Api::RegisterScan(httplib::Server& s) {
+  Route(s, "POST", "/api/v1/scan", true, false, [this](Context& c) {
+    if (!options_.scanner) throw Unavailable("text scanning is not configured on this server");
+    auto body = c.Body();
+    ObjectReader r(body, "");
+    const auto& registry = service_.screener().registry();
+    auto known = registry.jurisdictions();
+    rules::Query query;
+    query.jurisdictions = known;
+    query.as_of = DayOf(c.now);
+    if (const Json* js = r.OptArray("jurisdictions", 20)) {
+      query.jurisdictions.clear();
+      for (size_t i = 0; i < js->size(); ++i) {
+        const auto& v = (*js)[i];
+        if (!v.is_string() || std::find(known.begin(), known.end(), v.get<std::string>()) == known.end())
+          throw Invalid(r.Path("jurisdictions", i), "unknown jurisdiction (known: UN, US, CN, EU)");
+        query.jurisdictions.push_back(v);
+      }
+      if (query.jurisdictions.empty()) throw Invalid("jurisdictions", "name at least one jurisdiction");
+    }
+    if (auto as_of = r.OptString("as_of", 10)) {
+      auto d = Date::ParseDay(*as_of);
+      if (!d) throw Invalid("as_of", "'" + *as_of + "' is not a date (YYYY-MM-DD)");
+      query.as_of = *d;
+    }
+    // A request body is at most max_json_bytes, so each text is bounded by it.
+    text::DocumentLimits limits;
+    std::vector<text::Document> docs;
+    auto doc_from = [&](ObjectReader& o, const std::string& fallback_id) {
+      auto id = o.OptString("id", 200).value_or(fallback_id);
+      auto text = o.String("text", options_.max_json_bytes);
+      bool html = o.OptBool("html").value_or(false);
+      docs.push_back(text::MakeDocument(id, text, html, limits));
+    };
+    if (const Json* list = r.OptArray("documents", 1000)) {
+      for (size_t i = 0; i < list->size(); ++i) {
+        ObjectReader o((*list)[i], r.Path("documents", i));
+        doc_from(o, std::to_string(i + 1));
+        o.Done();
+      }
+    } else {
+      doc_from(r, "1");
+    }
+    r.Done();
+    screen_budget_.Check(c.actor.user.id);
+    auto slot = cpu_gate_.Enter();
+    std::string out = R"({"results":[)";
+    for (size_t i = 0; i < docs.size(); ++i) {
+      screen_budget_.Check(c.actor.user.id);
+      CpuBudget::Meter meter(screen_budget_, c.actor.user.id);
+      if (i) out += ',';
+      out += JsonText(options_.scanner->Scan(docs[i], query));
+    }
+    out += "]}";
+    c.res.set_content(out, "application/json");
+  });
+}
+
+}  // namespace pc::http
