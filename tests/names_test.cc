@@ -63,14 +63,17 @@ TEST(Names, SystematicAndEverydayNamesResolveThroughTheScreenCommandsPath) {
                         Case{"caustic soda", "vocabulary", false},
                         Case{"acetaminophen", "vocabulary", false},
                         Case{"Boc-4-AP", "vocabulary", true}}) {
-    auto r = ScreenName(NamedScreener(), c.name);
     SCOPED_TRACE(c.name);
+    std::cerr << "screening " << c.name << "\n";
+    auto r = ScreenName(NamedScreener(), c.name);
     ASSERT_EQ(r.status, Status::kOk) << r.error;
     EXPECT_EQ(r.input_type, "name");
     EXPECT_EQ(r.structure_source, c.source);
     auto j = rules::ToJson(r);
     EXPECT_EQ(j["structure"]["source"], c.source);
-    if (c.controlled) EXPECT_EQ(*r.verdict, Verdict::kControlled);
+    if (c.controlled) {
+      EXPECT_EQ(*r.verdict, Verdict::kControlled);
+    }
   }
   // The everyday names read as the structures their systematic names give.
   EXPECT_EQ(ScreenName(NamedScreener(), "acetaminophen").components,
@@ -105,7 +108,7 @@ TEST(Names, JavaMissingGivesUnresolvedWithTheReason) {
   EXPECT_NE(r.error.find("/nonexistent/bin/java"), std::string::npos) << r.error;
   // The registry's synonyms and the vocabulary's entries still read.
   EXPECT_EQ(ScreenName(screener, "4-ANPP").status, Status::kOk);
-  EXPECT_EQ(ScreenName(screener, "Boc-4-AP").status, Status::kOk);
+  EXPECT_EQ(ScreenName(screener, "Boc-4-AP").status, Status::kOk) << ScreenName(screener, "Boc-4-AP").error;
 }
 
 TEST(Names, OpsinJarMissingGivesUnresolvedWithJavasComplaint) {
@@ -115,7 +118,8 @@ TEST(Names, OpsinJarMissingGivesUnresolvedWithJavasComplaint) {
   screener.set_name_resolver(ParserWith(opsin));
   auto r = ScreenName(screener, "paracetamol");
   EXPECT_EQ(r.status, Status::kUnresolved);
-  EXPECT_NE(r.error.find("exited"), std::string::npos) << r.error;
+  EXPECT_NE(r.error.find("unavailable"), std::string::npos) << r.error;
+  EXPECT_NE(r.error.find("jarfile"), std::string::npos) << r.error;
 }
 
 TEST(Names, AHelperThatHangsIsStoppedRestartedOnceThenLeftDown) {

@@ -29,6 +29,16 @@ int NameParser::helper_starts() const {
   return opsin_.starts();
 }
 
+screen::NameReading NameParser::ResolveKnown(const std::string& name) const {
+  screen::NameReading r;
+  if (!NameProblem(name).empty()) return r;
+  if (const auto* term = vocabulary_.Find(name); term && !term->entry.empty()) {
+    r.smiles = registry_->Find(term->entry)->smiles;
+    r.source = "vocabulary";
+  }
+  return r;
+}
+
 std::vector<screen::NameReading> NameParser::Resolve(const std::vector<std::string>& names) const {
   std::vector<screen::NameReading> out(names.size());
   // What each name is sent to OPSIN as: itself, or the systematic name a

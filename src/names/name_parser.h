@@ -21,6 +21,8 @@ class NameParser : public screen::NameResolver {
   NameParser(std::shared_ptr<const registry::Registry> registry, NameVocabulary vocabulary, OpsinOptions opsin);
 
   std::vector<screen::NameReading> Resolve(const std::vector<std::string>& names) const override;
+  // The vocabulary's terms that name a registry entry.
+  screen::NameReading ResolveKnown(const std::string& name) const override;
 
   // How many OPSIN helpers were started so far (0 until a name needs one).
   int helper_starts() const;

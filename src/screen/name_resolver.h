@@ -31,6 +31,10 @@ class NameResolver {
   // One reading per name, in order. Thread-safe. Never throws for a name it
   // cannot read: the reading says why.
   virtual std::vector<NameReading> Resolve(const std::vector<std::string>& names) const = 0;
+  // A reading from fixed lists only, running no parser: for text that may
+  // be a mistyped SMILES as much as an abbreviation ("Boc-4-AP"), which
+  // must not start a helper process. Not ok() when the lists lack it.
+  virtual NameReading ResolveKnown(const std::string& name) const { return {}; }
 };
 
 }  // namespace pc::screen

@@ -224,8 +224,15 @@ ScreenResult Screener::Identify(const InputRecord& record, const rules::Query& q
       return r;
     } else {
       parsed = chem::ParseSmiles(text, limits_);
+      screen::NameReading known;
+      if (!parsed && hint != InputHint::kSmiles && names_ && !LooksLikeName(text))
+        known = names_->ResolveKnown(text);  // an abbreviation such as "Boc-4-AP"
       if (parsed) {
         r.input_type = "smiles";
+      } else if (known.ok()) {
+        r.input_type = "name";
+        r.structure_source = known.source;
+        parsed = chem::ParseSmiles(known.smiles, limits_);
       } else if (hint == InputHint::kSmiles || !LooksLikeName(text) || StructureWithTextAfter(text)) {
         r.input_type = "smiles";
         return fail(Status::kError, parsed.error);

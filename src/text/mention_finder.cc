@@ -274,7 +274,7 @@ MentionFinder::MentionFinder(const std::vector<std::string>& names, const std::v
   for (const auto& e : expressions) c_expressions.push_back(e.c_str());
   hs_compile_error_t* error = nullptr;
   if (hs_compile_multi(c_expressions.data(), flag_bits.data(), ids.data(), unsigned(c_expressions.size()),
-                       HS_MODE_BLOCK | HS_MODE_SOM_HORIZON_LARGE, nullptr, &db_, &error) != HS_SUCCESS) {
+                       HS_MODE_BLOCK, nullptr, &db_, &error) != HS_SUCCESS) {
     std::string why = error && error->message ? error->message : "unknown";
     std::string which = error && error->expression >= 0 ? expressions[size_t(error->expression)] : "";
     hs_free_compile_error(error);
@@ -345,7 +345,12 @@ Findings MentionFinder::Find(const std::string& text) const {
     } else {
       m.kind = MentionKind::kName;
       m.screen_as = names_[h.id - kNameBase];
-      m.obfuscated = Skeleton(m.text) != Skeleton(m.screen_as);
+      // Look-alike characters, or more breaks than the name has: "fent@nyl",
+      // "f e n t a n y l" (a hyphen written as a space, or dropped, is not).
+      auto breaks = [](const std::string& s) {
+        return std::count_if(s.begin(), s.end(), [](char c) { return !IsAsciiAlnum(static_cast<unsigned char>(c)) && static_cast<unsigned char>(c) < 0x80; });
+      };
+      m.obfuscated = Skeleton(m.text) != Skeleton(m.screen_as) || breaks(m.text) > breaks(m.screen_as);
     }
     covered = h.to;
     f.mentions.push_back(std::move(m));
