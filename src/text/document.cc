@@ -29,6 +29,8 @@ size_t Utf8Length(const std::string& s, size_t i) {
   return 0;
 }
 
+bool IsSpaceByte(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+
 bool IsInline(GumboTag tag) {
   switch (tag) {
     case GUMBO_TAG_A: case GUMBO_TAG_B: case GUMBO_TAG_I: case GUMBO_TAG_EM: case GUMBO_TAG_STRONG:
@@ -62,7 +64,18 @@ struct HtmlWalker {
     uint32_t base = uint32_t(t.start_pos.offset);
     size_t i = 0, j = 0;
     while (j < decoded.size()) {
-      if (i < olen && orig[i] == decoded[j]) {
+      // "&amp;" decodes to "&", equal to its first byte: an entity is told
+      // from a literal "&" by what follows.
+      size_t entity_end = i;
+      if (i < olen && orig[i] == '&') {
+        entity_end = i + 1;
+        while (entity_end < olen && entity_end < i + 40 && orig[entity_end] != ';' && orig[entity_end] != '&' &&
+               orig[entity_end] != '<' && !IsSpaceByte(orig[entity_end]))
+          ++entity_end;
+        if (entity_end < olen && orig[entity_end] == ';') ++entity_end;
+        if (decoded.compare(j, entity_end - i, orig + i, entity_end - i) == 0) entity_end = i;  // literal
+      }
+      if (entity_end == i && i < olen && orig[i] == decoded[j]) {
         doc.text.push_back(decoded[j]);
         doc.origin_begin.push_back(base + uint32_t(i));
         doc.origin_end.push_back(base + uint32_t(i) + 1);
@@ -73,14 +86,7 @@ struct HtmlWalker {
         ++i;
         continue;
       }
-      size_t e = i;
-      if (i < olen && orig[i] == '&') {
-        e = i + 1;
-        while (e < olen && e < i + 40 && orig[e] != ';' && orig[e] != '&' && orig[e] != '<') ++e;
-        if (e < olen && orig[e] == ';') ++e;
-      } else if (i < olen) {
-        e = i + 1;
-      }
+      size_t e = entity_end > i ? entity_end : std::min(i + 1, olen);
       size_t len = std::max<size_t>(1, Utf8Length(decoded, j));
       for (size_t k = 0; k < len && j < decoded.size(); ++k, ++j) {
         doc.text.push_back(decoded[j]);

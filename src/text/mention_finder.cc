@@ -42,9 +42,9 @@ std::string Hex(unsigned char c) {
 
 // A hyphen, space or underscore in a name may be written as any of them,
 // as a Unicode dash, or left out ("4-ANPP", "4 ANPP", "4ANPP", "4‐ANPP").
-const char kSeparator[] = "(?:[-\\s_]|\\xe2\\x80[\\x90-\\x95])?";
+const char kSeparator[] = "(?:[- \\t_]|\\xe2\\x80[\\x90-\\x95])?";
 // Characters put between the letters of a name to break it up.
-const char kBreak[] = "[\\s\\-_.*]?";
+const char kBreak[] = "[ \\t\\-_.*]?";
 
 // The Hyperscan expression for one name. An acronym ("PMK", "GBL") matches
 // in its own case only, so that ordinary words do not; a long name also
@@ -94,7 +94,7 @@ std::string NamePattern(const std::string& name, bool& caseless) {
 std::string LiteralPattern(const std::string& phrase) {
   std::string p;
   if (IsAsciiAlnum(static_cast<unsigned char>(phrase.front()))) p += "\\b";
-  for (unsigned char c : phrase) p += c == ' ' ? std::string("\\s+") : IsAsciiAlnum(c) ? std::string(1, char(c)) : Hex(c);
+  for (unsigned char c : phrase) p += c == ' ' ? std::string("[ \\t]+") : IsAsciiAlnum(c) ? std::string(1, char(c)) : Hex(c);
   if (IsAsciiAlnum(static_cast<unsigned char>(phrase.back()))) p += "\\b";
   return p;
 }
@@ -106,6 +106,26 @@ std::string Skeleton(std::string_view s) {
   for (unsigned char c : s)
     if (IsAsciiAlnum(c) || c >= 0x80) k += char(std::tolower(c));
   return k;
+}
+
+// Whether the text around a match goes on as one chemical name: a locant
+// or bracket joined by a hyphen ("…piperidine-1-carboxylate"), or a closing
+// bracket or locant comma before it ("(phenylamino)piperidine", "3,4-…").
+bool ContinuesAfter(const std::string& t, size_t to) {
+  if (to >= t.size()) return false;
+  char c = t[to];
+  if (c == '(' || c == '[') return true;
+  return c == '-' && to + 1 < t.size() &&
+         (std::isalnum(static_cast<unsigned char>(t[to + 1])) || t[to + 1] == '(' || t[to + 1] == '[');
+}
+bool ContinuesBefore(const std::string& t, size_t from) {
+  if (from == 0) return false;
+  char c = t[from - 1];
+  if (c == ')' || c == ']') return true;
+  if (from < 2) return false;
+  char b = t[from - 2];
+  if (c == '-') return std::isalnum(static_cast<unsigned char>(b)) || b == ')' || b == ']';
+  return c == ',' && std::isdigit(static_cast<unsigned char>(b));
 }
 
 struct Hit {
@@ -333,6 +353,10 @@ Findings MentionFinder::Find(const std::string& text) const {
       continue;
     }
     if (h.from < covered) continue;
+    // A name inside a longer name ("piperidine" in "4-(phenylamino)piperidine-
+    // 1-carboxylate") is not yet a mention: OPSIN reads the longer one, and
+    // only if it cannot is the inner name kept (Findings::embedded).
+    bool inside = h.id != kCasId && (ContinuesBefore(text, h.from) || ContinuesAfter(text, h.to));
     Mention m;
     m.start = h.from;
     m.end = h.to;
@@ -351,6 +375,10 @@ Findings MentionFinder::Find(const std::string& text) const {
         return std::count_if(s.begin(), s.end(), [](char c) { return !IsAsciiAlnum(static_cast<unsigned char>(c)) && static_cast<unsigned char>(c) < 0x80; });
       };
       m.obfuscated = Skeleton(m.text) != Skeleton(m.screen_as) || breaks(m.text) > breaks(m.screen_as);
+    }
+    if (inside) {
+      f.embedded.push_back(std::move(m));
+      continue;
     }
     covered = h.to;
     f.mentions.push_back(std::move(m));

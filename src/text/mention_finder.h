@@ -49,6 +49,9 @@ struct FlagPhrase {
 struct Findings {
   std::vector<Mention> mentions;      // CAS, names, SMILES: sorted, not overlapping
   std::vector<Mention> candidates;    // systematic-name candidates, for OPSIN
+  // Names found inside a longer name-like word: mentions unless OPSIN reads
+  // the longer word (or it is left unresolved); may overlap one another.
+  std::vector<Mention> embedded;
   std::vector<FlagHit> flags;
 };
 

@@ -151,6 +151,20 @@ nlohmann::ordered_json Scanner::Scan(const Document& doc, const rules::Query& qu
                       unavailable_reason);
     for (auto& u : unreadable) u.screen_as = unavailable_reason;
   }
+  // A registry name inside a longer word stands when OPSIN did not read the
+  // word ("fentanyl-laced" is fentanyl; "4-(phenylamino)piperidine-1-
+  // carboxylate" read by OPSIN is not 4-AP).
+  std::sort(f.embedded.begin(), f.embedded.end(), [](const Mention& a, const Mention& b) {
+    return a.start != b.start ? a.start < b.start : a.end > b.end;
+  });
+  auto taken = [&](const Mention& e) {
+    for (const auto* list : {&mentions, &unreadable})
+      for (const auto& m : *list)
+        if (m.start < e.end && e.start < m.end) return true;
+    return false;
+  };
+  for (auto& e : f.embedded)
+    if (!taken(e)) mentions.push_back(std::move(e));
   std::sort(mentions.begin(), mentions.end(), [](const Mention& a, const Mention& b) { return a.start < b.start; });
 
   // Offsets: bytes of the scanned text, to bytes of what was given, to characters.
