@@ -104,13 +104,31 @@ void OpsinProcess::WriteAll(const std::string& bytes) {
     ssize_t n = ::send(to_child_, bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
+      std::string error = std::strerror(errno);
+      std::string how = HowItEnded();
       std::string why = DrainErrors();
       Stop();
-      throw Unavailable("OPSIN helper stopped taking names (" + std::string(std::strerror(errno)) + ")" +
+      throw Unavailable("OPSIN helper " + (how.empty() ? "stopped taking names (" + error + ")" : how) +
                         (why.empty() ? "" : ": " + why));
     }
     done += size_t(n);
   }
+}
+
+std::string OpsinProcess::HowItEnded() {
+  // A helper that closed its pipes is exiting: give it a moment to be reaped.
+  for (int i = 0; i < 100 && pid_ > 0; ++i) {
+    int status = 0;
+    pid_t r = ::waitpid(pid_, &status, WNOHANG);
+    if (r == pid_) {
+      pid_ = -1;
+      return WIFEXITED(status) ? "exited with status " + std::to_string(WEXITSTATUS(status))
+                               : "was killed by signal " + std::to_string(WTERMSIG(status));
+    }
+    if (r < 0 && errno != EINTR) break;
+    ::usleep(10000);
+  }
+  return "";
 }
 
 std::string OpsinProcess::DrainErrors() {
@@ -156,14 +174,9 @@ std::string OpsinProcess::ReadLine(std::chrono::milliseconds timeout, const std:
     ssize_t n = ::read(from_child_, buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
+      std::string how = HowItEnded();
+      if (how.empty()) how = "closed its output";
       std::string why = DrainErrors();
-      int status = 0;
-      std::string how = "exited";
-      if (pid_ > 0 && ::waitpid(pid_, &status, 0) == pid_) {
-        how = WIFEXITED(status) ? "exited with status " + std::to_string(WEXITSTATUS(status))
-                                : "was killed by signal " + std::to_string(WTERMSIG(status));
-        pid_ = -1;
-      }
       Stop();
       throw Unavailable("OPSIN helper " + how + " (waiting for " + waiting_for + ")" +
                         (why.empty() ? "" : ": " + why));

@@ -53,6 +53,8 @@ class OpsinProcess {
   // The next answer line, within `timeout`.
   std::string ReadLine(std::chrono::milliseconds timeout, const std::string& waiting_for);
   std::string DrainErrors();
+  // "exited with status N" once the helper is reaped; empty if it lives on.
+  std::string HowItEnded();
 
   OpsinOptions options_;
   pid_t pid_ = -1;

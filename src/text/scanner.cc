@@ -56,7 +56,10 @@ std::vector<std::string> ScanNames(const registry::Registry& registry, const std
 }
 
 Scanner::Screened Scanner::ScreenOne(const Mention& m, const rules::Query& query) const {
-  std::string key = std::string(ToString(m.kind)) + ":" + m.screen_as;
+  // A server scans for many dates and jurisdiction sets: the key holds them.
+  std::string key = query.as_of.ToString() + "|" + std::to_string(query.conversion_depth) + "|";
+  for (const auto& j : query.jurisdictions) key += j + ",";
+  key += "|" + std::string(ToString(m.kind)) + ":" + m.screen_as;
   {
     std::lock_guard lock(cache_mutex_);
     if (auto it = cache_.find(key); it != cache_.end()) return it->second;
