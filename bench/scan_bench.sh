@@ -14,7 +14,7 @@
 # Environment: BUILD=build, AS_OF=2026-12-01.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-n=${1:-2000}
+n=${1:-20000}
 build=${BUILD:-build}
 as_of=${AS_OF:-2026-12-01}
 bin=$build/precursor
@@ -31,17 +31,20 @@ for kind in quiet mixed; do
   taskset -c 0 "$bin" scan --as-of "$as_of" "$tmp/$kind.jsonl" > "$tmp/$kind.out" 2> "$tmp/$kind.err"
   t1=$(date +%s.%N)
   s=$(seconds "$t0" "$t1")
-  python3 - "$kind" "$n" "$bytes" "$s" "$tmp/$kind.out" <<'PY'
-import json, sys
-kind, n, size, s, out = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), sys.argv[5]
+  python3 - "$kind" "$n" "$bytes" "$s" "$tmp/$kind.out" "$tmp/$kind.err" <<'PY'
+import json, re, sys
+kind, n, size, s, out, err = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), sys.argv[5], sys.argv[6]
 verdicts = {}
 mentions = 0
 for line in open(out, encoding="utf-8"):
     d = json.loads(line)
     verdicts[d["verdict"]] = verdicts.get(d["verdict"], 0) + 1
     mentions += len(d["mentions"])
-print(f"scan {kind:6s}: {n} documents, {size/1e6:.1f} MB, {mentions} mentions in {s:.2f} s (whole run, one core): "
-      f"{n/s:,.0f} documents/s, {size/1e6/s:.2f} MB/s; verdicts {verdicts}")
+print(f"scan {kind:6s}: {n} documents, {size/1e6:.1f} MB (file), {mentions} mentions; verdicts {verdicts}")
+print(f"  whole run, one core:            {s:.2f} s, {n/s:,.0f} documents/s, {size/1e6/s:.2f} MB/s (start-up included)")
+m = re.search(r"([0-9.]+) s from the first document \(([0-9]+) documents/s, ([0-9.]+) MB/s of text\)", open(err).read())
+if m:
+    print(f"  from the first document, one core: {m.group(1)} s, {int(m.group(2)):,} documents/s, {m.group(3)} MB/s of text")
 PY
 done
 
@@ -64,7 +67,7 @@ for name in out[:n]:
 PY
 count=$(wc -l < "$tmp/names.txt")
 t0=$(date +%s.%N)
-"$bin" screen --jobs 1 --as-of "$as_of" "$tmp/names.txt" > "$tmp/names.out" 2> /dev/null || true
+"$bin" screen --jobs 1 --structures --as-of "$as_of" "$tmp/names.txt" > "$tmp/names.out" 2> /dev/null || true
 t1=$(date +%s.%N)
 s=$(seconds "$t0" "$t1")
 read_by_opsin=$(grep -c '"source":"opsin"' "$tmp/names.out" || true)

@@ -162,16 +162,17 @@ bool LooksLikeSmiles(std::string_view t) {
 
 // Word endings of systematic and trivial chemical names: enough to send a
 // word to OPSIN, which decides.
-bool HasChemicalEnding(const std::string& w) {
-  static const std::pair<const char*, size_t> kEndings[] = {
+bool HasChemicalEnding(std::string_view w) {
+  static const std::pair<std::string_view, size_t> kEndings[] = {
       {"amine", 6}, {"amide", 6}, {"anol", 6}, {"enol", 6}, {"anone", 7}, {"enone", 7}, {"idine", 7},
       {"idone", 7}, {"oate", 6}, {"oic", 6}, {"ylate", 7}, {"nitrile", 8}, {"ane", 6}, {"ene", 7},
       {"ol", 7}, {"one", 8}, {"ide", 8}, {"ate", 9}, {"azole", 7}, {"ine", 9}};
-  std::string l;
-  for (unsigned char c : w) l += char(std::tolower(c));
   for (const auto& [e, min] : kEndings) {
-    size_t n = std::char_traits<char>::length(e);
-    if (l.size() >= min && l.compare(l.size() - n, n, e) == 0) return true;
+    if (w.size() < min) continue;
+    bool same = true;
+    for (size_t i = 0; i < e.size() && same; ++i)
+      same = std::tolower(static_cast<unsigned char>(w[w.size() - e.size() + i])) == e[i];
+    if (same) return true;
   }
   return false;
 }
@@ -394,6 +395,13 @@ Findings MentionFinder::Find(const std::string& text) const {
   std::vector<Mention> smiles;
   for (size_t k = 0; k < tokens.size(); ++k) {
     const auto [s, e] = tokens[k];
+    // Most words of a listing are plain words too short for a chemical
+    // ending and with nothing of a SMILES or locant: no copy, no test.
+    if (e - s < 6) {
+      bool plain = true;
+      for (size_t i = s; i < e && plain; ++i) plain = std::islower(static_cast<unsigned char>(text[i])) != 0;
+      if (plain) continue;
+    }
     if (overlaps(s, e)) continue;
     std::string word = text.substr(s, e - s);
     if (LooksLikeSmiles(word) && !HasLocants(word)) {

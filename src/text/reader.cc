@@ -22,17 +22,19 @@ void ReadJsonLines(const std::string& name, std::istream& in, const DocumentLimi
   std::string line;
   size_t number = 0;
   while (true) {
-    line.clear();
-    // Bounded: a line longer than a document may be is skipped to its end.
+    // Bounded: a line longer than a document may be is read to its end but
+    // not kept (the stream buffer directly: a listing file is mostly text).
     bool too_long = false;
-    int c;
-    while ((c = in.get()) != EOF && c != '\n') {
-      if (line.size() < limits.max_bytes + 64) line.push_back(char(c));
+    line.clear();
+    std::streambuf* sb = in.rdbuf();
+    int c = EOF;
+    while ((c = sb->sbumpc()) != EOF && c != '\n') {
+      if (line.size() <= limits.max_bytes + 64) line.push_back(char(c));
       else too_long = true;
     }
-    if (c == EOF && line.empty()) break;
+    if (c == EOF && line.empty() && !too_long) break;
     ++number;
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    if (!too_long && line.find_first_not_of(" \t\r") == std::string::npos) continue;
     Document doc;
     doc.id = name + ":" + std::to_string(number);
     if (too_long) {
