@@ -145,6 +145,10 @@ std::string TextProblem(const std::string& bytes, const DocumentLimits& limits, 
     if (check_lines && i - line_start > limits.max_line_bytes)
       return "line " + std::to_string(line) + " is longer than " + std::to_string(limits.max_line_bytes) +
              " bytes: not a text listing";
+    if (static_cast<unsigned char>(bytes[i]) < 0x80) {
+      ++i;
+      continue;
+    }
     size_t n = Utf8Length(bytes, i);
     if (n == 0)
       return "byte " + std::to_string(i) + " (line " + std::to_string(line) +

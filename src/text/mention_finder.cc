@@ -16,7 +16,28 @@ constexpr unsigned kCasId = 0;
 constexpr unsigned kNameBase = 1;
 constexpr unsigned kFlagBase = 1u << 24;
 
-bool IsAsciiAlnum(unsigned char c) { return std::isalnum(c) != 0 && c < 0x80; }
+bool IsAsciiAlnum(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+// Membership in a small set of characters, by table: these tests run on
+// every byte of every document.
+struct CharSet {
+  bool in[256] = {};
+  constexpr CharSet(std::string_view chars, bool alnum = false) {
+    for (char c : chars) in[static_cast<unsigned char>(c)] = true;
+    if (alnum)
+      for (int c = 0; c < 256; ++c)
+        if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) in[c] = true;
+  }
+  bool operator()(char c) const { return in[static_cast<unsigned char>(c)]; }
+};
+constexpr CharSet kSmilesChars("@+-[]()=#$%/\\.:*~", true);
+constexpr CharSet kNameChars("-,()[]'+", true);
+constexpr CharSet kLeadTrim("\"'<{*");
+constexpr CharSet kTailTrim(".,;:!?\"'>}*");
+constexpr CharSet kStructural("()[]=#");
+constexpr CharSet kAtoms("BCNOPSFIcnos");
 
 // Letters sellers swap for look-alikes: "fent@nyl", "f3ntanyl", "carf3nt4nil".
 const char* LookAlikes(char c) {
@@ -143,9 +164,7 @@ int OnMatch(unsigned id, unsigned long long from, unsigned long long to, unsigne
 bool IsSpace(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
 // Characters a SMILES is made of.
-bool IsSmilesChar(unsigned char c) {
-  return IsAsciiAlnum(c) || std::string_view("@+-[]()=#$%/\\.:*~").find(char(c)) != std::string_view::npos;
-}
+bool IsSmilesChar(unsigned char c) { return kSmilesChars(char(c)); }
 
 bool LooksLikeSmiles(std::string_view t) {
   if (t.size() < 3) return false;
@@ -153,9 +172,9 @@ bool LooksLikeSmiles(std::string_view t) {
   for (size_t i = 0; i < t.size(); ++i) {
     auto c = static_cast<unsigned char>(t[i]);
     if (!IsSmilesChar(c)) return false;
-    if (std::string_view("()[]=#").find(char(c)) != std::string_view::npos) structural = true;
+    if (kStructural(char(c))) structural = true;
     if (std::isdigit(c) && i > 0 && std::isalpha(static_cast<unsigned char>(t[i - 1]))) structural = true;
-    if (std::string_view("BCNOPSFIcnos").find(char(c)) != std::string_view::npos) atom = true;
+    if (kAtoms(char(c))) atom = true;
   }
   return structural && atom;
 }
@@ -163,6 +182,10 @@ bool LooksLikeSmiles(std::string_view t) {
 // Word endings of systematic and trivial chemical names: enough to send a
 // word to OPSIN, which decides.
 bool HasChemicalEnding(std::string_view w) {
+  if (w.size() < 6) return false;
+  // Every ending below ends in one of these letters.
+  char last = char(std::tolower(static_cast<unsigned char>(w.back())));
+  if (last != 'e' && last != 'l' && last != 'c' && last != 'd') return false;
   static const std::pair<std::string_view, size_t> kEndings[] = {
       {"amine", 6}, {"amide", 6}, {"anol", 6}, {"enol", 6}, {"anone", 7}, {"enone", 7}, {"idine", 7},
       {"idone", 7}, {"oate", 6}, {"oic", 6}, {"ylate", 7}, {"nitrile", 8}, {"ane", 6}, {"ene", 7},
@@ -178,7 +201,7 @@ bool HasChemicalEnding(std::string_view w) {
 }
 
 // Locants and enclosing marks: "2-(methylamino)", "1,4-", "-2-one".
-bool HasLocants(const std::string& w) {
+bool HasLocants(std::string_view w) {
   for (size_t i = 0; i + 1 < w.size(); ++i) {
     auto a = static_cast<unsigned char>(w[i]), b = static_cast<unsigned char>(w[i + 1]);
     if (std::isdigit(a) && (b == '-' || b == ',') && i + 2 < w.size() &&
@@ -189,7 +212,7 @@ bool HasLocants(const std::string& w) {
   return false;
 }
 
-size_t LongestLetterRun(const std::string& w) {
+size_t LongestLetterRun(std::string_view w) {
   size_t best = 0, run = 0;
   for (unsigned char c : w) {
     run = std::isalpha(c) && c < 0x80 ? run + 1 : 0;
@@ -198,9 +221,7 @@ size_t LongestLetterRun(const std::string& w) {
   return best;
 }
 
-bool IsNameChar(unsigned char c) {
-  return IsAsciiAlnum(c) || std::string_view("-,()[]'+").find(char(c)) != std::string_view::npos;
-}
+bool IsNameChar(unsigned char c) { return kNameChars(char(c)); }
 
 // A word that extends a systematic name to its left ("benzyl", "tert-butyl",
 // "sodium") or right ("acid", "hydrochloride").
@@ -234,8 +255,8 @@ std::vector<Token> Tokens(const std::string& text) {
     size_t s = i;
     while (i < n && !IsSpace(static_cast<unsigned char>(text[i]))) ++i;
     size_t e = i;
-    while (s < e && std::string_view("\"'<{*").find(text[s]) != std::string_view::npos) ++s;
-    while (e > s && std::string_view(".,;:!?\"'>}*").find(text[e - 1]) != std::string_view::npos) --e;
+    while (s < e && kLeadTrim(text[s])) ++s;
+    while (e > s && kTailTrim(text[e - 1])) --e;
     // Unbalanced closing marks belong to the sentence, not the word.
     for (;;) {
       int depth = 0;
@@ -403,7 +424,7 @@ Findings MentionFinder::Find(const std::string& text) const {
       if (plain) continue;
     }
     if (overlaps(s, e)) continue;
-    std::string word = text.substr(s, e - s);
+    std::string_view word(text.data() + s, e - s);
     if (LooksLikeSmiles(word) && !HasLocants(word)) {
       chem::ParsedMolecule parsed = chem::ParseSmiles(word, limits_);
       if (parsed && parsed.mol->getNumAtoms() >= 2) {
@@ -411,7 +432,7 @@ Findings MentionFinder::Find(const std::string& text) const {
         m.kind = MentionKind::kSmiles;
         m.start = s;
         m.end = e;
-        m.text = m.screen_as = word;
+        m.text = m.screen_as = std::string(word);
         smiles.push_back(std::move(m));
         continue;
       }
@@ -428,21 +449,21 @@ Findings MentionFinder::Find(const std::string& text) const {
     for (size_t l = k; l > 0 && k - l < 2; --l) {
       const auto [ls, le] = tokens[l - 1];
       std::string w = text.substr(ls, le - ls);
-      if (overlaps(ls, le) || !JoinsLeft(w) || text.find('\n', le) < ps) break;
+      if (overlaps(ls, le) || !JoinsLeft(w) || std::find(text.begin() + le, text.begin() + ps, '\n') != text.begin() + ps) break;
       ps = ls;
     }
     size_t next = k + 1;
     while (next < tokens.size() && next - k <= 2) {
       const auto [rs, re] = tokens[next];
       std::string w = text.substr(rs, re - rs);
-      if (overlaps(rs, re) || !JoinsRight(w) || text.find('\n', pe) < rs) break;
+      if (overlaps(rs, re) || !JoinsRight(w) || std::find(text.begin() + pe, text.begin() + rs, '\n') != text.begin() + rs) break;
       pe = re;
       ++next;
     }
     m.start = ps;
     m.end = pe;
     m.text = m.screen_as = text.substr(ps, pe - ps);
-    if (ps != s || pe != e) m.fallback = word;
+    if (ps != s || pe != e) m.fallback = std::string(word);
     f.candidates.push_back(std::move(m));
     k = next - 1;
   }
