@@ -65,6 +65,9 @@ void OpsinProcess::Start() {
   posix_spawn_file_actions_adddup2(&actions, in[1], STDIN_FILENO);
   posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&actions, err[1], STDERR_FILENO);
+  // The helper gets its three pipes and nothing else of ours (a server's
+  // listening socket, its database).
+  posix_spawn_file_actions_addclosefrom_np(&actions, 3);
   std::vector<std::string> argv_text = {options_.java, "-Xss8m", "-XX:+UseSerialGC", "-Xshare:auto",
                                         "-jar", options_.jar, "-osmi", "-n"};
   std::vector<char*> argv;
