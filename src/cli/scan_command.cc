@@ -64,7 +64,14 @@ int ScanCommand(const std::vector<std::string>& argv) {
     text::ReadDocuments(path, std::cin, limits, [&](text::Document& doc) {
       if (!first) first = std::chrono::steady_clock::now();
       bytes += doc.source.size();
-      auto result = scanner.Scan(doc, query);
+      nlohmann::ordered_json result;
+      try {
+        result = scanner.Scan(doc, query);
+      } catch (const std::exception& e) {
+        // One document's failure is that document's error; the others go on.
+        result = {{"id", doc.id}, {"verdict", "error"}, {"error", std::string("could not scan it: ") + e.what()},
+                  {"mentions", nlohmann::ordered_json::array()}, {"flags", nlohmann::ordered_json::array()}};
+      }
       ++documents;
       std::string verdict = result["verdict"];
       ++by_verdict[verdict];

@@ -100,22 +100,6 @@ Scanner::Screened Scanner::ScreenOne(const Mention& m, const rules::Query& query
 }
 
 nlohmann::ordered_json Scanner::Scan(const Document& doc, const rules::Query& query) const {
-  try {
-    return ScanOrThrow(doc, query);
-  } catch (const std::exception& e) {
-    // One document's failure (memory, a library's error) is that document's
-    // error; the others still come out.
-    nlohmann::ordered_json out;
-    out["id"] = doc.id;
-    out["verdict"] = "error";
-    out["error"] = std::string("could not scan the document: ") + e.what();
-    out["mentions"] = nlohmann::ordered_json::array();
-    out["flags"] = nlohmann::ordered_json::array();
-    return out;
-  }
-}
-
-nlohmann::ordered_json Scanner::ScanOrThrow(const Document& doc, const rules::Query& query) const {
   nlohmann::ordered_json out;
   out["id"] = doc.id;
   if (!doc.error.empty()) {

@@ -41,7 +41,6 @@ class Scanner {
     std::vector<std::string> entries;
   };
   Screened ScreenOne(const Mention& m, const rules::Query& query) const;
-  nlohmann::ordered_json ScanOrThrow(const Document& doc, const rules::Query& query) const;
 
   const screen::Screener& screener_;
   const MentionFinder& finder_;
