@@ -11,6 +11,7 @@ PACKAGES=(
   libcpp-httplib-dev libssl-dev zlib1g-dev libzstd-dev libfccp-dev
   libgtest-dev libgmock-dev libbenchmark-dev libjemalloc-dev libvalijson-dev
   python3 python3-rdkit zstd iso-codes libqrencode-dev
+  libopsin-java default-jre-headless libhyperscan-dev libgumbo-dev
   wrk curl
   gzip time util-linux
   chromium fonts-wqy-zenhei

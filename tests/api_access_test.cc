@@ -63,6 +63,8 @@ TEST_F(AccessMatrix, NoRouteLeaksAnotherOrganisationsObjects) {
       {"GET", "/api/v1/me", "/api/v1/me", "", {"exporter", "officer", "ministry", "officer2", "authority", "customs", "customs2"}},
       {"POST", "/api/v1/screen", "/api/v1/screen", R"({"input":"CCO"})",
        {"exporter", "officer", "ministry", "officer2", "authority", "customs", "customs2"}},
+      {"POST", "/api/v1/scan", "/api/v1/scan", R"({"text":"Glass beakers, 4-ANPP"})",
+       {"exporter", "officer", "ministry", "officer2", "authority", "customs", "customs2"}},
       {"GET", "/api/v1/applications", "/api/v1/applications", "", {"exporter", "officer", "ministry", "officer2"}, true},
       {"POST", "/api/v1/applications", "/api/v1/applications", Draft().dump(), {"exporter"}},
       {"GET", "/api/v1/applications/{id}", App(approved), "", {"officer", "ministry"}},

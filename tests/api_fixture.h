@@ -16,12 +16,14 @@
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
+#include "cli/context.h"
 #include "http/server.h"
 #include "licensing/demo.h"
 #include "licensing/service.h"
 #include "store/blob_store.h"
 #include "store/sqlite_store.h"
 #include "test_support.h"
+#include "text/scanner.h"
 
 namespace pc::testing {
 
@@ -79,6 +81,10 @@ class ApiTest : public ::testing::Test {
     options.clock = [this] { return now_.load(); };
     options.openapi_file = std::string(PC_DATA_DIR) + "/api/openapi.json";
     SetLimits(options.limits);
+    // POST /api/v1/scan: the service's screener, one finder for every test.
+    static auto finder = cli::MakeMentionFinder(PC_DATA_DIR, *BundledRegistry());
+    scanner_ = std::make_unique<text::Scanner>(service_->screener(), *finder);
+    options.scanner = scanner_.get();
     api_ = std::make_unique<http::Api>(*service_, *store_, options);
     server_ = NewServer();
     server_->set_payload_max_length(size_t(Config().max_document_bytes) + (1 << 20));
@@ -95,6 +101,7 @@ class ApiTest : public ::testing::Test {
     if (thread_.joinable()) thread_.join();
     server_.reset();
     api_.reset();
+    scanner_.reset();
     service_.reset();
     blobs_.reset();
     store_.reset();
@@ -215,6 +222,7 @@ class ApiTest : public ::testing::Test {
   std::unique_ptr<store::FileBlobStore> blobs_;
   std::unique_ptr<licensing::Service> service_;
   std::unique_ptr<http::Api> api_;
+  std::unique_ptr<text::Scanner> scanner_;
   std::unique_ptr<httplib::Server> server_;
   std::unique_ptr<httplib::Client> client_;
   std::thread thread_;

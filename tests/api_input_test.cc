@@ -128,7 +128,7 @@ TEST_F(BadInput, EveryFieldProblemIsReportedInOneAnswer) {
 TEST_F(BadInput, TextAfterAStructureOrAControlCharacterIsAnErrorNotClear) {
   auto t = DemoTokens();
   const std::string fentanyl = "CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1";
-  for (const std::string input : {"C " + fentanyl, std::string("C\0", 2) + fentanyl, "C\t" + fentanyl}) {
+  for (const std::string& input : {"C " + fentanyl, std::string("C\0", 2) + fentanyl, "C\t" + fentanyl}) {
     auto r = Post("/api/v1/screen", t["exporter"], {{"input", input}});
     ASSERT_EQ(r.status, 200) << r.raw;
     EXPECT_EQ(r.body["status"], "error") << r.raw;

@@ -293,6 +293,29 @@ TEST_F(Workflow, SubmitRefusesADraftChangedWhileItWasScreened) {
   EXPECT_EQ(service.Submit(exporter, id, 2, now_).status, licensing::AppStatus::kSubmitted);
 }
 
+TEST_F(Workflow, ScanEndpointReturnsOneObjectPerDocument) {
+  auto t = DemoTokens();
+  auto one = Post("/api/v1/scan", t["customs"],
+                  {{"text", "Hot sale 4-AP / 4-Anilinopiperidine CAS 23056-29-3, safe delivery to USA"}, {"as_of", "2026-12-01"}});
+  ASSERT_EQ(one.status, 200) << one.raw;
+  ASSERT_EQ(one.body["results"].size(), 1u);
+  EXPECT_EQ(one.body["results"][0]["verdict"], "controlled");
+  EXPECT_EQ(one.body["results"][0]["mentions"].size(), 3u);
+  auto many = Post("/api/v1/scan", t["customs"],
+                   {{"documents", {{{"id", "a"}, {"text", "<p>fent<b>anyl</b></p>"}, {"html", true}},
+                                   {{"id", "b"}, {"text", "Glass beakers, 500 mL"}}}}});
+  ASSERT_EQ(many.status, 200) << many.raw;
+  EXPECT_EQ(many.body["results"][0]["id"], "a");
+  EXPECT_EQ(many.body["results"][0]["verdict"], "controlled");
+  EXPECT_EQ(many.body["results"][1]["verdict"], "clear");
+  // A document that is not text is its own error; the request still answers.
+  auto bad = Post("/api/v1/scan", t["customs"], {{"text", std::string("fentanyl\0x", 10)}});
+  ASSERT_EQ(bad.status, 200) << bad.raw;
+  EXPECT_EQ(bad.body["results"][0]["verdict"], "error");
+  EXPECT_EQ(Post("/api/v1/scan", t["customs"], {{"txt", "x"}}).status, 400);
+  EXPECT_EQ(Post("/api/v1/scan", "", {{"text", "x"}}).status, 401);
+}
+
 TEST_F(Workflow, ScreenEndpointReturnsTheCliVerdictObject) {
   auto t = DemoTokens();
   auto r = Post("/api/v1/screen", t["customs"], {{"input", "4-AP"}, {"as_of", "2024-09-01"}, {"jurisdictions", {"CN"}}});

@@ -47,7 +47,7 @@ TEST(SmilesText, ControlCharactersAreRefusedWithTheirPosition) {
 }
 
 TEST(Screen, AStructureWithTextAfterItIsAnErrorNeverClear) {
-  for (const std::string input :
+  for (const std::string& input :
        {"C " + kFentanyl, "C\t" + kFentanyl, std::string("C\0", 2) + kFentanyl, "CCO\x7f" + kFentanyl}) {
     auto r = Screen(input, "2026-01-01");
     EXPECT_EQ(r.status, rules::Status::kError) << input;

@@ -13,6 +13,7 @@ import { inboxPage } from './pages/authority.js';
 import { customsPage } from './pages/customs.js';
 import { licencePage, printPage } from './pages/licence.js';
 import { screenPage } from './pages/screen.js';
+import { scanPage } from './pages/scan.js';
 import { registryPage } from './pages/registry.js';
 
 const NAV = {
@@ -37,6 +38,7 @@ const ROUTES = [
   [/^#\/licences\/([A-Za-z0-9-]+)\/print$/, printPage],
   [/^#\/licences\/([A-Za-z0-9-]+)$/, licencePage],
   [/^#\/screen$/, screenPage],
+  [/^#\/scan$/, scanPage],
   [/^#\/registry$/, registryPage],
 ];
 
@@ -48,7 +50,7 @@ function renderNav() {
   who.replaceChildren();
   if (!s) return;
   const role = s.user.role;
-  const links = [...(NAV[role] || []), ['#/screen', 'Screening'], ['#/registry', 'Registry']];
+  const links = [...(NAV[role] || []), ['#/screen', 'Screening'], ['#/scan', 'Scan text'], ['#/registry', 'Registry']];
   nav.append(h('ul', {}, links.map(([href, label]) =>
     h('li', {}, h('a', { href, 'aria-current': location.hash === href ? 'page' : null }, label)))));
   who.append(`${s.user.username} (${role}, ${s.organisation.name}) `,

@@ -8,6 +8,7 @@
 namespace pc::cli {
 
 int ScreenCommand(const std::vector<std::string>& args);
+int ScanCommand(const std::vector<std::string>& args);
 int ExplainCommand(const std::vector<std::string>& args);
 int RegistryCommand(const std::vector<std::string>& args);
 int EvaluateCommand(const std::vector<std::string>& args);

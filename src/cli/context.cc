@@ -6,6 +6,9 @@
 #include <filesystem>
 #include <sstream>
 
+#include "names/name_parser.h"
+#include "text/scanner.h"
+
 namespace pc::cli {
 
 std::string DataDir(const Args& args) {
@@ -16,6 +19,33 @@ std::string DataDir(const Args& args) {
 
 std::shared_ptr<const registry::Registry> LoadRegistry(const Args& args) {
   return registry::Registry::Load(DataDir(args));
+}
+
+namespace {
+// A registry directory without its own vocabulary file uses the bundled one.
+std::filesystem::path VocabularyFile(const std::string& data_dir, const std::string& name) {
+  auto file = std::filesystem::path(data_dir) / "vocabulary" / name;
+  if (!std::filesystem::exists(file)) file = std::filesystem::path(PC_DEFAULT_DATA_DIR) / "vocabulary" / name;
+  return file;
+}
+}  // namespace
+
+std::shared_ptr<const screen::NameResolver> MakeNameParser(const std::string& data_dir,
+                                                           std::shared_ptr<const registry::Registry> registry) {
+  names::OpsinOptions opsin;
+  if (const char* java = std::getenv("PRECURSOR_JAVA")) opsin.java = java;
+  if (const char* jar = std::getenv("PRECURSOR_OPSIN_JAR")) opsin.jar = jar;
+  auto vocabulary = names::NameVocabulary::Load(VocabularyFile(data_dir, "names.json"), *registry);
+  return std::make_shared<names::NameParser>(std::move(registry), std::move(vocabulary), opsin);
+}
+
+std::unique_ptr<text::MentionFinder> MakeMentionFinder(const std::string& data_dir, const registry::Registry& registry) {
+  auto vocabulary = names::NameVocabulary::Load(VocabularyFile(data_dir, "names.json"), registry);
+  std::vector<std::string> terms;
+  for (const auto& [key, term] : vocabulary.terms()) terms.push_back(term.term);
+  std::sort(terms.begin(), terms.end());
+  auto flags = text::LoadFlagPhrases(VocabularyFile(data_dir, "scan-flags.json"));
+  return std::make_unique<text::MentionFinder>(text::ScanNames(registry, terms), flags);
 }
 
 Date ParseDateOption(const Args& args, const std::string& name, Date fallback) {

@@ -84,6 +84,7 @@ int ExplainCommand(const std::vector<std::string>& argv) {
   auto registry = LoadRegistry(args);
   rules::Query query = ParseQuery(args, *registry);
   screen::Screener screener(registry);
+  screener.set_name_resolver(MakeNameParser(DataDir(args), registry));
   screen::InputRecord record;
   record.id = "input";
   record.text = args.positional()[0];

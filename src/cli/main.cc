@@ -27,6 +27,12 @@ const CommandHelp kCommands[] = {
      "           screen records (SMILES, CAS RN, name, one per line, a CSV or an SDF;\n"
      "           plain, gzip or zstd), on every core, in input order; with a transaction,\n"
      "           each jurisdiction lists the duties (licence, notification ...) it owes\n"},
+    {"scan",
+     "  scan     [--jurisdiction ...] [--as-of ...] [--format jsonl|table] FILE...\n"
+     "           find and screen every chemical a text mentions (names in English and Chinese,\n"
+     "           CAS RNs, SMILES, abbreviations, disguised spellings); a file is one document\n"
+     "           (text or HTML), or a CSV (id,text) or JSON Lines file of them; - reads JSON\n"
+     "           Lines {\"id\",\"text\"} from standard input\n"},
     {"explain",
      "  explain  [--jurisdiction ...] [--as-of ...] [--depth N] [--svg FILE] [transaction options] INPUT\n"
      "           the verdict for one input, for a person\n"},
@@ -112,6 +118,7 @@ int main(int argc, char** argv) {
   try {
     if (command == "--version") return PrintVersion(rest);
     if (command == "screen") return pc::cli::ScreenCommand(rest);
+    if (command == "scan") return pc::cli::ScanCommand(rest);
     if (command == "explain") return pc::cli::ExplainCommand(rest);
     if (command == "registry") return pc::cli::RegistryCommand(rest);
     if (command == "serve") return pc::cli::ServeCommand(rest);

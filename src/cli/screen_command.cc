@@ -140,6 +140,7 @@ int ScreenCommand(const std::vector<std::string>& argv) {
   rules::Query query = ParseQuery(args, *registry);
   options.screen.transaction = ParseTransaction(args, query.as_of);
   screen::Screener screener(registry);
+  screener.set_name_resolver(MakeNameParser(DataDir(args), registry));
 
   std::string path = args.positional().empty() ? "-" : args.positional()[0];
   std::string error;

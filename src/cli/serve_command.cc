@@ -18,6 +18,8 @@
 
 #include "cli/commands.h"
 #include "cli/service_context.h"
+#include "cli/context.h"
+#include "text/scanner.h"
 #include "http/guarded_server.h"
 #include "http/server.h"
 #include "http/static_files.h"
@@ -142,6 +144,10 @@ int ServeCommand(const std::vector<std::string>& argv) {
   http::ServerOptions options;
   options.openapi_file = std::string(PC_DEFAULT_DATA_DIR) + "/api/openapi.json";
   options.limits = limits;
+  // POST /api/v1/scan: the service's screener, the registry's names.
+  auto finder = MakeMentionFinder(RegistryDir(args), service.screener().registry());
+  text::Scanner scanner(service.screener(), *finder);
+  options.scanner = &scanner;
   http::Api api(service, *stack.store, options);
   server.set_payload_max_length(size_t(config.max_document_bytes) + (1 << 20));
   api.Register(server);

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "cli/context.h"
 #include "registry/registry.h"
 #include "screen/screener.h"
 
@@ -28,6 +29,7 @@ ServiceStack OpenService(const Args& args, licensing::ServiceConfig config) {
   auto registry_dir = RegistryDir(args);
   auto registry = registry::Registry::Load(registry_dir);
   auto screener = std::make_shared<screen::Screener>(registry);
+  screener->set_name_resolver(MakeNameParser(registry_dir, registry));
   // A registry directory may carry its own country map; else the bundled one.
   auto countries_file = std::filesystem::path(registry_dir) / "licensing" / "countries.json";
   if (!std::filesystem::exists(countries_file))

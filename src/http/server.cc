@@ -8,6 +8,7 @@
 
 #include "common/error.h"
 #include "common/json_text.h"
+#include "http/query_reader.h"
 #include "licensing/crypto.h"
 #include "licensing/serialize.h"
 #include "rules/obligations.h"
@@ -224,6 +225,7 @@ void Api::Register(httplib::Server& server) {
   RegisterLicences(server);
   RegisterWeb(server);
   RegisterMeta(server);
+  RegisterScan(server);
 }
 
 void Api::RegisterIdentity(httplib::Server& s) {
@@ -249,25 +251,7 @@ void Api::RegisterIdentity(httplib::Server& s) {
     auto body = c.Body();
     ObjectReader r(body, "");
     const auto& registry = service_.screener().registry();
-    auto known = registry.jurisdictions();
-    rules::Query query;
-    query.jurisdictions = known;
-    query.as_of = DayOf(c.now);
-    if (const Json* js = r.OptArray("jurisdictions", 20)) {
-      query.jurisdictions.clear();
-      for (size_t i = 0; i < js->size(); ++i) {
-        const auto& v = (*js)[i];
-        if (!v.is_string() || std::find(known.begin(), known.end(), v.get<std::string>()) == known.end())
-          throw Invalid(r.Path("jurisdictions", i), "unknown jurisdiction (known: UN, US, CN, EU)");
-        query.jurisdictions.push_back(v);
-      }
-      if (query.jurisdictions.empty()) throw Invalid("jurisdictions", "name at least one jurisdiction");
-    }
-    if (auto as_of = r.OptString("as_of", 10)) {
-      auto d = Date::ParseDay(*as_of);
-      if (!d) throw Invalid("as_of", "'" + *as_of + "' is not a date (YYYY-MM-DD)");
-      query.as_of = *d;
-    }
+    rules::Query query = ReadQuery(r, registry, DayOf(c.now));
     // "Do I need a licence?": a transaction described by any of these asks
     // for the duties each listing imposes on it (rules/obligations.h).
     std::optional<registry::Transaction> transaction;

@@ -28,6 +28,10 @@
 #include "licensing/store.h"
 #include "registry/obligations.h"
 
+namespace pc::text {
+class Scanner;
+}
+
 namespace httplib {
 class Server;
 struct Request;
@@ -41,6 +45,9 @@ struct ServerOptions {
   std::string openapi_file;                     // data/api/openapi.json
   std::size_t max_json_bytes = 1 << 20;
   Limits limits;  // the API uses the CPU-bound ones: cpu_workers, cpu_queue, screen_cpu_*
+  // POST /api/v1/scan's engine (text/scanner.h), composed by the caller;
+  // without one the route answers 503.
+  const text::Scanner* scanner = nullptr;
 };
 
 struct RouteInfo {
@@ -89,6 +96,7 @@ class Api {
   void RegisterLicences(httplib::Server& s);
   void RegisterWeb(httplib::Server& s);  // depiction, registry (routes_web.cc)
   void RegisterMeta(httplib::Server& s);  // vocabularies for clients (routes_meta.cc)
+  void RegisterScan(httplib::Server& s);  // free text to mentions and verdicts (routes_scan.cc)
   // An application as the caller sees it, with its decision clock.
   Json ApplicationView(const Context& c, const licensing::Application& a);
   // One screening's verdict JSON, its CPU time charged to the caller.

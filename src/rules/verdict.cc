@@ -82,6 +82,7 @@ ordered_json ToJson(const ScreenResult& r) {
   if (!r.components.empty()) {
     ordered_json s;
     s["smiles"] = r.components.front();
+    if (!r.structure_source.empty()) s["source"] = r.structure_source;
     s["components"] = r.components;
     s["removed_fragments"] = r.removed_fragments;
     s["notes"] = r.notes;

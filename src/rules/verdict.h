@@ -58,6 +58,9 @@ struct ScreenResult {
   std::string id;
   std::string input;
   std::string input_type;  // smiles, molfile, cas, name
+  // Which resolver read a name or CAS RN into a structure: "registry",
+  // "vocabulary", "opsin"; empty for a structure given as such.
+  std::string structure_source;
   Status status = Status::kOk;
   std::string error;  // the reason, when status is not ok
   Date as_of;

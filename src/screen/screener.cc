@@ -112,6 +112,26 @@ ScreenResult Screener::Screen(const InputRecord& record, const rules::Query& que
   return result;
 }
 
+// A name the registry does not list, read by the injected resolver. Returns
+// why it could not be read (empty when `parsed` holds its structure). A
+// resolver that could not run says so: the name is unresolved, never clear.
+std::string Screener::ReadName(const std::string& text, rules::ScreenResult& r,
+                               chem::ParsedMolecule& parsed) const {
+  if (!names_) return "name '" + text + "' is not in the registry and no name parser is configured; " +
+                      "screen its structure to get a verdict";
+  auto reading = names_->Resolve({text}).front();
+  if (!reading.ok())
+    return "name '" + text + "' is not in the registry" +
+           (reading.reason.empty() ? std::string() : " and " + reading.reason) +
+           "; screen its structure to get a verdict";
+  parsed = chem::ParseSmiles(reading.smiles, limits_);
+  if (!parsed)
+    return "name '" + text + "' was read by " + reading.source + " as " + reading.smiles +
+           ", which is not a valid structure (" + parsed.error + ")";
+  r.structure_source = reading.source;
+  return "";
+}
+
 // Reads the record, standardises it and applies every rule: the verdict,
 // which does not depend on the transaction.
 ScreenResult Screener::Identify(const InputRecord& record, const rules::Query& query,
@@ -155,6 +175,7 @@ ScreenResult Screener::Identify(const InputRecord& record, const rules::Query& q
     if (entries.empty())
       return fail(Status::kUnresolved, "CAS RN " + *cas + " is not in the registry; " +
                                            "screen its structure to get a verdict");
+    r.structure_source = "registry";
     parsed = chem::ParseSmiles(entries.front()->smiles, limits_);
   } else if (hint == InputHint::kCas) {
     r.input_type = "cas";
@@ -165,12 +186,13 @@ ScreenResult Screener::Identify(const InputRecord& record, const rules::Query& q
                                               : registry_->ByName(name.key);
     if (!entries.empty()) {
       r.input_type = "name";
+      r.structure_source = "registry";
       named_salts = name.salt_words;
       parsed = chem::ParseSmiles(entries.front()->smiles, limits_);
     } else if (hint == InputHint::kName) {
       r.input_type = "name";
-      return fail(Status::kUnresolved, "name '" + text + "' is not in the registry; " +
-                                           "screen its structure to get a verdict");
+      if (auto reason = ReadName(text, r, parsed); !reason.empty())
+        return fail(Status::kUnresolved, reason);
     } else if (use_fast_path && fast_path().SettlesClear(text, limits_)) {
       // The full pipeline's result for this record, without a structure.
       r.input_type = "smiles";
@@ -181,15 +203,24 @@ ScreenResult Screener::Identify(const InputRecord& record, const rules::Query& q
       return r;
     } else {
       parsed = chem::ParseSmiles(text, limits_);
+      screen::NameReading known;
+      if (!parsed && hint != InputHint::kSmiles && names_ && !LooksLikeName(text))
+        known = names_->ResolveKnown(text);  // an abbreviation such as "Boc-4-AP"
       if (parsed) {
         r.input_type = "smiles";
+      } else if (known.ok()) {
+        r.input_type = "name";
+        r.structure_source = known.source;
+        parsed = chem::ParseSmiles(known.smiles, limits_);
       } else if (hint == InputHint::kSmiles || !LooksLikeName(text) || StructureWithTextAfter(text)) {
         r.input_type = "smiles";
         return fail(Status::kError, parsed.error);
       } else {
         r.input_type = "name";
-        return fail(Status::kUnresolved, "'" + text + "' is neither a name in the registry " +
-                                             "nor a valid SMILES (" + parsed.error + ")");
+        std::string smiles_error = parsed.error;
+        if (auto reason = ReadName(text, r, parsed); !reason.empty())
+          return fail(Status::kUnresolved, "'" + text + "' is neither a name in the registry " +
+                                               "nor a valid SMILES (" + smiles_error + "); " + reason);
       }
     }
   }

@@ -15,6 +15,7 @@
 #include "rules/rule.h"
 #include "rules/rule_set.h"
 #include "rules/verdict.h"
+#include "screen/name_resolver.h"
 #include "screen/record.h"
 
 namespace pc::screen {
@@ -53,6 +54,12 @@ class Screener {
   rules::ScreenResult Screen(const InputRecord& record, const rules::Query& query,
                              const ScreenOptions& options, bool* settled_fast = nullptr) const;
 
+  // Names the registry does not list go to `names` (everyday names, OPSIN);
+  // without one such a name is unresolved. Set at composition, before the
+  // screener is shared between threads.
+  void set_name_resolver(std::shared_ptr<const NameResolver> names) { names_ = std::move(names); }
+  const NameResolver* name_resolver() const { return names_.get(); }
+
   const registry::Registry& registry() const { return *registry_; }
   const std::vector<std::unique_ptr<rules::Rule>>& rules() const { return rules_->rules(); }
   // Built from the rules' anchors on first use.
@@ -61,9 +68,11 @@ class Screener {
  private:
   rules::ScreenResult Identify(const InputRecord& record, const rules::Query& query, const ScreenOptions& options,
                                bool* settled_fast) const;
+  std::string ReadName(const std::string& text, rules::ScreenResult& r, chem::ParsedMolecule& parsed) const;
 
   std::shared_ptr<const registry::Registry> registry_;
   std::shared_ptr<const rules::RuleSet> rules_;
+  std::shared_ptr<const NameResolver> names_;
   chem::ParseLimits limits_;
   mutable std::once_flag fast_path_once_;
   mutable std::unique_ptr<FastPath> fast_path_;
