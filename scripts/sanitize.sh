@@ -31,10 +31,10 @@ run_fuzzer() {
   local f="$1" work="$B/corpus/$1"
   mkdir -p "$work"
   # New inputs go to the work folder; the repository's seeds are read only.
+  local rc=0
   "$B/fuzz/$f" -max_total_time="$FUZZ_SECONDS" -timeout=20 -rss_limit_mb=4096 -max_len=65536 \
     -artifact_prefix="$B/findings/$f-" -print_final_stats=1 \
-    "$work" "fuzz/corpus/$f" >"$B/findings/$f.log" 2>&1
-  local rc=$?
+    "$work" "fuzz/corpus/$f" >"$B/findings/$f.log" 2>&1 || rc=$?
   local runs
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$B/findings/$f.log" | grep -o '[0-9]*$' || true)
   if [ "$rc" -ne 0 ]; then

@@ -93,6 +93,15 @@ TEST(Molfile, ACountsLineBeyondTheLinesPresentIsRefusedUnread) {
   const std::string v2000 = "\n  fake\n\n999999999  0  0  0  0  0            999 V2000\nM  END\n";
   auto v2 = chem::ParseMolBlock(v2000);
   EXPECT_FALSE(v2);
+  // Counts whose sum wraps around 2^64 are still refused.
+  EXPECT_FALSE(chem::ParseMolBlock(
+      "\n  fake\n\n  0  0  0  0  0  0            999 V3000\nM  V30 BEGIN CTAB\n"
+      "M  V30 COUNTS 18446744073709551615 2 0 0 0\nM  V30 END CTAB\nM  END\n"));
+  // A counts line too short for its columns is RDKit's to report, not a crash.
+  for (const std::string shortline : {"", "1", "12", "12345"}) {
+    auto cut = chem::ParseMolBlock("\n  fake\n\n" + shortline + "\nM  END\n");
+    EXPECT_FALSE(cut) << "'" << shortline << "'";
+  }
   // An honest molfile still reads.
   auto ok = chem::ParseMolBlock(
       "\n  RDKit\n\n  2  1  0  0  0  0  0  0  0  0999 V2000\n"

@@ -122,13 +122,17 @@ std::string MolBlockCountsProblem(std::string_view block) {
       break;
     }
   } else {
-    auto a = Count(lines[3].substr(0, 3));
-    auto b = Count(lines[3].substr(3, 3));
+    // Fixed columns (aaabbb...); a line too short for them has no counts.
+    std::string_view counts = lines[3];
+    if (counts.size() < 6) return "";  // RDKit names the malformed counts line
+    auto a = Count(counts.substr(0, 3));
+    auto b = Count(counts.substr(3, 3));
     if (!a || !b) return "";  // RDKit names the malformed counts line
     atoms = *a;
     bonds = *b;
   }
-  if (atoms + bonds > lines.size())
+  // Each compared alone first: their sum may wrap.
+  if (atoms > lines.size() || bonds > lines.size() || atoms + bonds > lines.size())
     return "molfile claims " + std::to_string(atoms) + " atoms and " + std::to_string(bonds) +
            " bonds in " + std::to_string(lines.size()) + " lines; every atom and bond needs a line";
   return "";
