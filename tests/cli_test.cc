@@ -93,13 +93,18 @@ TEST(Cli, SdfWithATruncatedRecord) {
   EXPECT_EQ(Lines(Precursor("screen", good).out).at(0)["input_type"], "molfile");
 }
 
-TEST(Cli, BinaryInputYieldsErrorRecords) {
+// A NUL in the first 8,000 bytes marks a binary file (git's rule), refused
+// once; a damaged line further on is one error record and the batch goes on.
+TEST(Cli, ADamagedLineDeepInATextFileIsOneErrorRecord) {
+  std::string text;
+  for (int i = 0; i < 1000; ++i) text += "CCO\tok" + std::to_string(i) + "\n";
   std::string junk("\x01\x02\x00\xff\xfe", 5);
-  auto r = Precursor("screen", junk + "\nCCO\n");
+  auto r = Precursor("screen", text + junk + "\nCCN\n");
   auto lines = Lines(r.out);
-  ASSERT_EQ(lines.size(), 2u);
-  EXPECT_EQ(lines[0]["status"], "error");
-  EXPECT_EQ(lines[1]["status"], "ok");
+  ASSERT_EQ(lines.size(), 1002u);
+  EXPECT_EQ(lines[1000]["status"], "error");
+  EXPECT_EQ(lines[1001]["status"], "ok");
+  EXPECT_EQ(Precursor("screen", junk + "\nCCO\n").exit_code, 2);
 }
 
 TEST(Cli, UsageErrorsExitTwo) {
@@ -284,6 +289,18 @@ TEST(Cli, TableColumnsAreAlignedAndFitTheWidth) {
     EXPECT_NE(line[i], ' ') << "verdict starts at the VERDICT column: " << line;
   }
   EXPECT_GE(rows, 5);
+}
+
+}  // namespace
+}  // namespace pc::testing
+
+namespace pc::testing {
+namespace {
+
+TEST(Cli, ABinaryFileIsRefusedOnceNotReadAsRecords) {
+  auto run = Precursor(std::string("screen ") + PC_BINARY);
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_TRUE(run.out.empty()) << run.out.substr(0, 300);
 }
 
 }  // namespace

@@ -70,6 +70,17 @@ class InputStream::Buffer : public std::streambuf {
     if (c != Compression::kNone) out_.resize(kOutChunk);
   }
 
+  // The text buffered ahead of the reader (decompressed), without
+  // consuming it: filled once if empty; empty at the end or on damage.
+  std::string_view Peek() {
+    try {
+      if (sgetc() == traits_type::eof()) return {};
+    } catch (const StreamEnded&) {
+      return {};
+    }
+    return {gptr(), size_t(egptr() - gptr())};
+  }
+
   Compression compression() const { return compression_; }
   int fd() const { return fd_; }
   uint64_t bytes_read() const { return bytes_read_.load(std::memory_order_relaxed); }
@@ -247,6 +258,7 @@ std::unique_ptr<InputStream> InputStream::Open(const std::string& path, std::str
 InputStream::~InputStream() = default;
 
 std::istream& InputStream::stream() { return *stream_; }
+std::string_view InputStream::Peek() { return buffer_->Peek(); }
 const std::string& InputStream::content_name() const { return content_name_; }
 uint64_t InputStream::bytes_read() const { return buffer_->bytes_read(); }
 std::string InputStream::error() const { return buffer_->error(); }

@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace pc::screen {
 
@@ -29,6 +30,9 @@ class InputStream {
   ~InputStream();
 
   std::istream& stream();
+  // The start of the (decompressed) text, not consumed: at least what one
+  // read of the file gave. For telling a binary file from text at once.
+  std::string_view Peek();
   Compression compression() const;
   // The file name without a compression suffix ("a.sdf.gz" -> "a.sdf"),
   // for recognising the record format.
