@@ -39,6 +39,15 @@ TEST(SmilesText, ACxSmilesExtensionIsStillRead) {
   EXPECT_EQ(parsed.mol->getNumAtoms(), 4u);
 }
 
+TEST(SmilesText, AnExtensionRDKitCannotReadIsRefusedNotDropped) {
+  // Read leniently, "C |<fentanyl>|" is methane with an ignored extension.
+  EXPECT_FALSE(chem::ParseSmiles("C |" + kFentanyl + "|"));
+  EXPECT_FALSE(chem::ParseSmiles("CC |foo|"));
+  auto r = Screen("C |" + kFentanyl + "|", "2026-01-01");
+  EXPECT_EQ(r.status, rules::Status::kError) << r.error;
+  EXPECT_FALSE(r.verdict.has_value());
+}
+
 TEST(SmilesText, ControlCharactersAreRefusedWithTheirPosition) {
   auto parsed = chem::ParseSmiles(std::string("C\0", 2) + kFentanyl);
   EXPECT_FALSE(parsed);

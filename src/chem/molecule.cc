@@ -156,8 +156,10 @@ std::unique_ptr<RDKit::RWMol> ParseSmilesRaw(std::string_view smiles) {
   if (!SmilesTextProblem(smiles).empty()) return nullptr;
   RDKit::SmilesParserParams params;
   params.sanitize = false;
+  // A CXSMILES extension RDKit cannot read is an error: leniently, RDKit
+  // drops it, and "C |<fentanyl>|" would be screened as methane.
   params.allowCXSMILES = true;
-  params.strictCXSMILES = false;
+  params.strictCXSMILES = true;
   params.parseName = false;
   // RDKit's removeHs on an unsanitised molecule is quadratic in its size;
   // explicit hydrogens are removed after sanitisation instead (Finish).
