@@ -55,14 +55,6 @@ std::string TooLong(size_t size, const ParseLimits& limits) {
          std::to_string(limits.max_text_bytes) + ")";
 }
 
-bool IsControl(char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }
-
-std::string Escaped(char c) {
-  static const char* kHex = "0123456789ABCDEF";
-  auto u = static_cast<unsigned char>(c);
-  return std::string("U+00") + kHex[u >> 4] + kHex[u & 15];
-}
-
 // The unsigned number in `field` (spaces around it allowed), or nothing.
 std::optional<uint64_t> Count(std::string_view field) {
   while (!field.empty() && field.front() == ' ') field.remove_prefix(1);
@@ -73,14 +65,38 @@ std::optional<uint64_t> Count(std::string_view field) {
   return value;
 }
 
+// RDKit's parse, unsanitised, of a text SmilesTextProblem has passed.
+std::unique_ptr<RDKit::RWMol> RDKitParse(std::string_view smiles) {
+  RDKit::SmilesParserParams params;
+  params.sanitize = false;
+  // A CXSMILES extension RDKit cannot read is an error: leniently, RDKit
+  // drops it, and "C |<fentanyl>|" would be screened as methane.
+  params.allowCXSMILES = true;
+  params.strictCXSMILES = true;
+  params.parseName = false;
+  // RDKit's removeHs on an unsanitised molecule is quadratic in its size;
+  // explicit hydrogens are removed after sanitisation instead (Finish).
+  params.removeHs = false;
+  return std::unique_ptr<RDKit::RWMol>(RDKit::SmilesToMol(std::string(smiles), params));
+}
+
 }  // namespace
 
+std::string ControlCharacterProblem(std::string_view text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if ((c < 0x20 && c != '\t') || c == 0x7f) {
+      static const char* kHex = "0123456789ABCDEF";
+      return std::string("control character U+00") + kHex[c >> 4] + kHex[c & 15] + " at position " +
+             std::to_string(i + 1) + "; an input is printable text";
+    }
+  }
+  return "";
+}
+
 std::string SmilesTextProblem(std::string_view smiles) {
+  if (auto problem = ControlCharacterProblem(smiles); !problem.empty()) return problem;
   size_t space = smiles.find_first_of(" \t");
-  for (size_t i = 0; i < smiles.size(); ++i)
-    if (IsControl(smiles[i]) && smiles[i] != '\t')
-      return "control character " + Escaped(smiles[i]) + " at position " + std::to_string(i + 1) +
-             " of the input; a SMILES is printable text";
   if (space == std::string_view::npos) return "";
   std::string_view rest = smiles.substr(space);
   while (!rest.empty() && (rest.front() == ' ' || rest.front() == '\t')) rest.remove_prefix(1);
@@ -144,7 +160,7 @@ ParsedMolecule ParseSmiles(std::string_view smiles, const ParseLimits& limits) {
   if (auto problem = SmilesTextProblem(smiles); !problem.empty()) return {nullptr, problem};
   std::unique_ptr<RDKit::RWMol> mol;
   try {
-    mol = ParseSmilesRaw(smiles);
+    mol = RDKitParse(smiles);
   } catch (const std::exception& e) {
     return {nullptr, std::string("malformed SMILES: ") + e.what()};
   }
@@ -154,17 +170,7 @@ ParsedMolecule ParseSmiles(std::string_view smiles, const ParseLimits& limits) {
 
 std::unique_ptr<RDKit::RWMol> ParseSmilesRaw(std::string_view smiles) {
   if (!SmilesTextProblem(smiles).empty()) return nullptr;
-  RDKit::SmilesParserParams params;
-  params.sanitize = false;
-  // A CXSMILES extension RDKit cannot read is an error: leniently, RDKit
-  // drops it, and "C |<fentanyl>|" would be screened as methane.
-  params.allowCXSMILES = true;
-  params.strictCXSMILES = true;
-  params.parseName = false;
-  // RDKit's removeHs on an unsanitised molecule is quadratic in its size;
-  // explicit hydrogens are removed after sanitisation instead (Finish).
-  params.removeHs = false;
-  return std::unique_ptr<RDKit::RWMol>(RDKit::SmilesToMol(std::string(smiles), params));
+  return RDKitParse(smiles);
 }
 
 ParsedMolecule ParseMolBlock(std::string_view molblock, const ParseLimits& limits) {

@@ -39,6 +39,11 @@ ParsedMolecule ParseMolBlock(std::string_view molblock, const ParseLimits& limit
 // ("|...|") is refused, and so is any control character (a NUL, say).
 std::string SmilesTextProblem(std::string_view smiles);
 
+// Why a text holds a control character (any below U+0020 but tab, and
+// DEL), or empty: a NUL from an API client would otherwise cut what is
+// screened short. Checked for every input, SMILES, CAS RN or name.
+std::string ControlCharacterProblem(std::string_view text);
+
 // Why a molfile's counts line cannot be believed, or empty. RDKit sizes its
 // atom and bond tables from the counts line before reading them; every atom
 // and bond takes a line of its own, so a claim beyond the lines present (a

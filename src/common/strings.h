@@ -3,9 +3,14 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pc {
+
+inline bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
 
 // "a; b; c" from {"a", "b", "c"} and "; ".
 inline std::string Join(const std::vector<std::string>& parts, const std::string& separator) {
@@ -14,9 +19,10 @@ inline std::string Join(const std::vector<std::string>& parts, const std::string
   return out;
 }
 
-// Characters of UTF-8 text (code points; what a terminal shows of a SMILES,
-// an id or a Chinese name, one cell each, wide scripts aside).
-inline std::size_t TextWidth(const std::string& s) {
+// Characters of UTF-8 text, not bytes (code points: a Chinese name takes
+// three bytes a character; a terminal shows each in one cell, wide scripts
+// aside).
+inline std::size_t Utf8Characters(const std::string& s) {
   std::size_t n = 0;
   for (unsigned char c : s) n += (c & 0xC0) != 0x80;
   return n;
@@ -26,7 +32,7 @@ inline std::size_t TextWidth(const std::string& s) {
 // padded with spaces when shorter, never split inside a UTF-8 character.
 inline std::string FitColumn(const std::string& s, std::size_t width) {
   if (width == 0) return "";
-  std::size_t n = TextWidth(s);
+  std::size_t n = Utf8Characters(s);
   if (n <= width) return s + std::string(width - n, ' ');
   std::string out;
   std::size_t kept = 0;

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "common/error.h"
+#include "common/strings.h"
 
 
 namespace pc::licensing {
@@ -16,12 +17,6 @@ namespace {
 std::string Lower(std::string s) {
   for (auto& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
   return s;
-}
-
-// Characters, not bytes: NIST counts characters, and a password in Chinese
-// takes three bytes a character in UTF-8.
-std::size_t Utf8Characters(const std::string& s) {
-  return std::size_t(std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
 }
 
 // A user name too short to be guessed from (one to three characters) would
@@ -45,7 +40,7 @@ PasswordPolicy PasswordPolicy::Load(const std::filesystem::path& common_password
 }
 
 void PasswordPolicy::Check(const std::string& username, const std::string& password) const {
-  std::size_t n = Utf8Characters(password);
+  std::size_t n = Utf8Characters(password);  // NIST counts characters, not bytes
   if (n < kMinCharacters)
     throw Invalid("password", "a password needs at least " + std::to_string(kMinCharacters) + " characters");
   if (n > kMaxCharacters)

@@ -12,15 +12,13 @@
 #include <mutex>
 #include <vector>
 
+#include "common/strings.h"
+
 namespace pc::screen {
 namespace {
 
 constexpr size_t kRawChunk = 1 << 16;
 constexpr size_t kOutChunk = 1 << 18;
-
-bool EndsWith(const std::string& s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
 
 // Thrown from underflow() to make the istream set badbit: std::getline then
 // fails instead of returning the incomplete line it had started.

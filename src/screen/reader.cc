@@ -4,6 +4,8 @@
 #include <deque>
 #include <vector>
 
+#include "common/strings.h"
+
 namespace pc::screen {
 namespace {
 
@@ -263,10 +265,6 @@ class CsvReader : public RecordReader {
   long smiles_ = -1, id_ = -1;
   std::vector<std::string> fields_;
 };
-
-bool EndsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
 
 }  // namespace
 

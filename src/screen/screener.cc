@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "chem/cas.h"
+#include "chem/molecule.h"
 #include "chem/standardize.h"
 #include "rules/conversions.h"
 #include "rules/obligations.h"
@@ -19,21 +20,6 @@ std::string Trim(const std::string& s) {
   if (b == std::string::npos) return "";
   size_t e = s.find_last_not_of(" \t\r\n");
   return s.substr(b, e - b + 1);
-}
-
-// A control character (a NUL from an API client, say) cannot belong to a
-// SMILES, CAS RN or name; cutting the text there would screen something
-// else than was sent.
-std::string ControlCharacterProblem(const std::string& text) {
-  for (size_t i = 0; i < text.size(); ++i) {
-    auto c = static_cast<unsigned char>(text[i]);
-    if ((c < 0x20 && c != '\t') || c == 0x7f) {
-      static const char* kHex = "0123456789ABCDEF";
-      return std::string("control character U+00") + kHex[c >> 4] + kHex[c & 15] +
-             " at position " + std::to_string(i + 1) + "; an input is printable text";
-    }
-  }
-  return "";
 }
 
 // Tells a mistyped SMILES (an error) from an unknown name (unresolved). A
@@ -153,7 +139,7 @@ ScreenResult Screener::Identify(const InputRecord& record, const rules::Query& q
   if (!record.read_error.empty()) return fail(Status::kError, record.read_error);
   if (text.empty()) return fail(Status::kError, "empty record");
   if (hint != InputHint::kMolBlock) {
-    if (auto problem = ControlCharacterProblem(text); !problem.empty())
+    if (auto problem = chem::ControlCharacterProblem(text); !problem.empty())
       return fail(Status::kError, problem);
     hint = TakePrefix(text, hint);
   }

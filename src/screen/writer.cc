@@ -135,7 +135,7 @@ class TableWriter : public StreamWriter {
                         kVerdict) +
               Gap();
     }
-    std::string input = TextWidth(r.input) > input_ ? FitColumn(r.input, input_) : r.input;
+    std::string input = Utf8Characters(r.input) > input_ ? FitColumn(r.input, input_) : r.input;
     line += input + '\n';
     if (!r.error.empty()) line += std::string(kId + kGap, ' ') + r.error + '\n';
     return line;
