@@ -29,8 +29,6 @@ int TargetRank(const Match& m) {
   }
 }
 
-
-
 std::vector<int> PathTo(const std::vector<Node>& nodes, int i) {
   std::vector<int> path;
   for (; nodes[i].parent >= 0; i = nodes[i].parent) path.insert(path.begin(), i);
@@ -237,8 +235,10 @@ void ConversionRule::Evaluate(const chem::StandardForm& form, const Query& query
                              {"explanation", target.explanation}};
       m.details["nodes_searched"] = nodes.size();
       if (truncated) m.details["truncated"] = true;
-      m.explanation = std::string(warn ? "Watch: " : "Not watch (a class definition alone, beyond " +
-                      std::to_string(limits.class_only_watch_depth) + " steps; context): ") + std::to_string(path.size()) + (path.size() == 1 ? " step" : " steps") +
+      std::string lead = warn ? "Watch: "
+                              : "Not watch (a class definition alone, beyond " +
+                                    std::to_string(limits.class_only_watch_depth) + " steps; context): ";
+      m.explanation = lead + std::to_string(path.size()) + (path.size() == 1 ? " step" : " steps") +
                       " from a controlled substance: " + steps + ", which is controlled by " +
                       kGround[TargetRank(target)] + " (" +
                       std::string(ToString(target.rule)) + ": " + target.entry->name + ", " +
