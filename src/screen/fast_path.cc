@@ -430,8 +430,12 @@ bool FastPath::SettlesClear(std::string_view smiles, const chem::ParseLimits& li
         RDKit::MolOps::symmetrizeSSSR(*mol);
       }
       RDKit::MolOps::setAromaticity(*mol);
+      // A charge, a metal or a second fragment ("X.Cl", a hydrochloride)
+      // is what the standardiser's steps before the tautomer step change:
+      // an anchor that lies only in a counter-ion it removes is no match.
       if (GraphMayMatch(*mol, /*aromaticity_perceived=*/true))
-        return ChargedOrMetal(*mol) && !StandardFormMayMatch(smiles, limits);
+        return (ChargedOrMetal(*mol) || smiles.find('.') != std::string_view::npos) &&
+               !StandardFormMayMatch(smiles, limits);
     }
   } catch (const std::exception&) {
     return false;

@@ -46,7 +46,9 @@
 //      carbons a tautomer shift could all give a multiple bond (CanHavePi),
 //      with enough multiple bonds in reach to go round (a shift moves one,
 //      never makes one);
-//   6. only for a record that passes 5 and has a charge or a metal: the full
+//   6. only for a record that passes 5 and has a charge, a metal or more
+//      than one fragment (a salt, whose counter-ion may be what matched a
+//      whole-molecule anchor: hydrochloric acid in a hydrochloride): the full
 //      pipeline's parse and standardisation steps but the tautomer one are
 //      run (chem::Standardizer::StandardizeBeforeTautomers), and step 5 is
 //      repeated on each component they leave. What is left to do to it is a
