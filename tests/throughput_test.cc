@@ -134,6 +134,19 @@ TEST(FastPath, RejectsWhatTheFullPipelineRejects) {
   EXPECT_NE(r.error.find("valence"), std::string::npos) << r.error;
 }
 
+// Hydrochloric and hydriodic acid are listed whole molecules (UN Table II,
+// China's category 3); in a salt the standardiser removes them as
+// counter-ions, so a hydrochloride is settled on its organic part alone.
+TEST(FastPath, SettlesSaltsByTheirOrganicPart) {
+  const auto& fp = testing::BundledScreener().fast_path();
+  for (const char* s : {"CCN(CC)CC.Cl", "CCN(CC)CC.I", "Cl.c1ccccc1CCN(C)C"})
+    EXPECT_TRUE(fp.SettlesClear(s, {})) << s;
+  // The acid alone, or beside a fragment the standardiser also removes, is
+  // screened; so is the salt of a listed substance.
+  for (const char* s : {"Cl", "Cl.O", "I", "Cl.O=C1CCNCC1", "Cl.c1ccc(NC2CCNCC2)cc1"})
+    EXPECT_FALSE(fp.SettlesClear(s, {})) << s;
+}
+
 // KekulisesSurely as the fast path asks it: on the parse with its property
 // cache, aromatic flags as written. Checked against RDKit's kekulisation.
 bool SureAndRight(const std::string& smiles) {
