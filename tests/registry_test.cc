@@ -145,7 +145,7 @@ TEST(Registry, AsOfViewAndChangeFeed) {
                                             "cn-pc-pmk-ethyl-glycidate"}));
   bool halides = false;
   for (const auto& c : r->Changes(*Date::ParseDay("2023-11-01"), *Date::ParseDay("2023-12-01")))
-    halides |= c.event == "clause" && c.clause->clause == "halides" && c.entry->id == "us-listI-4ap";
+    halides |= c.kind == registry::ChangeKind::kClause && c.clause->clause == "halides" && c.entry->id == "us-listI-4ap";
   EXPECT_TRUE(halides);
 }
 

@@ -2,6 +2,7 @@
 
 #include "cli/commands.h"
 #include "cli/context.h"
+#include "registry/json.h"
 
 namespace pc::cli {
 namespace {
@@ -53,22 +54,32 @@ int Changes(const Args& args) {
   bool jsonl = args.Get("format").value_or("table") == "jsonl";
   for (const auto& c : registry->Changes(from, to)) {
     if (!query.Wants(c.entry->jurisdiction)) continue;
-    std::string what = c.event == "clause"    ? "clause '" + c.clause->clause + "' takes effect"
-                       : c.event == "ended"   ? "no longer in force"
-                       : c.event == "history" ? c.history->event + " (" + c.history->citation + ")"
-                                              : "comes into force";
+    using registry::ChangeKind;
+    std::string what = c.kind == ChangeKind::kClause    ? "clause '" + c.clause->clause + "' takes effect"
+                       : c.kind == ChangeKind::kEnded   ? "no longer in force"
+                       : c.kind == ChangeKind::kHistory ? c.history->event + " (" + c.history->citation + ")"
+                                                        : "comes into force";
     if (jsonl) {
-      nlohmann::ordered_json j;
-      j["date"] = c.date.ToString(c.precision);
-      j["event"] = c.event;
-      if (c.clause) j["clause"] = c.clause->clause;
-      if (c.history) j["history"] = {{"event", c.history->event}, {"citation", c.history->citation}};
-      j["entry"] = registry::ToJson(*c.entry);
-      std::cout << j.dump() << "\n";
+      std::cout << registry::ToJson(c).dump() << "\n";
     } else {
       std::cout << c.date.ToString(c.precision) << "  " << c.entry->jurisdiction << "  "
                 << c.entry->id << "  " << c.entry->name << ": " << what << Caution(*c.entry)
                 << "\n    " << c.entry->citation << "\n";
+    }
+  }
+  // Announced listings with no date yet belong to no period: they close the
+  // feed, so that a change coming soon is never missing from it.
+  for (const auto* e : registry->Pending()) {
+    if (!query.Wants(e->jurisdiction)) continue;
+    if (jsonl) {
+      nlohmann::ordered_json j;
+      j["date"] = nullptr;
+      j["event"] = "announced";
+      j["entry"] = registry::ToJson(*e);
+      std::cout << j.dump() << "\n";
+    } else {
+      std::cout << "(no date)   " << e->jurisdiction << "  " << e->id << "  " << e->name
+                << ": announced, not yet in force" << Caution(*e) << "\n    " << e->citation << "\n";
     }
   }
   return 0;

@@ -11,6 +11,7 @@
 #include "common/json_text.h"
 #include "http/server.h"
 #include "licensing/serialize.h"
+#include "registry/json.h"
 #include "registry/registry.h"
 
 namespace pc::http {
@@ -110,12 +111,7 @@ void Api::RegisterWeb(httplib::Server& s) {
     out["changes"] = nlohmann::ordered_json::array();
     for (const auto& ch : registry.Changes(from, to)) {
       if (!WantsJurisdiction(c, ch.entry->jurisdiction)) continue;
-      nlohmann::ordered_json j;
-      j["date"] = ch.date.ToString(ch.precision);
-      j["event"] = ch.event;
-      if (ch.clause) j["clause"] = ch.clause->clause;
-      j["entry"] = registry::ToJson(*ch.entry);
-      out["changes"].push_back(j);
+      out["changes"].push_back(registry::ToJson(ch));
     }
     c.res.status = 200;
     c.res.set_content(JsonText(out), "application/json");

@@ -152,4 +152,14 @@ ordered_json ToJson(const Entry& e) {
   return j;
 }
 
+ordered_json ToJson(const Change& c) {
+  ordered_json j;
+  j["date"] = c.date.ToString(c.precision);
+  j["event"] = ToString(c.kind);
+  if (c.clause) j["clause"] = c.clause->clause;
+  if (c.history) j["history"] = {{"event", c.history->event}, {"citation", c.history->citation}};
+  j["entry"] = ToJson(*c.entry);
+  return j;
+}
+
 }  // namespace pc::registry

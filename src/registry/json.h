@@ -6,6 +6,7 @@
 
 #include "registry/entry.h"
 #include "registry/law.h"
+#include "registry/registry.h"
 
 namespace pc::registry {
 
@@ -15,5 +16,9 @@ nlohmann::ordered_json ToJson(const Threshold& threshold);
 nlohmann::ordered_json ToJson(const MixtureRule& rule);
 nlohmann::ordered_json ToJson(const DestinationRule& rule);
 nlohmann::ordered_json ToJson(const HsCodes& codes);
+// One change of the feed (`registry changes`, GET /api/v1/registry/changes):
+// its date as precise as the source gives it, its kind, the clause or
+// history event it concerns, and the entry.
+nlohmann::ordered_json ToJson(const Change& change);
 
 }  // namespace pc::registry

@@ -174,21 +174,31 @@ std::vector<const Entry*> Registry::Pending() const {
   return out;
 }
 
+std::string_view ToString(ChangeKind kind) {
+  switch (kind) {
+    case ChangeKind::kListed: return "listed";
+    case ChangeKind::kClause: return "clause";
+    case ChangeKind::kEnded: return "ended";
+    case ChangeKind::kHistory: return "history";
+  }
+  return "listed";
+}
+
 std::vector<Change> Registry::Changes(Date from, Date to) const {
   std::vector<Change> out;
-  auto add = [&](const std::optional<LegalDate>& d, const char* event, const Entry& e,
+  auto add = [&](const std::optional<LegalDate>& d, ChangeKind kind, const Entry& e,
                  const ScopeClause* clause) {
-    if (d && from < d->date && d->date <= to) out.push_back({d->date, d->precision, event, &e, clause});
+    if (d && from < d->date && d->date <= to) out.push_back({d->date, d->precision, kind, &e, clause});
   };
   for (const auto& e : entries_) {
     if (e.pending) continue;
-    add(e.in_force_from(), "listed", e, nullptr);
+    add(e.in_force_from(), ChangeKind::kListed, e, nullptr);
     for (const auto& c : e.scope)
-      if (c.effective) add(c.effective, "clause", e, &c);
-    add(e.end_date, "ended", e, nullptr);
+      if (c.effective) add(c.effective, ChangeKind::kClause, e, &c);
+    add(e.end_date, ChangeKind::kEnded, e, nullptr);
     for (const auto& h : e.history)
       if (from < h.date.date && h.date.date <= to)
-        out.push_back({h.date.date, h.date.precision, "history", &e, nullptr, &h});
+        out.push_back({h.date.date, h.date.precision, ChangeKind::kHistory, &e, nullptr, &h});
   }
   std::stable_sort(out.begin(), out.end(), [](const Change& a, const Change& b) {
     if (a.date != b.date) return a.date < b.date;

@@ -26,11 +26,17 @@ class RegistryError : public Error {
       : Error(ErrorKind::kInvalid, "", "registry data invalid: " + reason) {}
 };
 
+// What a dated change does: an entry comes into force, one of its clauses
+// takes effect, it stops being in force, or an event of its history (an
+// announcement, a decision) is recorded.
+enum class ChangeKind { kListed, kClause, kEnded, kHistory };
+std::string_view ToString(ChangeKind kind);  // "listed", "clause", "ended", "history"
+
 // One dated event in the registry's history: what an officer's feed shows.
 struct Change {
   Date date;
   DatePrecision precision = DatePrecision::kDay;
-  std::string event;  // "listed", "clause", "ended", "history"
+  ChangeKind kind = ChangeKind::kListed;
   const Entry* entry = nullptr;
   const ScopeClause* clause = nullptr;  // for "clause" events
   const HistoryEvent* history = nullptr;  // for "history" events
