@@ -59,18 +59,18 @@ TEST_F(SignIn, SixtyWrongPasswordsThenTheRightOneIsThrottledAndEveryCheckedFailu
   auto failed = Audited("session.login_failed");
   ASSERT_EQ(failed.size(), 6u);
   for (const auto& r : failed) {
-    EXPECT_EQ(r.details["username"], "alice");
-    EXPECT_EQ(r.details["address"], "127.0.0.1");
-    EXPECT_EQ(r.details["known_user"], true);
-    EXPECT_EQ(r.details.dump().find("wrong-guess"), std::string::npos) << "a password reached the audit log";
+    EXPECT_EQ(r.details.json()["username"], "alice");
+    EXPECT_EQ(r.details.json()["address"], "127.0.0.1");
+    EXPECT_EQ(r.details.json()["known_user"], true);
+    EXPECT_EQ(r.details.json().dump().find("wrong-guess"), std::string::npos) << "a password reached the audit log";
   }
-  EXPECT_EQ(failed.back().details["failures_for_username"], 6);
+  EXPECT_EQ(failed.back().details.json()["failures_for_username"], 6);
 
   // Once the wait is over the right password works, and clears the count.
   now_ += wait;
   EXPECT_EQ(TryLogin("alice", kUserPassword).status, 200);
   EXPECT_EQ(TryLogin("alice", "wrong-again").status, 401);
-  EXPECT_EQ(Audited("session.login").back().details["address"], "127.0.0.1");
+  EXPECT_EQ(Audited("session.login").back().details.json()["address"], "127.0.0.1");
 }
 
 TEST_F(SignIn, BackOffDoublesAndIsCapped) {
@@ -105,8 +105,8 @@ TEST_F(SignIn, OneAddressSprayingManyUserNamesIsThrottled) {
   EXPECT_TRUE(r.headers.count("Retry-After"));
   auto failed = Audited("session.login_failed");
   ASSERT_EQ(failed.size(), 21u);
-  EXPECT_EQ(failed[0].details["known_user"], false);
-  EXPECT_EQ(failed.back().details["failures_from_address"], 21);
+  EXPECT_EQ(failed[0].details.json()["known_user"], false);
+  EXPECT_EQ(failed.back().details.json()["failures_from_address"], 21);
 }
 
 TEST_F(SignIn, AnUnknownUserCostsAnArgon2CheckLikeAKnownOne) {
@@ -207,7 +207,8 @@ TEST_F(SignIn, DemoUsersKeepTheirPublicPasswordsAndTheAuditSaysSo) {
   EXPECT_EQ(TryLogin("exporter", "exporter-demo").status, 200);
   bool noted = false;
   for (const auto& r : Audited("user.create"))
-    if (r.details.value("username", "") == "exporter") noted = r.details.value("password", "") == "public (demo user)";
+    if (r.details.json().value("username", "") == "exporter")
+      noted = r.details.json().value("password", "") == "public (demo user)";
   EXPECT_TRUE(noted);
   EXPECT_EQ(licensing::DemoUsersWithPublicPasswords(*store_).size(), licensing::DemoUsers().size());
 }

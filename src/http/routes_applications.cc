@@ -101,7 +101,7 @@ void Api::RegisterApplications(httplib::Server& s) {
       Json items = Json::array();
       std::string verdict;
       for (size_t i = 0; i < a.items.size(); ++i) {
-        std::string v = a.screening.is_array() && i < a.screening.size() ? a.screening[i].value("current_verdict", "") : "";
+        std::string v = i < a.screening.size() ? a.screening[i].current_verdict : "";
         items.push_back({{"substance", a.items[i].substance}, {"quantity", a.items[i].quantity},
                          {"unit", a.items[i].unit}, {"verdict", v.empty() ? Json() : Json(v)}});
         verdict = StrongerVerdict(verdict, v);

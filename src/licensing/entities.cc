@@ -42,8 +42,16 @@ const std::pair<NotificationStatus, const char*> kNotificationStatuses[] = {
     {NotificationStatus::kObjection, "objection"},
     {NotificationStatus::kNoReply, "no_reply"},
     {NotificationStatus::kWithdrawn, "withdrawn"}};
+const std::pair<FlaggedObject, const char*> kFlaggedObjects[] = {
+    {FlaggedObject::kApplication, "application"}, {FlaggedObject::kLicence, "licence"}};
 
 }  // namespace
+
+std::string ScreeningReport::verdict() const {
+  return json().is_object() ? json().value("verdict", "") : "";
+}
+std::string ToString(FlaggedObject object) { return Name(kFlaggedObjects, object); }
+std::optional<FlaggedObject> ParseFlaggedObject(const std::string& text) { return Parse(kFlaggedObjects, text); }
 
 std::string ToString(OrgKind kind) { return Name(kOrgKinds, kind); }
 std::optional<OrgKind> ParseOrgKind(const std::string& text) { return Parse(kOrgKinds, text); }

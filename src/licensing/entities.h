@@ -202,6 +202,45 @@ struct RiskSummary {
   int concerns = 0;  // how many of the above an officer must weigh
 };
 
+// A JSON document the domain keeps and shows but does not read field by
+// field: evidence as it was written (an engine report, an audit record's
+// details). Stores keep it as JSON; the API shows it as it is.
+class StoredDocument {
+ public:
+  StoredDocument() = default;
+  StoredDocument(nlohmann::json document) : document_(std::move(document)) {}  // NOLINT: a document is JSON
+  const nlohmann::json& json() const { return document_; }
+  bool empty() const { return document_.is_null(); }
+  bool operator==(const StoredDocument& other) const = default;
+
+ private:
+  nlohmann::json document_;
+};
+
+// An engine report kept as evidence: the screening engine's own account of
+// one item (rules::ToJson of its result) as it read on the day. It is a
+// document, not live data: the registry may change later, and a decision
+// must still show what it rested on. The domain reads only its verdict.
+class ScreeningReport : public StoredDocument {
+ public:
+  ScreeningReport() = default;
+  explicit ScreeningReport(nlohmann::json document) : StoredDocument(std::move(document)) {}
+  std::string verdict() const;  // "" for an empty report
+};
+
+// One line item's screening, attached on submission and renewed on every
+// change (and copied to the licence issued on it): where it was screened,
+// the verdict today and the engine's reports as of the screening day and of
+// the planned shipment day; `current` is the re-screen that changed the
+// verdict after a registry change took effect (list changes), if any.
+struct ScreeningRecord {
+  int item = 0;
+  int revision = 0;                        // the content revision screened
+  std::vector<std::string> jurisdictions;  // whose lists apply (destination, transit)
+  std::string current_verdict;             // controlled, watch, clear, unresolved or error
+  ScreeningReport as_of_screening, as_of_shipment, current;
+};
+
 struct Application {
   Id id = 0;
   Id exporter_org = 0;
@@ -223,7 +262,7 @@ struct Application {
   std::vector<Override> overrides;  // the officer's reasons for conditions weighed at approval
   Timestamp created = 0, updated = 0;
   std::optional<Timestamp> submitted, decided;
-  Json screening;  // per item: verdict objects as of submission day and shipment day
+  std::vector<ScreeningRecord> screening;  // per item, from submission on
   std::optional<RiskSummary> risk;  // attached on submission, rebuilt on every change
   std::string decision_reasons;
   std::string licence_number;
@@ -239,6 +278,32 @@ int CurrentRevision(const Application& a);
 enum class NotificationStatus { kPending, kNoObjection, kObjection, kNoReply, kWithdrawn };
 std::string ToString(NotificationStatus status);
 std::optional<NotificationStatus> ParseNotificationStatus(const std::string& text);
+
+// One substance as a pre-export notification states it: as the exporter
+// wrote it, and by its listed name and CAS RN where the screen matched a
+// listing ("" otherwise).
+struct NotifiedItem {
+  int item = 0;
+  std::string substance, name, cas, hs_code, unit;
+  double quantity = 0;
+  std::optional<double> concentration;
+  std::string verdict;  // as of the expected dispatch date
+};
+
+// What PEN Online carries (1988 Convention art. 12(10)(a); INCB's PEN Online
+// form): the parties with addresses, the substances with CAS RN, HS code,
+// quantity and concentration, the route, the expected dispatch date and the
+// importing country's authorisation, where it issued one ("" otherwise).
+struct NotificationSummary {
+  std::string exporting_country;
+  Party exporter, importer, consignee;
+  std::string destination;
+  Route route;
+  std::string end_use;
+  Date expected_dispatch_date;
+  std::string import_authorisation;
+  std::vector<NotifiedItem> items;
+};
 
 // A pre-export notification (INCB PEN Online; 1988 Convention art. 12(10)(a)).
 // A question the importing authority asks about a notification, answered by
@@ -261,7 +326,7 @@ struct Notification {
   std::string reasons;  // the authority's reasons for an objection
   int extended_days = 0;  // days the importing authority added to its reply period
   std::vector<NotificationQuestion> questions;
-  Json summary;         // what the importing authority sees of the transaction
+  NotificationSummary summary;  // what the importing authority sees of the transaction
 };
 
 struct LicensedItem {
@@ -291,7 +356,7 @@ struct Licence {
   Timestamp issued = 0;
   std::string revocation_reasons;
   std::int64_t version = 1;
-  Json screening;  // latest verdict per item, re-screened on list changes
+  std::vector<ScreeningRecord> screening;  // per item, re-screened on list changes
 };
 
 struct ShipmentLine {
@@ -308,16 +373,29 @@ struct Shipment {
   Timestamp recorded = 0;
 };
 
+// What a re-screening flag is about.
+enum class FlaggedObject { kApplication, kLicence };
+std::string ToString(FlaggedObject object);  // "application", "licence"
+std::optional<FlaggedObject> ParseFlaggedObject(const std::string& text);
+
+// A registry change as a flag records it: enough to name it after the
+// registry has moved on (registry::Change points into one registry version).
+struct ListChange {
+  std::string date;  // as precise as the source gives it ("2024-03")
+  std::string event;  // registry::ToString(ChangeKind)
+  std::string entry, jurisdiction, name;
+};
+
 // A verdict that changed when a scheduled registry change took effect.
 struct Flag {
   Id id = 0;
   Id authority_org = 0;  // the licensing authority the object belongs to
-  std::string object;  // "application" or "licence"
+  FlaggedObject object = FlaggedObject::kApplication;
   std::string object_id;
   int item = 0;
   std::string previous, current;  // verdicts
   Date as_of;
-  Json changes;  // the registry events that took effect
+  std::vector<ListChange> changes;  // the registry changes that took effect
   Timestamp created = 0;
 };
 
@@ -327,7 +405,7 @@ struct AuditRecord {
   std::string actor;   // "user:12 (alice)" or "system"
   std::string action;  // "application.submit"
   std::string object;  // "application:7"
-  Json details;
+  StoredDocument details;  // what the action concerned, by action
   std::string prev_hash, hash;
 };
 

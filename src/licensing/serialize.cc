@@ -13,8 +13,39 @@ std::optional<Timestamp> OptTime(const Json& j) {
 }
 Date DateFrom(const Json& j) { return Date::ParseDay(j.get<std::string>()).value_or(Date()); }
 std::string Str(const Json& j, const char* key) { return j.value(key, std::string()); }
+Json NullIfEmpty(const std::string& s) { return s.empty() ? Json() : Json(s); }
+std::string StrOrEmpty(const Json& j, const char* key) {
+  return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+}
+ScreeningReport Report(const Json& j, const char* key) {
+  return j.contains(key) ? ScreeningReport(j[key]) : ScreeningReport();
+}
+
+std::vector<ScreeningRecord> ScreeningFromJson(const Json& j) {
+  std::vector<ScreeningRecord> out;
+  if (!j.is_array()) return out;
+  for (const auto& s : j)
+    out.push_back({s.value("item", 0), s.value("revision", 0),
+                   s.value("jurisdictions", std::vector<std::string>{}), Str(s, "current_verdict"),
+                   Report(s, "as_of_screening"), Report(s, "as_of_shipment"), Report(s, "current")});
+  return out;
+}
 
 }  // namespace
+
+Json ToJson(const ScreeningRecord& s) {
+  Json j = {{"item", s.item}, {"revision", s.revision}, {"jurisdictions", s.jurisdictions},
+            {"current_verdict", s.current_verdict}, {"as_of_screening", s.as_of_screening.json()},
+            {"as_of_shipment", s.as_of_shipment.json()}};
+  if (!s.current.empty()) j["current"] = s.current.json();
+  return j;
+}
+Json ToJson(const std::vector<ScreeningRecord>& screening) {
+  if (screening.empty()) return Json();
+  Json out = Json::array();
+  for (const auto& s : screening) out.push_back(ToJson(s));
+  return out;
+}
 
 Json ToJson(const Organisation& o) {
   Json j = {{"id", o.id}, {"name", o.name}, {"kind", ToString(o.kind)}, {"country", o.country},
@@ -248,7 +279,7 @@ Json ToJson(const Application& a) {
   j["updated"] = FormatTime(a.updated);
   j["submitted"] = Time(a.submitted);
   j["decided"] = Time(a.decided);
-  j["screening"] = a.screening;
+  j["screening"] = ToJson(a.screening);
   j["risk"] = a.risk ? ToJson(*a.risk) : Json();
   j["decision_reasons"] = a.decision_reasons;
   j["licence_number"] = a.licence_number.empty() ? Json() : Json(a.licence_number);
@@ -286,7 +317,7 @@ Application ApplicationFromJson(const Json& j) {
   a.updated = TimeFrom(j["updated"]);
   a.submitted = OptTime(j["submitted"]);
   a.decided = OptTime(j["decided"]);
-  a.screening = j.value("screening", Json());
+  a.screening = ScreeningFromJson(j.value("screening", Json()));
   if (j.contains("risk") && j["risk"].is_object()) a.risk = RiskSummaryFromJson(j["risk"]);
   a.decision_reasons = Str(j, "decision_reasons");
   if (j["licence_number"].is_string()) a.licence_number = j["licence_number"];
@@ -303,7 +334,49 @@ Json ToJson(const Notification& n) {
           {"status", ToString(n.status)}, {"sent", FormatTime(n.sent)},
           {"reply_deadline", FormatTime(n.deadline)}, {"extended_days", n.extended_days},
           {"replied", Time(n.replied)}, {"reasons", n.reasons}, {"questions", questions},
-          {"summary", n.summary}};
+          {"summary", ToJson(n.summary)}};
+}
+
+Json ToJson(const NotificationSummary& s) {
+  Json items = Json::array();
+  for (const auto& i : s.items)
+    items.push_back({{"item", i.item}, {"substance", i.substance}, {"name", NullIfEmpty(i.name)},
+                     {"cas", NullIfEmpty(i.cas)}, {"hs_code", i.hs_code}, {"quantity", i.quantity},
+                     {"unit", i.unit}, {"concentration", i.concentration ? Json(*i.concentration) : Json()},
+                     {"verdict", i.verdict}});
+  return {{"exporting_country", s.exporting_country}, {"exporter", ToJson(s.exporter)},
+          {"importer", ToJson(s.importer)}, {"consignee", ToJson(s.consignee)},
+          {"destination", s.destination}, {"route", ToJson(s.route)}, {"end_use", s.end_use},
+          {"expected_dispatch_date", s.expected_dispatch_date.ToString()},
+          {"import_authorisation", NullIfEmpty(s.import_authorisation)}, {"items", items}};
+}
+static NotificationSummary SummaryFromJson(const Json& j) {
+  NotificationSummary s;
+  if (!j.is_object()) return s;
+  s.exporting_country = Str(j, "exporting_country");
+  s.exporter = ImporterFromJson(j.value("exporter", Json()));
+  s.importer = ImporterFromJson(j.value("importer", Json()));
+  s.consignee = ImporterFromJson(j.value("consignee", Json()));
+  s.destination = Str(j, "destination");
+  s.route = RouteFromJson(j.value("route", Json()));
+  s.end_use = Str(j, "end_use");
+  if (j.contains("expected_dispatch_date") && j["expected_dispatch_date"].is_string())
+    s.expected_dispatch_date = DateFrom(j["expected_dispatch_date"]);
+  s.import_authorisation = StrOrEmpty(j, "import_authorisation");
+  for (const auto& i : j.value("items", Json::array())) {
+    NotifiedItem item;
+    item.item = i.value("item", 0);
+    item.substance = Str(i, "substance");
+    item.name = StrOrEmpty(i, "name");
+    item.cas = StrOrEmpty(i, "cas");
+    item.hs_code = Str(i, "hs_code");
+    item.quantity = i.value("quantity", 0.0);
+    item.unit = Str(i, "unit");
+    if (i.contains("concentration") && i["concentration"].is_number()) item.concentration = i["concentration"].get<double>();
+    item.verdict = Str(i, "verdict");
+    s.items.push_back(std::move(item));
+  }
+  return s;
 }
 Notification NotificationFromJson(const Json& j) {
   Notification n;
@@ -320,7 +393,7 @@ Notification NotificationFromJson(const Json& j) {
   n.deadline = TimeFrom(j["reply_deadline"]);
   n.replied = OptTime(j["replied"]);
   n.reasons = Str(j, "reasons");
-  n.summary = j.value("summary", Json());
+  n.summary = SummaryFromJson(j.value("summary", Json()));
   return n;
 }
 
@@ -337,7 +410,7 @@ Json ToJson(const Licence& l) {
           {"importer", ToJson(l.importer)}, {"destination", l.destination}, {"items", items},
           {"valid_from", l.valid_from.ToString()}, {"valid_until", l.valid_until.ToString()},
           {"issued", FormatTime(l.issued)}, {"revocation_reasons", l.revocation_reasons},
-          {"version", l.version}, {"screening", l.screening}};
+          {"version", l.version}, {"screening", ToJson(l.screening)}};
 }
 Licence LicenceFromJson(const Json& j) {
   Licence l;
@@ -359,7 +432,7 @@ Licence LicenceFromJson(const Json& j) {
   l.issued = TimeFrom(j["issued"]);
   l.revocation_reasons = Str(j, "revocation_reasons");
   l.version = j.value("version", std::int64_t{1});
-  l.screening = j.value("screening", Json());
+  l.screening = ScreeningFromJson(j.value("screening", Json()));
   return l;
 }
 
@@ -381,28 +454,35 @@ Shipment ShipmentFromJson(const Json& j) {
 }
 
 Json ToJson(const Flag& f) {
-  return {{"id", f.id}, {"authority", f.authority_org}, {"object", f.object}, {"object_id", f.object_id}, {"item", f.item},
-          {"previous", f.previous}, {"current", f.current}, {"as_of", f.as_of.ToString()},
-          {"changes", f.changes}, {"created", FormatTime(f.created)}};
+  Json changes = Json::array();
+  for (const auto& c : f.changes) changes.push_back(ToJson(c));
+  return {{"id", f.id}, {"authority", f.authority_org}, {"object", ToString(f.object)}, {"object_id", f.object_id},
+          {"item", f.item}, {"previous", f.previous}, {"current", f.current}, {"as_of", f.as_of.ToString()},
+          {"changes", changes}, {"created", FormatTime(f.created)}};
+}
+Json ToJson(const ListChange& c) {
+  return {{"date", c.date}, {"event", c.event}, {"entry", c.entry}, {"jurisdiction", c.jurisdiction},
+          {"name", c.name}};
 }
 Flag FlagFromJson(const Json& j) {
   Flag f;
   f.id = j.at("id");
   f.authority_org = j.value("authority", Id{0});
-  f.object = Str(j, "object");
+  f.object = ParseFlaggedObject(Str(j, "object")).value_or(FlaggedObject::kApplication);
   f.object_id = Str(j, "object_id");
   f.item = j.value("item", 0);
   f.previous = Str(j, "previous");
   f.current = Str(j, "current");
   f.as_of = DateFrom(j.at("as_of"));
-  f.changes = j.value("changes", Json());
+  for (const auto& c : j.value("changes", Json::array()))
+    f.changes.push_back({Str(c, "date"), Str(c, "event"), Str(c, "entry"), Str(c, "jurisdiction"), Str(c, "name")});
   f.created = TimeFrom(j["created"]);
   return f;
 }
 
 Json ToJson(const AuditRecord& r) {
   return {{"seq", r.seq}, {"time", FormatTime(r.time)}, {"actor", r.actor}, {"action", r.action},
-          {"object", r.object}, {"details", r.details}, {"prev_hash", r.prev_hash}, {"hash", r.hash}};
+          {"object", r.object}, {"details", r.details.json()}, {"prev_hash", r.prev_hash}, {"hash", r.hash}};
 }
 
 }  // namespace pc::licensing

@@ -22,6 +22,11 @@ Licence LicenceFromJson(const Json& j);
 Json ToJson(const Shipment& s);
 Shipment ShipmentFromJson(const Json& j);
 Json ToJson(const Flag& f);
+Json ToJson(const ListChange& c);
+// An item's screening; a list of them is null before submission.
+Json ToJson(const ScreeningRecord& s);
+Json ToJson(const std::vector<ScreeningRecord>& screening);
+Json ToJson(const NotificationSummary& s);
 Flag FlagFromJson(const Json& j);
 Json ToJson(const AuditRecord& r);
 Json ToJson(const Document& d);

@@ -216,7 +216,7 @@ Application Service::Withdraw(const Actor& a, Id id, std::optional<std::int64_t>
       if (!p.to) p.to = now;
     app.status = AppStatus::kDraft;
     app.submitted.reset();
-    app.screening = Json();
+    app.screening.clear();
     app.risk.reset();
     app.version++;
     app.updated = now;

@@ -78,7 +78,7 @@ std::pair<std::string, std::string> Service::ListedIdentity(const LineItem& item
 void Service::Assess(Application& app, const std::vector<PriorOutcome>& prior, Date today) const {
   auto jurisdictions = JurisdictionsFor(app.destination, app.route.transit_countries);
   std::vector<ItemScreening> screens;
-  Json screening = Json::array();
+  std::vector<ScreeningRecord> screening;
   for (size_t i = 0; i < app.items.size(); ++i) {
     ItemScreening s{ScreenItem(app.items[i], jurisdictions, today),
                     ScreenItem(app.items[i], jurisdictions, app.planned_shipment)};
@@ -94,12 +94,9 @@ void Service::Assess(Application& app, const std::vector<PriorOutcome>& prior, D
     rules::AssessObligations(s.at_submission, t);
     t.as_of = app.planned_shipment;
     rules::AssessObligations(s.at_shipment, t);
-    screening.push_back({{"item", i},
-                         {"revision", CurrentRevision(app)},
-                         {"jurisdictions", jurisdictions},
-                         {"current_verdict", VerdictWord(s.at_submission)},
-                         {"as_of_screening", rules::ToJson(s.at_submission)},
-                         {"as_of_shipment", rules::ToJson(s.at_shipment)}});
+    screening.push_back({int(i), CurrentRevision(app), jurisdictions, VerdictWord(s.at_submission),
+                         ScreeningReport(rules::ToJson(s.at_submission)),
+                         ScreeningReport(rules::ToJson(s.at_shipment)), ScreeningReport()});
     screens.push_back(std::move(s));
   }
   app.screening = std::move(screening);

@@ -14,12 +14,11 @@ namespace {
 
 const char kMetaKey[] = "list_changes_processed_through";
 
-Json ChangesJson(const std::vector<registry::Change>& changes) {
-  Json out = Json::array();
+std::vector<ListChange> ListChanges(const std::vector<registry::Change>& changes) {
+  std::vector<ListChange> out;
   for (const auto& c : changes)
-    out.push_back({{"date", c.date.ToString(c.precision)}, {"event", c.event},
-                   {"entry", c.entry ? c.entry->id : ""}, {"jurisdiction", c.entry ? c.entry->jurisdiction : ""},
-                   {"name", c.entry ? c.entry->name : ""}});
+    out.push_back({c.date.ToString(c.precision), std::string(registry::ToString(c.kind)),
+                   c.entry ? c.entry->id : "", c.entry ? c.entry->jurisdiction : "", c.entry ? c.entry->name : ""});
   return out;
 }
 
@@ -36,9 +35,9 @@ int Service::ProcessListChanges(Date today, Timestamp now) {
     if (last >= today || screener_->registry().Changes(last, today).empty()) return;
     ApplicationFilter open;
     open.open_only = true;
-    auto collect = [&](const Json& screening, const std::vector<LineItem>& items) {
+    auto collect = [&](const std::vector<ScreeningRecord>& screening, const std::vector<LineItem>& items) {
       for (size_t i = 0; i < items.size() && i < screening.size(); ++i)
-        work.emplace_back(items[i], screening[i].value("jurisdictions", std::vector<std::string>{}));
+        work.emplace_back(items[i], screening[i].jurisdictions);
     };
     for (const auto& a : tx.ListApplications(open)) collect(a.screening, a.items);
     for (const auto& l : tx.ListLicences(std::nullopt))
@@ -72,16 +71,15 @@ int Service::ProcessListChanges(Date today, Timestamp now) {
     auto changes = screener_->registry().Changes(last, today);
     tx.PutMeta(kMetaKey, today.ToString());
     if (changes.empty()) return;
-    Json changes_json = ChangesJson(changes);
+    const std::vector<ListChange> list_changes = ListChanges(changes);
 
-    auto rescreen = [&](Json& screening, const std::vector<LineItem>& items, const std::string& object,
-                        const std::string& object_id, Id authority_org) {
+    auto rescreen = [&](std::vector<ScreeningRecord>& screening, const std::vector<LineItem>& items,
+                        FlaggedObject object, const std::string& object_id, Id authority_org) {
       bool changed = false;
       for (size_t i = 0; i < items.size() && i < screening.size(); ++i) {
         auto& s = screening[i];
-        auto jurisdictions = s.value("jurisdictions", std::vector<std::string>{});
-        auto r = ScreenItem(items[i], jurisdictions, today);
-        std::string now_verdict = VerdictWord(r), before = s.value("current_verdict", "");
+        auto r = ScreenItem(items[i], s.jurisdictions, today);
+        std::string now_verdict = VerdictWord(r), before = s.current_verdict;
         if (now_verdict == before) continue;
         Flag f;
         f.authority_org = authority_org;
@@ -91,19 +89,19 @@ int Service::ProcessListChanges(Date today, Timestamp now) {
         f.previous = before;
         f.current = now_verdict;
         f.as_of = today;
-        f.changes = changes_json;
+        f.changes = list_changes;
         f.created = now;
         f.id = tx.InsertFlag(f);
-        s["current_verdict"] = now_verdict;
-        s["current"] = rules::ToJson(r);
-        AppendAudit(tx, now, "system", "screening.flag", object + ":" + object_id, ToJson(f));
+        s.current_verdict = now_verdict;
+        s.current = ScreeningReport(rules::ToJson(r));
+        AppendAudit(tx, now, "system", "screening.flag", ToString(object) + ":" + object_id, ToJson(f));
         changed = true;
         ++flagged;
       }
       return changed;
     };
     for (auto& a : apps)
-      if (rescreen(a.screening, a.items, "application", std::to_string(a.id), a.authority_org)) {
+      if (rescreen(a.screening, a.items, FlaggedObject::kApplication, std::to_string(a.id), a.authority_org)) {
         a.version++;
         a.updated = now;
         tx.UpdateApplication(a);
@@ -111,13 +109,13 @@ int Service::ProcessListChanges(Date today, Timestamp now) {
     for (auto& l : licences) {
       auto app = tx.GetApplication(l.application_id);
       if (!app) continue;
-      if (rescreen(l.screening, app->items, "licence", l.number, l.authority_org)) {
+      if (rescreen(l.screening, app->items, FlaggedObject::kLicence, l.number, l.authority_org)) {
         l.version++;
         tx.UpdateLicence(l);
       }
     }
     AppendAudit(tx, now, "system", "registry.changes_processed", "registry",
-                {{"from", last.ToString()}, {"to", today.ToString()}, {"changes", changes_json.size()},
+                {{"from", last.ToString()}, {"to", today.ToString()}, {"changes", list_changes.size()},
                  {"flags", flagged}});
   });
   return flagged;

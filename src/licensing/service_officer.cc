@@ -23,25 +23,28 @@ void RequireText(const std::string& value, const std::string& field, const std::
   if (value.find_first_not_of(" \t\r\n") == std::string::npos) throw Invalid(field, what);
 }
 
-// The verdicts an officer decides on: per item, today's and at shipment,
-// and where they were screened.
-Json VerdictsOf(const Json& screening) {
-  Json out = Json::array();
-  if (!screening.is_array()) return out;
-  for (const auto& s : screening)
-    out.push_back({s.value("current_verdict", ""), s.contains("as_of_shipment") ? s["as_of_shipment"].value("verdict", Json()) : Json(),
-                   s.value("jurisdictions", Json::array())});
+// What an officer decides on for one item: today's verdict, the verdict at
+// shipment, and where it was screened.
+struct DecisionVerdicts {
+  std::string today, at_shipment;
+  std::vector<std::string> jurisdictions;
+  bool operator==(const DecisionVerdicts&) const = default;
+};
+
+std::vector<DecisionVerdicts> VerdictsOf(const std::vector<ScreeningRecord>& screening) {
+  std::vector<DecisionVerdicts> out;
+  for (const auto& s : screening) out.push_back({s.current_verdict, s.as_of_shipment.verdict(), s.jurisdictions});
   return out;
 }
 
 // Compares the verdicts of two screens item by item, in words for the officer.
-std::string ScreenChange(const Json& before, const Json& after) {
-  Json b = VerdictsOf(before), a = VerdictsOf(after);
+std::string ScreenChange(const std::vector<ScreeningRecord>& before, const std::vector<ScreeningRecord>& after) {
+  auto b = VerdictsOf(before), a = VerdictsOf(after);
   if (b == a) return "";
   std::string out;
   for (size_t i = 0; i < a.size(); ++i) {
-    std::string was = i < b.size() ? b[i][0].get<std::string>() : "not screened";
-    std::string now = a[i][0].get<std::string>();
+    std::string was = i < b.size() ? b[i].today : "not screened";
+    std::string now = a[i].today;
     if (i < b.size() && b[i] == a[i]) continue;
     out += (out.empty() ? "" : "; ") + ("item " + std::to_string(i + 1) + " is now " + now + " (was " + was + ")");
   }
@@ -114,18 +117,15 @@ Notification Service::SendNotification(const Actor& a, Id id, std::optional<int>
                                    ToString(app.status) + ")");
     auto exporter = tx.GetOrganisation(app.exporter_org).value_or(Organisation{});
     auto jurisdictions = JurisdictionsFor(app.destination, app.route.transit_countries);
-    Json items = Json::array();
+    std::vector<NotifiedItem> items;
     for (size_t i = 0; i < app.items.size(); ++i) {
       const auto& item = app.items[i];
       // The substance by its listed name and CAS RN where the screen matched
       // a listing (from the verdict cache), else as the exporter wrote it.
       auto [name, cas] = ListedIdentity(item, jurisdictions, app.planned_shipment);
       auto r = ScreenItem(item, jurisdictions, app.planned_shipment);
-      items.push_back({{"item", i}, {"substance", item.substance}, {"name", name.empty() ? Json() : Json(name)},
-                       {"cas", cas.empty() ? Json() : Json(cas)},
-                       {"hs_code", item.hs_code}, {"quantity", item.quantity}, {"unit", item.unit},
-                       {"concentration", item.concentration ? Json(*item.concentration) : Json()},
-                       {"verdict", VerdictWord(r)}});
+      items.push_back({int(i), item.substance, name, cas, item.hs_code, item.unit, item.quantity,
+                       item.concentration, VerdictWord(r)});
     }
     n.application_id = id;
     n.authority_org = app.authority_org;
@@ -133,23 +133,18 @@ Notification Service::SendNotification(const Actor& a, Id id, std::optional<int>
     n.country = app.destination;
     n.sent = now;
     n.deadline = now + Timestamp(days) * kSecondsPerDay;
-    // What PEN Online carries (1988 Convention art. 12(10)(a); INCB's PEN
-    // Online form): the parties with addresses, the substances with CAS RN,
-    // HS code, quantity and concentration, the route, the expected dispatch
-    // date and the importing country's authorisation, where it issued one.
+    // What PEN Online carries (entities.h, NotificationSummary).
     Party consignee = app.consignee.name.empty() ? app.importer : app.consignee;
-    n.summary = {{"exporting_country", config_.exporting_country},
-                 {"exporter", {{"name", exporter.name}, {"address", exporter.address},
-                               {"registration_number", exporter.registration_number},
-                               {"country", exporter.country}}},
-                 {"importer", ToJson(app.importer)},
-                 {"consignee", ToJson(consignee)},
-                 {"destination", app.destination},
-                 {"route", ToJson(app.route)},
-                 {"end_use", app.end_use},
-                 {"expected_dispatch_date", app.planned_shipment.ToString()},
-                 {"import_authorisation", app.import_authorisation.empty() ? Json() : Json(app.import_authorisation)},
-                 {"items", items}};
+    n.summary = {config_.exporting_country,
+                 Party{exporter.name, exporter.country, exporter.address, exporter.registration_number},
+                 app.importer,
+                 consignee,
+                 app.destination,
+                 app.route,
+                 app.end_use,
+                 app.planned_shipment,
+                 app.import_authorisation,
+                 std::move(items)};
     n.id = tx.InsertNotification(n);
     // International verification: the decision clock stops (art. 27).
     app.pauses.push_back({now, std::nullopt, "pre-export notification " + std::to_string(n.id) + " outstanding"});
@@ -357,7 +352,7 @@ Application Service::Decide(const Actor& a, Id id, const Decision& d, std::optio
     prior = PriorOutcomes(tx, fresh);
   });
   const std::int64_t read_version = fresh.version;
-  const Json stored_screening = fresh.screening;
+  const std::vector<ScreeningRecord> stored_screening = fresh.screening;
   Assess(fresh, prior, today);
   std::string screen_change = ScreenChange(stored_screening, fresh.screening);
 

@@ -250,7 +250,7 @@ class SqliteTransaction : public Transaction {
     W();
     Run(db_, "INSERT INTO audit_log(seq, time, actor, action, object, details, prev_hash, hash) "
              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        {r.seq, r.time, r.actor, r.action, r.object, r.details.dump(), r.prev_hash, r.hash});
+        {r.seq, r.time, r.actor, r.action, r.object, r.details.json().dump(), r.prev_hash, r.hash});
   }
   std::vector<AuditRecord> ListAudit(std::int64_t after_seq, std::size_t limit) override {
     return Audit("SELECT seq, time, actor, action, object, details, prev_hash, hash FROM audit_log "
@@ -356,7 +356,7 @@ class SqliteTransaction : public Transaction {
       try {
         r.details = Parse(st.Text(5));
       } catch (const Json::exception&) {
-        r.details = st.Text(5) + " (not JSON)";
+        r.details = Json(st.Text(5) + " (not JSON)");
       }
       r.prev_hash = st.Text(6);
       r.hash = st.Text(7);
