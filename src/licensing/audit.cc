@@ -1,5 +1,6 @@
 #include "licensing/audit.h"
 
+#include <cassert>
 #include <cctype>
 
 #include "licensing/crypto.h"
@@ -10,7 +11,7 @@ namespace {
 std::string Canonical(const AuditRecord& r) {
   // nlohmann::json keeps object keys sorted: the dump is canonical.
   Json j = {{"seq", r.seq}, {"time", r.time}, {"actor", r.actor}, {"action", r.action},
-            {"object", r.object}, {"details", r.details}, {"prev_hash", r.prev_hash}};
+            {"object", r.object}, {"details", r.details.json()}, {"prev_hash", r.prev_hash}};
   return j.dump();
 }
 
@@ -34,6 +35,7 @@ void AppendAudit(Transaction& tx, Timestamp time, const std::string& actor, cons
   r.object = object;
   r.details = details;
   r.hash = Sha256Hex(r.prev_hash + Canonical(r));
+  assert(r.seq >= 1 && r.hash.size() == 64 && r.prev_hash.size() == 64);  // a link of the chain
   tx.AppendAudit(r);
 }
 

@@ -1,6 +1,7 @@
 #include "licensing/risk.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cctype>
 #include <set>
 
@@ -80,6 +81,7 @@ RiskSummary WithoutImporterHistory(RiskSummary risk) {
 
 RiskSummary SummariseRisk(const Application& a, const std::vector<ItemScreening>& screens,
                           const std::vector<PriorOutcome>& prior) {
+  assert(screens.size() == a.items.size());  // one screen per line item, in order
   RiskSummary out;
   for (size_t n = 0; n < screens.size(); ++n) {
     const auto& s = screens[n];

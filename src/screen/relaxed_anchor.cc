@@ -1,6 +1,7 @@
 #include "screen/relaxed_anchor.h"
 
 #include <algorithm>
+#include <cassert>
 #include <optional>
 
 #include <GraphMol/MolOps.h>
@@ -207,6 +208,7 @@ RelaxedAnchor Relax(const RDKit::ROMol& anchor, bool whole) {
       ++r.atoms[size_t(end)].degree;
     }
   }
+  assert(r.atoms.size() == r.query->getNumAtoms() && r.skeleton->getNumAtoms() == r.query->getNumAtoms());
   // Ring information is computed once here, not lazily by concurrent matches.
   RDKit::MolOps::fastFindRings(*r.query);
   r.skeleton->updatePropertyCache(false);
