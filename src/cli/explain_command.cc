@@ -114,6 +114,7 @@ int ExplainCommand(const std::vector<std::string>& argv) {
     for (const auto& m : jr.near_misses)
       std::cout << "  - near miss (" << rules::ToString(m.rule) << ", " << m.entry->id << "): " << m.explanation
                 << "\n";
+    for (const auto& m : jr.announced) std::cout << "  - announced (" << m.entry->id << "): " << m.explanation << "\n";
     if (jr.obligations_assessed && jr.verdict == rules::Verdict::kControlled) {
       std::cout << "  duties for this transaction:\n";
       if (jr.obligations.empty()) std::cout << "    (the listings state none; ask the authority)\n";

@@ -109,6 +109,23 @@ std::optional<Match> ListingRule::Listed(const registry::Entry& entry, const che
   return m;
 }
 
+std::optional<Match> ListingRule::Announced(const registry::Entry& entry, const Query& query) const {
+  auto start = entry.in_force_from();
+  bool later = start && query.as_of < start->date;
+  if (!entry.pending && !later) return std::nullopt;
+  Match m;
+  m.rule = RuleKind::kListing;
+  m.verdict = registry_->CategoryOf(entry).kind == registry::CategoryKind::kSurveillance ? Verdict::kWatch
+                                                                                        : Verdict::kControlled;
+  m.entry = &entry;
+  if (later) m.since = start;
+  m.explanation = "Announced: " + entry.name + " (" + entry.list + ", " + entry.category + ") " +
+                  (later ? "takes effect on " + start->ToString()
+                         : std::string("is announced or under way, with no date yet; not in force")) +
+                  ". " + entry.citation;
+  return m;
+}
+
 void ListingRule::Add(Match m, const Query& query, Results& out) const {
   const registry::Entry& listing = *m.entry;
   for (const auto* regime : registry_->Adoptions()) {
@@ -132,8 +149,14 @@ void ListingRule::Add(Match m, const Query& query, Results& out) const {
 
 void ListingRule::Evaluate(const chem::StandardForm& form, const Query& query, Results& out) const {
   for (size_t ci = 0; ci < form.components.size(); ++ci)
-    for (const auto* entry : registry_->BySkeleton(form.components[ci].skeleton_key))
-      if (auto m = Listed(*entry, form, ci, query)) Add(std::move(*m), query, out);
+    for (const auto* entry : registry_->BySkeleton(form.components[ci].skeleton_key)) {
+      if (auto m = Listed(*entry, form, ci, query)) {
+        Add(std::move(*m), query, out);
+      } else if (auto a = Announced(*entry, query); a && query.Wants(entry->jurisdiction)) {
+        a->component = ci;
+        out[entry->jurisdiction].announced.push_back(std::move(*a));
+      }
+    }
   if (!registry_->IonEntries().empty()) EvaluateInorganic(form, query, out);
 }
 

@@ -30,6 +30,9 @@ class ListingRule : public Rule {
   // The match of `entry` for component `ci`, if its clauses cover the form.
   std::optional<Match> Listed(const registry::Entry& entry, const chem::StandardForm& form, size_t ci,
                               const Query& query) const;
+  // The announcement of `entry` on the query's day: a pending entry, or one
+  // that takes effect later. Not a verdict: what the exporter should expect.
+  std::optional<Match> Announced(const registry::Entry& entry, const Query& query) const;
   // Files `m` under its own jurisdiction and under every regime that takes
   // the listing over.
   void Add(Match m, const Query& query, Results& out) const;

@@ -98,6 +98,10 @@ ordered_json ToJson(const ScreenResult& r) {
       one["near_misses"] = ordered_json::array();
       for (const auto& m : jr.near_misses) one["near_misses"].push_back(ToJson(m));
     }
+    if (!jr.announced.empty()) {
+      one["announced"] = ordered_json::array();
+      for (const auto& m : jr.announced) one["announced"].push_back(ToJson(m));
+    }
     // A clear verdict says what it was checked against: each list of the
     // jurisdiction (its data file), amended up to which date, and the
     // oldest day on which those files were compared with their sources.

@@ -44,6 +44,10 @@ struct JurisdictionResult {
   // Structures that meet a class or family scaffold but fall outside it,
   // with the reason: context for an officer, never a verdict.
   std::vector<Match> near_misses;
+  // Listings that name the input but are not in force on the day: announced
+  // or under way (no date yet), or taking effect later. They say what is
+  // coming, never a verdict.
+  std::vector<Match> announced;
   // The duties the controlled matches impose on a given transaction
   // (rules/obligations.h); assessed only when a transaction was described.
   bool obligations_assessed = false;

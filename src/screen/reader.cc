@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <optional>
 #include <vector>
 
 #include "common/strings.h"
@@ -102,13 +103,19 @@ class LineReader : public RecordReader {
   std::unique_ptr<LineSource> src_;
 };
 
+// An SD file's records: a molfile, then data items ("> <NAME>" and the
+// value's lines) up to "$$$$". The id is the data item `id_field` names
+// (its first line), else the molfile's title line, else the record's number.
 class SdfReader : public RecordReader {
  public:
-  explicit SdfReader(std::unique_ptr<LineSource> src) : src_(std::move(src)) {}
+  SdfReader(std::unique_ptr<LineSource> src, std::string id_field)
+      : src_(std::move(src)), id_field_(std::move(id_field)) {}
   bool Next(InputRecord& r) override {
     std::string line, block;
     bool any = false, ended = false, oversize = false, complete = false;
     size_t first_line = 0;
+    std::optional<std::string> field_id;
+    bool in_id_field = false;
     while (src_->Get(line)) {
       if (!any) {
         first_line = src_->line_number();
@@ -118,7 +125,12 @@ class SdfReader : public RecordReader {
         ended = true;
         break;
       }
-      if (complete || oversize) continue;  // data items after M  END are not screened
+      if (complete) {  // data items after M  END are not screened; the id may be one
+        if (in_id_field && !field_id) field_id = Trimmed(line);
+        in_id_field = !id_field_.empty() && IsDataHeader(line, id_field_);
+        continue;
+      }
+      if (oversize) continue;
       if (block.size() + line.size() + 1 > kMaxRecordBytes) {
         oversize = true;
         continue;
@@ -135,7 +147,7 @@ class SdfReader : public RecordReader {
     r.hint = InputHint::kMolBlock;
     std::string title = block.substr(0, block.find('\n'));
     while (!title.empty() && (title.back() == ' ' || title.back() == '\t')) title.pop_back();
-    r.id = title.empty() ? std::to_string(count_) : title;
+    r.id = field_id && !field_id->empty() ? *field_id : title.empty() ? std::to_string(count_) : title;
     r.text = std::move(block);
     std::string where =
         "SDF record " + std::to_string(count_) + " (line " + std::to_string(first_line) + ")";
@@ -149,7 +161,18 @@ class SdfReader : public RecordReader {
   }
 
  private:
+  // A data header names its item in angle brackets: "> <ID>", ">  <ID>  (1)".
+  static bool IsDataHeader(const std::string& line, const std::string& name) {
+    return !line.empty() && line[0] == '>' && line.find("<" + name + ">") != std::string::npos;
+  }
+  static std::string Trimmed(std::string s) {
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.pop_back();
+    size_t start = s.find_first_not_of(" \t");
+    return start == std::string::npos ? std::string() : s.substr(start);
+  }
+
   std::unique_ptr<LineSource> src_;
+  std::string id_field_;
   size_t count_ = 0;
 };
 
@@ -296,7 +319,7 @@ std::unique_ptr<RecordReader> OpenReader(std::istream& in, InputFormat format,
       for (auto it = head.rbegin(); it != head.rend(); ++it) src->Unget(*it);
     }
   }
-  if (format == InputFormat::kSdf) return std::make_unique<SdfReader>(std::move(src));
+  if (format == InputFormat::kSdf) return std::make_unique<SdfReader>(std::move(src), csv.id);
   return std::make_unique<LineReader>(std::move(src));
 }
 

@@ -22,7 +22,9 @@ class ReaderError : public Error {
 
 // Which CSV columns hold the records. An empty `smiles` means the column
 // named "smiles" (any case); an empty `id` means the column named "id" if
-// there is one, else the line number.
+// there is one, else the line number. For an SD file, `id` names the data
+// item ("> <NAME>") whose first line is the id; a record without it keeps
+// its title line (or its number).
 struct CsvColumns {
   std::string smiles;
   std::string id;

@@ -44,7 +44,7 @@ bool IsPlain(const ScreenResult& r) {
       !r.notes.empty())
     return false;
   for (const auto& [code, jr] : r.jurisdictions)
-    if (!jr.matches.empty() || !jr.near_misses.empty()) return false;
+    if (!jr.matches.empty() || !jr.near_misses.empty() || !jr.announced.empty()) return false;
   return true;
 }
 
@@ -161,6 +161,12 @@ std::string SummarizeMatches(const ScreenResult& r) {
         for (size_t i = 0; i < m.clauses.size(); ++i) out += (i ? "," : "") + m.clauses[i];
         out += ")";
       }
+    }
+  for (const auto& [code, jr] : r.jurisdictions)
+    for (const auto& m : jr.announced) {
+      if (!out.empty()) out += "; ";
+      out += code + " " + m.entry->id + " announced: " +
+             (m.since ? "takes effect on " + m.since->ToString() : std::string("not yet dated"));
     }
   return out;
 }
