@@ -44,12 +44,16 @@ function startServer() {
 }
 
 let currentPage = null;
-// A page's text must never show raw JSON ({"...) to the person reading it.
+// A page's text must never show raw JSON ({"...) or a raw UTC timestamp to
+// the person reading it.
 async function expectNoRawJson(where) {
   if (!currentPage) return;
   const text = await currentPage.evaluate(() => document.body.innerText);
   const at = text.search(/\{\s*"|\[\s*\{/);
   if (at >= 0) throw new Error(`expected: no raw JSON on the page (${where}), found "${text.slice(Math.max(0, at - 40), at + 80)}"`);
+  // Times in the reader's own zone, never a raw UTC timestamp.
+  const iso = text.search(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+  if (iso >= 0) throw new Error(`expected: no raw timestamp on the page (${where}), found "${text.slice(Math.max(0, iso - 40), iso + 40)}"`);
 }
 
 async function check(name, fn) {

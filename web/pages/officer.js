@@ -5,7 +5,7 @@ import { get, getAll, post, session } from '../api.js';
 import { label } from '../meta.js';
 import {
   h, field, textarea, formError, onSubmit, announce, badge, table, dl, verdictView, documentList, changesView,
-  statusBadge, when, countryLabel, clockView,
+  statusBadge, when, countryLabel, clockView, localTimes,
 } from './ui.js';
 
 export const queuePage = {
@@ -51,7 +51,7 @@ function conditionsView(check, id) {
     h('h2', { id }, 'Approval conditions ', badge(check.approvable ? 'ready' : 'blocked')),
     h('ul', { class: 'conditions' }, check.conditions.map((c) => h('li', { class: c.met ? 'met' : 'unmet' },
       c.met ? '✔ ' : (c.overridable ? '⚠ ' : '✖ '), h('strong', {}, label('conditions', c.condition)),
-      c.met ? '' : `: ${c.reason}`, !c.met && c.overridable ? h('span', { class: 'muted' }, ' (may proceed with written reasons)') : ''))));
+      c.met ? '' : `: ${localTimes(c.reason)}`, !c.met && c.overridable ? h('span', { class: 'muted' }, ' (may proceed with written reasons)') : ''))));
 }
 
 function notificationsView(app, mine, ctx) {

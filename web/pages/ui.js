@@ -66,16 +66,16 @@ export function showError(form, err) {
     if (!target) { unplaced.push(p.reason); continue; }
     target.setAttribute('aria-invalid', 'true');
     const slot = document.getElementById(`${target.id}-err`);
-    if (slot) slot.textContent = p.reason;
+    if (slot) slot.textContent = localTimes(p.reason);
     first = first || target;
   }
   if (first) first.focus();
   if (!summary) return;
   if (problems.length > 1) {
     summary.replaceChildren(h('span', {}, `${problems.length} things stop this:`),
-      h('ul', {}, problems.map((p) => h('li', {}, p.reason))));
+      h('ul', {}, problems.map((p) => h('li', {}, localTimes(p.reason)))));
   } else {
-    summary.textContent = first ? `Please correct: ${err.reason}` : unplaced.join(' ');
+    summary.textContent = localTimes(first ? `Please correct: ${err.reason}` : unplaced.join(' '));
   }
 }
 
@@ -117,6 +117,16 @@ export function when(iso) {
   if (Number.isNaN(d.getTime())) return iso;
   return h('time', { datetime: iso, title: iso },
     d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }));
+}
+
+// A server message with its UTC timestamps ("until 2026-12-22T16:37:22Z")
+// in the reader's own time, as every other time on the pages.
+export function localTimes(text) {
+  if (typeof text !== 'string') return text;
+  return text.replace(/\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(\.\d+)?Z\b/g, (iso) => {
+    const d = new Date(iso);
+    return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  });
 }
 
 // A country field: type a code or a name ("Germany"); the ISO list is offered
