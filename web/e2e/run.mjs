@@ -316,6 +316,19 @@ try {
     await shot('09-screening');
   });
 
+  await check('screening page: a similar structure is context with no verdict badge, its caption says how it matched', async () => {
+    // A pyridyl analogue of fentanyl: controlled as a class member, and only
+    // similar to fentanyl itself.
+    await page.getByLabel('Structure or identifier').fill('CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccn2)CC1');
+    await page.getByLabel('Read as').selectOption('smiles');
+    await page.getByRole('button', { name: 'Screen', exact: true }).click();
+    await page.locator('.result .match.context', { hasText: 'resembles Fentanyl' }).first().waitFor();
+    expect(await page.locator('.result .match.context .badge').count() === 0, 'no verdict badge on a similarity entry');
+    expect(await page.locator('.result .match.context', { hasText: 'decides nothing' }).count() > 0, 'similarity said to decide nothing');
+    const caption = await page.locator('.result figcaption').first().innerText();
+    expect(!/listed as a whole: Fentanyl\b/.test(caption), `the caption does not call it fentanyl (got "${caption}")`);
+  });
+
   // The command line's verdicts for a file, by record id.
   const cliVerdicts = (file, args) => {
     const r = spawnSync(bin, ['screen', '--format', 'jsonl', ...args, file], { encoding: 'utf8' });
