@@ -8,7 +8,8 @@
 //   node web/e2e/run.mjs [path/to/precursor]
 //   (default: $PRECURSOR_BIN, else build/precursor; $CHROMIUM overrides /usr/bin/chromium)
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -329,11 +330,11 @@ try {
     expect(!/listed as a whole: Fentanyl\b/.test(caption), `the caption does not call it fentanyl (got "${caption}")`);
   });
 
-  // The command line's verdicts for a file, by record id.
+  // The command line's verdicts for a file: [record id, verdict] in file order.
   const cliVerdicts = (file, args) => {
-    const r = spawnSync(bin, ['screen', '--format', 'jsonl', ...args, file], { encoding: 'utf8' });
+    const r = spawnSync(bin, ['screen', '--format', 'jsonl', ...args, file], { encoding: 'utf8', maxBuffer: 1 << 28 });
     expect(r.status === 0 || r.status === 1, `precursor screen ran (exit ${r.status}: ${r.stderr})`);
-    return new Map(r.stdout.trim().split('\n').map((l) => JSON.parse(l)).map((j) => [j.id, j.status === 'ok' ? j.verdict : j.status]));
+    return r.stdout.trim().split('\n').map((l) => JSON.parse(l)).map((j) => [j.id, j.status === 'ok' ? j.verdict : j.status]);
   };
   // The batch table's rows: record id -> verdict badge, and the reason.
   const batchRows = async () => page.locator('table', { has: page.locator('caption', { hasText: 'Batch results' }) })
@@ -354,7 +355,7 @@ try {
     const link = page.getByRole('link', { name: 'Download results (CSV)' });
     await link.waitFor();
     const rows = await batchRows();
-    const cli = cliVerdicts(catalogue, ['--smiles-column', 'smiles', '--id-column', 'catalogue_no', '--as-of', asOf]);
+    const cli = new Map(cliVerdicts(catalogue, ['--smiles-column', 'smiles', '--id-column', 'catalogue_no', '--as-of', asOf]));
     expect(rows.length === cli.size, `${cli.size} rows as the CLI reads the file, header and quoted line break included (got ${rows.length})`);
     for (const row of rows) expect(cli.get(row.id) === row.verdict, `${row.id}: the CLI's ${cli.get(row.id)} (page: ${row.verdict})`);
     expect(cli.get('CAT-0002') === 'controlled', 'NPP is controlled');
@@ -374,10 +375,32 @@ try {
     await page.getByRole('button', { name: 'Screen file' }).click();
     await page.locator('.batch-summary', { hasText: 'catalogue.sdf' }).waitFor();
     const rows = await batchRows();
-    const cli = cliVerdicts(catalogueSdf, ['--as-of', asOf]);
+    const cli = new Map(cliVerdicts(catalogueSdf, ['--as-of', asOf]));
     expect(rows.length === cli.size && cli.size === 5, `5 records (page ${rows.length}, CLI ${cli.size})`);
     for (const row of rows) expect(cli.get(row.id) === row.verdict, `${row.id}: the CLI's ${cli.get(row.id)} (page: ${row.verdict})`);
     expect(rows.some((r) => r.verdict === 'error' && /molfile|atom|line|record/i.test(r.why)), 'the damaged molfile with its reason');
+  });
+
+  await check('screening page: a large gzip file shows its progress and gives the command line\'s verdicts', async () => {
+    const packed = path.join(data, 'background-sample.smi.gz');
+    writeFileSync(packed, gzipSync(readFileSync(path.join(root, 'tests/data/background-sample.smi'))));
+    // Whether the progress bar was ever shown, recorded by the page itself
+    // (the upload of a small file can finish between two polls).
+    await page.evaluate(() => {
+      window.sawProgress = false;
+      new MutationObserver(() => { if (document.querySelector('.progress progress')) window.sawProgress = true; })
+        .observe(document.querySelector('.progress'), { childList: true, subtree: true });
+    });
+    await page.getByLabel('File of inputs').setInputFiles(packed);
+    const asOf = await page.getByLabel('As of').nth(1).inputValue();
+    await page.getByRole('button', { name: 'Screen file' }).click();
+    await page.locator('.batch-summary', { hasText: 'background-sample.smi.gz: 2000 records' }).waitFor({ timeout: 120000 });
+    expect(await page.evaluate(() => window.sawProgress), 'a progress bar while the file was sent and screened');
+    const rows = await batchRows();
+    const cli = cliVerdicts(packed, ['--as-of', asOf]);
+    expect(rows.length === 2000 && cli.length === 2000, `2000 records (page ${rows.length}, CLI ${cli.length})`);
+    const differ = rows.filter((row, i) => cli[i][0] !== row.id || cli[i][1] !== row.verdict);
+    expect(differ.length === 0, `the CLI's verdicts (first difference: ${JSON.stringify(differ[0])})`);
   });
 
   await check('scan text page: mentions marked in a pasted listing', async () => {

@@ -194,13 +194,22 @@ function screenView() {
     const bar = h('progress', { max: 100, value: 0, 'aria-label': 'Batch screening progress' });
     const words = h('span', {}, ` Sending ${sizeWords(f.size)}…`);
     progress.replaceChildren(bar, words);
-    let r;
+    let r, timer = null;
     try {
       r = await sendForm('/api/v1/screen/file', form, (sent, total) => {
         bar.value = Math.round((100 * sent) / total);
-        if (sent >= total) { bar.removeAttribute('value'); words.textContent = ` Sent ${sizeWords(total)}; screening on the server…`; }
+        words.textContent = ` Sending: ${sizeWords(sent)} of ${sizeWords(total)}`;
+        if (sent >= total && !timer) {
+          // The server answers when every record is screened: the time so far.
+          bar.removeAttribute('value');
+          const started = Date.now();
+          const tick = () => { words.textContent = ` Sent ${sizeWords(total)}; screening on the server (${Math.round((Date.now() - started) / 1000)} s)…`; };
+          tick();
+          timer = setInterval(tick, 1000);
+        }
       });
     } finally {
+      clearInterval(timer);
       progress.replaceChildren();
     }
     const results = r.results;
