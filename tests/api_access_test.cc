@@ -65,6 +65,8 @@ TEST_F(AccessMatrix, NoRouteLeaksAnotherOrganisationsObjects) {
        {"exporter", "officer", "ministry", "officer2", "authority", "customs", "customs2"}},
       {"POST", "/api/v1/scan", "/api/v1/scan", R"({"text":"Glass beakers, 4-ANPP"})",
        {"exporter", "officer", "ministry", "officer2", "authority", "customs", "customs2"}},
+      {"POST", "/api/v1/screen/file", "/api/v1/screen/file?filename=in.smi", "CCO\n4-ANPP\n",
+       {"exporter", "officer", "ministry", "officer2", "authority", "customs", "customs2"}, false, "text/plain"},
       {"GET", "/api/v1/applications", "/api/v1/applications", "", {"exporter", "officer", "ministry", "officer2"}, true},
       {"POST", "/api/v1/applications", "/api/v1/applications", Draft().dump(), {"exporter"}},
       {"GET", "/api/v1/applications/{id}", App(approved), "", {"officer", "ministry"}},

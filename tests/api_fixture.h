@@ -122,7 +122,8 @@ class ApiTest : public ::testing::Test {
     out.status = r->status;
     out.raw = r->body;
     out.headers = r->headers;
-    if (r->get_header_value("Content-Type") == "application/json" && !r->body.empty())
+    if ((r->get_header_value("Content-Type") == "application/json" ||
+         r->get_header_value("Content-Type") == "application/problem+json") && !r->body.empty())
       out.body = Json::parse(r->body, nullptr, false);
     return out;
   }

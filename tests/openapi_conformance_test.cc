@@ -24,8 +24,9 @@ class Conformance : public ApiTest {
   }
 
   // The response schema the document gives for a call: its path template,
-  // method and status (or "default").
-  Json SchemaFor(const std::string& method, const std::string& path, int status) {
+  // method, status (or "default") and the content type answered (errors are
+  // application/problem+json, RFC 9457).
+  Json SchemaFor(const std::string& method, const std::string& path, int status, const std::string& type) {
     std::string bare = path.substr(0, path.find('?'));
     for (const auto& [tmpl, ops] : openapi_["paths"].items()) {
       std::string pattern = std::regex_replace(tmpl, std::regex(R"(\{[a-z_]+\})"), "[^/]+");
@@ -37,7 +38,12 @@ class Conformance : public ApiTest {
       std::string code = std::to_string(status);
       const Json& r = responses.contains(code) ? responses[code] : responses.value("default", Json());
       if (!r.is_object()) break;
-      return r["content"]["application/json"]["schema"];
+      if (!r["content"].contains(type)) {
+        ADD_FAILURE() << method << " " << path << " " << status << " answers " << type
+                      << ", which the document does not describe";
+        return Json();
+      }
+      return r["content"][type]["schema"];
     }
     ADD_FAILURE() << "the OpenAPI document has no response for " << method << " " << path << " " << status;
     return Json();
@@ -46,7 +52,9 @@ class Conformance : public ApiTest {
   // Validates a reply against its schema; the components travel with it so
   // that "#/components/schemas/..." references resolve.
   void ExpectConforms(const std::string& method, const std::string& path, const Reply& reply) {
-    Json schema = SchemaFor(method, path, reply.status);
+    std::string type;
+    if (auto it = reply.headers.find("Content-Type"); it != reply.headers.end()) type = it->second;
+    Json schema = SchemaFor(method, path, reply.status, type);
     if (schema.is_null()) return;
     Json root = {{"allOf", {schema}}, {"components", openapi_["components"]}};
     valijson::Schema parsed;
@@ -101,6 +109,38 @@ TEST_F(Conformance, TheWorkflowsAnswersMatchTheDocument) {
   Check("GET", "/api/v1/applications/999999", t["exporter"]);
   Check("GET", app, "");
   EXPECT_EQ(checked_, 11);
+}
+
+// The lists, each a page with its total and next link, the audit log by its
+// cursor, a batch file through the CLI's reader, and the problem details of
+// a bad page size and a wrong method.
+TEST_F(Conformance, ListsFilesAndProblemsMatchTheDocument) {
+  auto t = DemoTokens();
+  long long id = Submitted(t["exporter"], Draft("ANPP", "2933.39"));
+  std::string app = "/api/v1/applications/" + std::to_string(id);
+  Submitted(t["exporter"], Draft());
+  auto page = Check("GET", "/api/v1/applications?limit=1", t["exporter"]);
+  EXPECT_EQ(page.body["applications"].size(), 1u);
+  EXPECT_EQ(page.body["next"], "/api/v1/applications?limit=1&offset=1");
+  Check("GET", "/api/v1/notifications", t["officer"]);
+  Check("GET", "/api/v1/flags", t["officer"]);
+  Check("GET", "/api/v1/licences", t["customs"]);
+  Check("GET", app + "/history", t["officer"]);
+  Check("GET", app + "/changes", t["officer"]);
+  Check("GET", "/api/v1/registry?limit=5", t["exporter"]);
+  Check("GET", "/api/v1/registry/changes?from=2020-01-01&to=2026-01-01&limit=3", t["exporter"]);
+  auto audit = Check("GET", "/api/v1/audit?limit=2", t["ministry"]);
+  EXPECT_EQ(audit.body["records"].size(), 2u) << audit.raw;
+  Check("GET", "/api/v1/applications?limit=0", t["exporter"]);
+
+  Reply file = Call("POST", "/api/v1/screen/file?filename=catalogue.csv&smiles_column=structure", t["exporter"],
+                    "catalogue_no,structure\nA-1,CCO\nA-2,\"C1CCN(CC1)\"\"\nA-3,O=C1CCN(CCc2ccccc2)CC1\n", {},
+                    "text/csv");
+  ASSERT_EQ(file.status, 200) << file.raw;
+  ExpectConforms("POST", "/api/v1/screen/file", file);
+  Reply empty = Call("POST", "/api/v1/screen/file", t["exporter"], "", {}, "text/csv");
+  ExpectConforms("POST", "/api/v1/screen/file", empty);
+  EXPECT_EQ(checked_, 12);
 }
 
 }  // namespace

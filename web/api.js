@@ -1,6 +1,6 @@
 // The HTTP JSON API (/api/v1/...). The session token lives in sessionStorage
-// (this tab only); every error is thrown as an ApiError with the server's
-// {"error":{"field","reason"}}.
+// (this tab only); every error is thrown as an ApiError built from the
+// server's problem details (RFC 9457: detail, and errors [{field, detail}]).
 
 export class ApiError extends Error {
   constructor(status, field, reason, problems = []) {
@@ -29,17 +29,64 @@ export async function request(method, path, { json, body, headers = {}, raw = fa
   if (json !== undefined) { h['Content-Type'] = 'application/json'; body = JSON.stringify(json); }
   const res = await fetch(path, { method, headers: h, body });
   if (!res.ok) {
-    let field = null, reason = `${res.status} ${res.statusText}`, problems = [];
-    try { const e = (await res.json()).error; field = e.field; reason = e.reason; problems = e.problems || []; } catch { /* not JSON */ }
     if (res.status === 401 && s) { saveSession(null); }
-    throw new ApiError(res.status, field, reason, problems);
+    throw await errorFrom(res);
   }
   if (raw) return res;
   if (res.status === 204) return null;
   return res.json();
 }
 
+// An ApiError from an error response: the problem's detail and every field
+// problem it lists.
+async function errorFrom(res) {
+  let body = null;
+  try { body = await res.json(); } catch { /* not JSON: a proxy's page */ }
+  return errorFromBody(res.status, res.statusText, body);
+}
+function errorFromBody(status, statusText, body) {
+  if (!body || typeof body !== 'object') return new ApiError(status, null, `${status} ${statusText}`);
+  const errors = Array.isArray(body.errors) ? body.errors : [];
+  const first = errors[0] || {};
+  // The list when it says more than the detail does (several fields, or a
+  // condition behind a general refusal).
+  const problems = errors.length > 1 || (errors.length === 1 && first.detail !== body.detail)
+    ? errors.map((e) => ({ field: e.field, reason: e.detail })) : [];
+  return new ApiError(status, first.field || null, body.detail || `${status} ${statusText}`, problems);
+}
+
 export const get = (path) => request('GET', path);
+
+// Every page of a list: follows "next" and joins the pages' `key` arrays.
+export async function getAll(path, key) {
+  const first = await get(path);
+  for (let page = first; page.next;) {
+    page = await get(page.next);
+    first[key].push(...page[key]);
+  }
+  first.next = null;
+  return first;
+}
+
+// Sends a form (a file with its fields) with XMLHttpRequest, whose upload
+// progress fetch cannot report; onProgress(sent, total) while it goes.
+export function sendForm(path, form, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    const s = session();
+    if (s && s.token) xhr.setRequestHeader('Authorization', `Bearer ${s.token}`);
+    xhr.responseType = 'json';
+    xhr.upload.onprogress = (e) => { if (e.lengthComputable && onProgress) onProgress(e.loaded, e.total); };
+    xhr.onload = () => {
+      if (xhr.status >= 200 && xhr.status < 300) { resolve(xhr.response); return; }
+      if (xhr.status === 401 && s) saveSession(null);
+      reject(errorFromBody(xhr.status, xhr.statusText, xhr.response));
+    };
+    xhr.onerror = () => reject(new ApiError(0, null, 'the server could not be reached'));
+    xhr.send(form);
+  });
+}
 export const post = (path, json) => request('POST', path, { json });
 export const patch = (path, json) => request('PATCH', path, { json });
 

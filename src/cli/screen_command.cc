@@ -149,12 +149,9 @@ int ScreenCommand(const std::vector<std::string>& argv) {
     std::cerr << "precursor screen: " << error << "\n";
     return 2;
   }
-  // A binary file (a program, an image, a spreadsheet) is refused once, not
-  // read into hundreds of error rows. Git's rule: a NUL byte in the first
-  // 8,000 bytes; a damaged line further on is one error record.
-  if (auto nul = input->Peek().substr(0, 8000).find('\0'); nul != std::string_view::npos) {
-    std::cerr << "precursor screen: " << path << ": binary data (a NUL byte at byte " << nul + 1
-              << "), not text; give SMILES lines, CSV or SDF (plain, gzip or zstd)\n";
+  // A binary file is refused once, not read into hundreds of error rows.
+  if (auto binary = input->BinaryProblem(); !binary.empty()) {
+    std::cerr << "precursor screen: " << path << ": " << binary << "\n";
     return 2;
   }
   std::unique_ptr<screen::RecordReader> reader;

@@ -57,6 +57,12 @@ struct Limits {
   // A rate of 0 turns the limit off.
   double screen_cpu_rate = 1.0;
   double screen_cpu_burst = 60.0;
+  // POST /api/v1/screen/file: records in one file, and its text after
+  // decompression (a 10 MiB zstd upload could expand a thousandfold).
+  // The upload itself is bounded by the server's body limit. Larger
+  // files are for `precursor screen`, which streams.
+  std::size_t screen_file_records = 20'000;
+  std::size_t screen_file_text_bytes = 64u << 20;
 };
 
 }  // namespace pc::http

@@ -3,6 +3,7 @@
 
 #include <map>
 
+#include "http/pagination.h"
 #include "http/server.h"
 #include "licensing/input_limits.h"
 #include "licensing/risk.h"
@@ -84,6 +85,7 @@ void Api::RegisterApplications(httplib::Server& s) {
   const int days = service_.config().decision_days;
   auto view = [this](const Context& c, const Application& a) { return ApplicationView(c, a); };
   Route(s, "GET", "/api/v1/applications", {}, [this, days](Context& c) {
+    auto page = ReadPage(c.req);
     std::optional<AppStatus> status;
     if (c.req.has_param("status")) {
       status = ParseAppStatus(c.req.get_param_value("status"));
@@ -115,7 +117,9 @@ void Api::RegisterApplications(httplib::Server& s) {
       if (auto it = exporters.find(a.exporter_org); it != exporters.end()) row["exporter_name"] = it->second;
       out.push_back(std::move(row));
     }
-    SendJson(c.res, 200, {{"applications", out}});
+    Json body = Json::object();
+    AddPage(c.req, c.res, body, "applications", out, page);
+    SendJson(c.res, 200, body);
   });
   Route(s, "POST", "/api/v1/applications", {.creating = true}, [this, view](Context& c) {
     auto body = c.Body();
@@ -150,6 +154,7 @@ void Api::RegisterApplications(httplib::Server& s) {
     SendJson(c.res, 200, view(c, service_.Withdraw(c.actor, c.IdParam(1), version, c.now)));
   });
   Route(s, "GET", "/api/v1/applications/{id}/changes", {}, [this](Context& c) {
+    auto page = ReadPage(c.req);
     int since = 1;
     if (c.req.has_param("since")) {
       try {
@@ -161,7 +166,9 @@ void Api::RegisterApplications(httplib::Server& s) {
     Json changes = Json::array();
     for (const auto& ch : service_.Changes(c.actor, c.IdParam(1), since))
       changes.push_back({{"field", ch.field}, {"before", ch.before}, {"after", ch.after}});
-    SendJson(c.res, 200, {{"since", since}, {"changes", changes}});
+    Json body = {{"since", since}};
+    AddPage(c.req, c.res, body, "changes", changes, page);
+    SendJson(c.res, 200, body);
   });
   Route(s, "POST", "/api/v1/applications/{id}/documents", {.creating = true}, [this](Context& c) {
     // The body is the file itself; its type and name come with the request.

@@ -1,6 +1,7 @@
 // Routes for licences and customs.
 #include <httplib.h>
 
+#include "http/pagination.h"
 #include "http/qr_svg.h"
 #include "http/server.h"
 #include "licensing/risk.h"
@@ -23,6 +24,7 @@ Json View(const Licence& l, Timestamp now) {
 
 void Api::RegisterLicences(httplib::Server& s) {
   Route(s, "GET", "/api/v1/licences", {}, [this](Context& c) {
+    auto page = ReadPage(c.req);
     LicenceQuery q;
     auto param = [&](const char* name, std::string& out) {
       if (!c.req.has_param(name)) return;
@@ -36,7 +38,9 @@ void Api::RegisterLicences(httplib::Server& s) {
       throw Invalid("hs_code", "'" + q.hs_code + "' is not an HS code (at least six digits, e.g. 2933.36)");
     Json out = Json::array();
     for (const auto& l : service_.ListLicences(c.actor, q)) out.push_back(View(l, c.now));
-    SendJson(c.res, 200, {{"licences", out}});
+    Json body = Json::object();
+    AddPage(c.req, c.res, body, "licences", out, page);
+    SendJson(c.res, 200, body);
   });
   Route(s, "GET", "/api/v1/licences/{number}", {}, [this](Context& c) {
     SendJson(c.res, 200, View(service_.GetLicence(c.actor, c.Param(1)), c.now));
@@ -59,9 +63,12 @@ void Api::RegisterLicences(httplib::Server& s) {
     SendJson(c.res, 200, View(service_.RevokeLicence(c.actor, c.Param(1), reasons, c.now), c.now));
   });
   Route(s, "GET", "/api/v1/licences/{number}/shipments", {}, [this](Context& c) {
+    auto page = ReadPage(c.req);
     Json out = Json::array();
     for (const auto& sh : service_.ListShipments(c.actor, c.Param(1))) out.push_back(ToJson(sh));
-    SendJson(c.res, 200, {{"shipments", out}});
+    Json body = Json::object();
+    AddPage(c.req, c.res, body, "shipments", out, page);
+    SendJson(c.res, 200, body);
   });
   Route(s, "POST", "/api/v1/licences/{number}/shipments", {.creating = true}, [this](Context& c) {
     auto body = c.Body();

@@ -2,6 +2,7 @@
 // information requests, pre-export notifications, decisions, flags, audit.
 #include <httplib.h>
 
+#include "http/pagination.h"
 #include "http/server.h"
 #include "licensing/audit.h"
 #include "licensing/serialize.h"
@@ -52,9 +53,12 @@ void Api::RegisterOfficer(httplib::Server& s) {
     SendJson(c.res, 200, {{"conditions", conditions}, {"approvable", ready}});
   });
   Route(s, "GET", "/api/v1/applications/{id}/history", {}, [this](Context& c) {
+    auto page = ReadPage(c.req);
     Json out = Json::array();
     for (const auto& a : service_.ApplicationHistory(c.actor, c.IdParam(1))) out.push_back(ToJson(a));
-    SendJson(c.res, 200, {{"records", out}});
+    Json body = Json::object();
+    AddPage(c.req, c.res, body, "records", out, page);
+    SendJson(c.res, 200, body);
   });
   Route(s, "POST", "/api/v1/applications/{id}/notifications", {.creating = true}, [this](Context& c) {
     std::optional<int> reply_days;
@@ -105,9 +109,12 @@ void Api::RegisterOfficer(httplib::Server& s) {
     SendJson(c.res, 200, out);
   });
   Route(s, "GET", "/api/v1/notifications", {}, [this](Context& c) {
+    auto page = ReadPage(c.req);
     Json out = Json::array();
     for (const auto& n : service_.ListNotifications(c.actor)) out.push_back(ToJson(n));
-    SendJson(c.res, 200, {{"notifications", out}});
+    Json body = Json::object();
+    AddPage(c.req, c.res, body, "notifications", out, page);
+    SendJson(c.res, 200, body);
   });
   Route(s, "GET", "/api/v1/notifications/{id}", {}, [this](Context& c) {
     SendJson(c.res, 200, ToJson(service_.GetNotification(c.actor, c.IdParam(1))));
@@ -153,22 +160,41 @@ void Api::RegisterOfficer(httplib::Server& s) {
     SendJson(c.res, 200, ToJson(service_.ExtendNotification(c.actor, c.IdParam(1), int(*days), c.now)));
   });
   Route(s, "GET", "/api/v1/flags", {}, [this](Context& c) {
+    auto page = ReadPage(c.req);
     Json out = Json::array();
     for (const auto& f : service_.ListFlags(c.actor)) out.push_back(ToJson(f));
-    SendJson(c.res, 200, {{"flags", out}});
+    Json body = Json::object();
+    AddPage(c.req, c.res, body, "flags", out, page);
+    SendJson(c.res, 200, body);
   });
   Route(s, "GET", "/api/v1/audit", {}, [this](Context& c) {
-    std::int64_t after = 0, limit = 100;
-    try {
-      if (c.req.has_param("after")) after = std::stoll(c.req.get_param_value("after"));
-      if (c.req.has_param("limit")) limit = std::stoll(c.req.get_param_value("limit"));
-    } catch (const std::exception&) {
-      throw Invalid("after", "after and limit must be integers");
+    // The log grows while it is read, so it pages by sequence number
+    // (?after=SEQ), not by offset: "next" continues after the last record.
+    if (c.req.has_param("offset")) throw Invalid("offset", "the audit log pages by after=SEQ (follow its next link)");
+    auto page = ReadPage(c.req);
+    std::int64_t after = 0;
+    if (c.req.has_param("after")) {
+      const std::string v = c.req.get_param_value("after");
+      std::size_t used = 0;
+      try {
+        after = std::stoll(v, &used);
+      } catch (const std::exception&) {
+        used = 0;
+      }
+      if (used == 0 || used != v.size() || after < 0) throw Invalid("after", "must be a record's sequence number");
     }
-    if (limit < 1 || limit > 1000) throw Invalid("limit", "must be between 1 and 1000");
     Json out = Json::array();
-    for (const auto& a : service_.ListAudit(c.actor, after, size_t(limit))) out.push_back(ToJson(a));
-    SendJson(c.res, 200, {{"records", out}});
+    std::int64_t last = after;
+    for (const auto& a : service_.ListAudit(c.actor, after, page.limit)) {
+      out.push_back(ToJson(a));
+      last = a.seq;
+    }
+    Json next;
+    if (out.size() == page.limit) {
+      next = NextLink(c.req, "after", std::to_string(last));
+      c.res.set_header("Link", "<" + next.get<std::string>() + ">; rel=\"next\"");
+    }
+    SendJson(c.res, 200, {{"records", out}, {"limit", page.limit}, {"after", after}, {"next", next}});
   });
   Route(s, "GET", "/api/v1/audit/verify", {}, [this](Context& c) {
     service_.ListAudit(c.actor, 0, 1);  // the same access as reading the log

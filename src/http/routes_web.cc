@@ -9,6 +9,7 @@
 
 #include "chem/molecule.h"
 #include "common/json_text.h"
+#include "http/pagination.h"
 #include "http/server.h"
 #include "licensing/serialize.h"
 #include "registry/json.h"
@@ -82,13 +83,16 @@ void Api::RegisterWeb(httplib::Server& s) {
   // ?as_of=YYYY-MM-DD&jurisdiction=CN (repeatable): entries in force, and
   // the entries not yet in force.
   Route(s, "GET", "/api/v1/registry", {}, [this](Context& c) {
+    auto page = ReadPage(c.req);
     const auto& registry = service_.screener().registry();
     Date as_of = DayParam(c, "as_of", DayOf(c.now));
     nlohmann::ordered_json out;
     out["as_of"] = as_of.ToString();
-    out["entries"] = nlohmann::ordered_json::array();
+    auto entries = nlohmann::ordered_json::array();
     for (const auto* e : registry.InForce(as_of))
-      if (WantsJurisdiction(c, e->jurisdiction)) out["entries"].push_back(registry::ToJson(*e));
+      if (WantsJurisdiction(c, e->jurisdiction)) entries.push_back(registry::ToJson(*e));
+    AddPage(c.req, c.res, out, "entries", entries, page);
+    // The entries announced but not yet in force: a handful, never paged.
     out["pending"] = nlohmann::ordered_json::array();
     for (const auto* e : registry.Pending())
       if (WantsJurisdiction(c, e->jurisdiction)) out["pending"].push_back(registry::ToJson(*e));
@@ -98,6 +102,7 @@ void Api::RegisterWeb(httplib::Server& s) {
 
   // ?from=&to= (default: today to a year from today): dated events, from < date <= to.
   Route(s, "GET", "/api/v1/registry/changes", {}, [this](Context& c) {
+    auto page = ReadPage(c.req);
     const auto& registry = service_.screener().registry();
     Date today = DayOf(c.now);
     Date from = DayParam(c, "from", today);
@@ -108,11 +113,12 @@ void Api::RegisterWeb(httplib::Server& s) {
     nlohmann::ordered_json out;
     out["from"] = from.ToString();
     out["to"] = to.ToString();
-    out["changes"] = nlohmann::ordered_json::array();
+    auto changes = nlohmann::ordered_json::array();
     for (const auto& ch : registry.Changes(from, to)) {
       if (!WantsJurisdiction(c, ch.entry->jurisdiction)) continue;
-      out["changes"].push_back(registry::ToJson(ch));
+      changes.push_back(registry::ToJson(ch));
     }
+    AddPage(c.req, c.res, out, "changes", changes, page);
     c.res.status = 200;
     c.res.set_content(JsonText(out), "application/json");
   });

@@ -39,8 +39,50 @@ void SendJson(httplib::Response& res, int status, const Json& body) {
   res.set_content(JsonText(body), "application/json");
 }
 
-void SendError(httplib::Response& res, int status, const std::string& field, const std::string& reason) {
-  SendJson(res, status, {{"error", {{"field", field.empty() ? Json() : Json(field)}, {"reason", reason}}}});
+namespace {
+
+// RFC 9457: a URI that names the kind of problem (tag URIs, RFC 4151: they
+// identify, they are not fetched) and the status's own words as the title.
+std::pair<const char*, const char*> ProblemType(int status) {
+  switch (status) {
+    case 400: return {"invalid-request", "Bad Request"};
+    case 401: return {"unauthenticated", "Unauthorized"};
+    case 403: return {"forbidden", "Forbidden"};
+    case 404: return {"not-found", "Not Found"};
+    case 405: return {"method-not-allowed", "Method Not Allowed"};
+    case 408: return {"request-timeout", "Request Timeout"};
+    case 409: return {"conflict", "Conflict"};
+    case 413: return {"too-large", "Content Too Large"};
+    case 414: return {"uri-too-long", "URI Too Long"};
+    case 415: return {"unsupported-type", "Unsupported Media Type"};
+    case 429: return {"too-many-requests", "Too Many Requests"};
+    case 503: return {"unavailable", "Service Unavailable"};
+    case 500: return {"internal-error", "Internal Server Error"};
+  }
+  return {nullptr, nullptr};
+}
+
+}  // namespace
+
+void SendError(httplib::Response& res, int status, const std::string& field, const std::string& reason,
+               const std::vector<Problem>& problems) {
+  auto [slug, title] = ProblemType(status);
+  Json errors = Json::array();
+  for (const auto& p : problems) errors.push_back({{"field", p.field}, {"detail", p.reason}});
+  if (errors.empty() && !field.empty()) errors.push_back({{"field", field}, {"detail", reason}});
+  Json legacy = {{"field", field.empty() ? Json() : Json(field)}, {"reason", reason}};
+  if (!problems.empty()) {
+    legacy["problems"] = Json::array();
+    for (const auto& p : problems) legacy["problems"].push_back({{"field", p.field}, {"reason", p.reason}});
+  }
+  Json body = {{"type", slug ? std::string(kProblemTypeBase) + slug : "about:blank"},
+               {"title", title ? title : status >= 500 ? "Server Error" : "Client Error"},
+               {"status", status},
+               {"detail", reason},
+               {"errors", errors},
+               {"error", legacy}};
+  res.status = status;
+  res.set_content(JsonText(body), "application/problem+json");
 }
 
 std::string Api::Context::Param(int i) const { return req.matches[i]; }
@@ -169,14 +211,7 @@ void Api::Handle(const httplib::Request& req, httplib::Response& res, RouteOptio
       std::cerr << "precursor serve: " << req.method << " " << req.path << ": " << e.what() << " (" << e.detail()
                 << ")\n";
     if (e.retry_after() > 0) res.set_header("Retry-After", std::to_string(e.retry_after()));
-    SendError(res, StatusFor(e.kind()), e.field(), e.what());
-    if (!e.problems().empty()) {
-      Json body = Json::parse(res.body);
-      body["error"]["problems"] = Json::array();
-      for (const auto& p : e.problems())
-        body["error"]["problems"].push_back({{"field", p.field}, {"reason", p.reason}});
-      SendJson(res, res.status, body);
-    }
+    SendError(res, StatusFor(e.kind()), e.field(), e.what(), e.problems());
   } catch (const Json::exception& e) {
     SendError(res, 400, "", std::string("invalid JSON value: ") + e.what());
   } catch (const std::exception& e) {
@@ -226,6 +261,7 @@ void Api::Register(httplib::Server& server) {
   RegisterWeb(server);
   RegisterMeta(server);
   RegisterScan(server);
+  RegisterScreenFile(server);
 }
 
 void Api::RegisterIdentity(httplib::Server& s) {

@@ -4,7 +4,9 @@
 // by role and organisation is the service's (licensing/service.h), so no
 // route can forget it.
 //
-// Conventions: errors are {"error":{"field":"items[0].quantity","reason":...}};
+// Conventions: errors are RFC 9457 problem details with every field problem
+// in "errors" and the first in {"error":{"field":"items[0].quantity","reason":...}};
+// lists page with ?limit=&offset= (http/pagination.h);
 // a creating POST honours an Idempotency-Key header (same key and user: the
 // stored response is replayed, nothing is created twice); an update takes
 // the record's version in If-Match or a "version" field, 409 on mismatch.
@@ -97,6 +99,7 @@ class Api {
   void RegisterWeb(httplib::Server& s);  // depiction, registry (routes_web.cc)
   void RegisterMeta(httplib::Server& s);  // vocabularies for clients (routes_meta.cc)
   void RegisterScan(httplib::Server& s);  // free text to mentions and verdicts (routes_scan.cc)
+  void RegisterScreenFile(httplib::Server& s);  // a file through the CLI's reader (routes_screen_file.cc)
   // An application as the caller sees it, with its decision clock.
   Json ApplicationView(const Context& c, const licensing::Application& a);
   // One screening's verdict JSON, its CPU time charged to the caller.
@@ -118,8 +121,14 @@ class Api {
   std::set<std::pair<licensing::Id, std::string>> inflight_;
 };
 
-// Writes the error body for a Error (or a plain reason).
-void SendError(httplib::Response& res, int status, const std::string& field, const std::string& reason);
+// Writes an error as RFC 9457 problem details (application/problem+json):
+// {type, title, status, detail, errors:[{field, detail}], error:{field,
+// reason, problems?}}. "errors" lists every field problem (the one `field`
+// when there is no list); "error" is the API's first error form, kept for
+// the clients written against it.
+inline constexpr const char* kProblemTypeBase = "tag:precursor-control,2026:problem/";
+void SendError(httplib::Response& res, int status, const std::string& field, const std::string& reason,
+               const std::vector<Problem>& problems = {});
 int StatusFor(ErrorKind kind);
 void SendJson(httplib::Response& res, int status, const Json& body);
 

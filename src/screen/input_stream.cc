@@ -8,6 +8,7 @@
 #include <zstd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
 #include <mutex>
 #include <vector>
@@ -38,6 +39,8 @@ std::string_view ToString(Compression c) {
 class InputStream::Buffer : public std::streambuf {
  public:
   Buffer(int fd, bool owns_fd) : fd_(fd), owns_fd_(owns_fd), raw_(kRawChunk) {}
+  // Reads from `memory` instead of a file descriptor.
+  explicit Buffer(std::string memory) : fd_(-1), owns_fd_(false), raw_(kRawChunk), memory_(std::move(memory)) {}
 
   ~Buffer() override {
     if (inflating_) inflateEnd(&z_);
@@ -87,12 +90,22 @@ class InputStream::Buffer : public std::streambuf {
     return error_;
   }
   void set_stop_flag(const std::atomic<bool>* stop) { stop_ = stop; }
+  void set_max_text_bytes(uint64_t bytes) { max_text_bytes_ = bytes; }
+  bool in_memory() const { return fd_ < 0; }
+  uint64_t memory_size() const { return memory_.size(); }
 
  protected:
   int_type underflow() override {
     if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
     if (failed_ || stopped_) throw StreamEnded{};
     size_t n = compression_ == Compression::kNone ? FillPlain() : FillDecompressed();
+    text_bytes_ += n;
+    if (max_text_bytes_ && text_bytes_ > max_text_bytes_) {
+      Fail("more than " + std::to_string(max_text_bytes_) + " bytes of text" +
+           (compression_ == Compression::kNone ? "" : " after decompression"));
+      setg(nullptr, nullptr, nullptr);
+      throw StreamEnded{};
+    }
     if (n == 0) {
       if (failed_ || stopped_) throw StreamEnded{};
       return traits_type::eof();
@@ -111,6 +124,18 @@ class InputStream::Buffer : public std::streambuf {
   // end of file, on a read error, or when stopped by a signal.
   bool Refill(bool append = false) {
     if (!append) raw_pos_ = raw_len_ = 0;
+    if (in_memory()) {
+      size_t n = std::min(raw_.size() - raw_len_, memory_.size() - memory_pos_);
+      if (n == 0) {
+        raw_eof_ = true;
+        return false;
+      }
+      std::memcpy(raw_.data() + raw_len_, memory_.data() + memory_pos_, n);
+      memory_pos_ += n;
+      raw_len_ += n;
+      bytes_read_.fetch_add(uint64_t(n), std::memory_order_relaxed);
+      return true;
+    }
     for (;;) {
       // Wait in short slices so that a stop request ends a read from a
       // terminal or a pipe that has nothing to give.
@@ -216,6 +241,9 @@ class InputStream::Buffer : public std::streambuf {
   bool inflating_ = false;
   ZSTD_DStream* zstd_ = nullptr;
   std::atomic<uint64_t> bytes_read_{0};
+  std::string memory_;
+  size_t memory_pos_ = 0;
+  uint64_t text_bytes_ = 0, max_text_bytes_ = 0;
   const std::atomic<bool>* stop_ = nullptr;
   mutable std::mutex error_mu_;
   std::string error_;
@@ -230,8 +258,17 @@ std::unique_ptr<InputStream> InputStream::Open(const std::string& path, std::str
       return nullptr;
     }
   }
+  return Start(std::make_unique<Buffer>(fd, path != "-"), path, error);
+}
+
+std::unique_ptr<InputStream> InputStream::FromBytes(std::string bytes, const std::string& name, std::string& error) {
+  return Start(std::make_unique<Buffer>(std::move(bytes)), name, error);
+}
+
+std::unique_ptr<InputStream> InputStream::Start(std::unique_ptr<Buffer> buffer, const std::string& path,
+                                                std::string& error) {
   std::unique_ptr<InputStream> s(new InputStream);
-  s->buffer_ = std::make_unique<Buffer>(fd, path != "-");
+  s->buffer_ = std::move(buffer);
   Compression c = s->buffer_->Sniff();
   if (!s->buffer_->error().empty()) {
     error = path + ": " + s->buffer_->error();
@@ -261,10 +298,19 @@ const std::string& InputStream::content_name() const { return content_name_; }
 uint64_t InputStream::bytes_read() const { return buffer_->bytes_read(); }
 std::string InputStream::error() const { return buffer_->error(); }
 void InputStream::set_stop_flag(const std::atomic<bool>* stop) { buffer_->set_stop_flag(stop); }
+void InputStream::set_max_text_bytes(uint64_t bytes) { buffer_->set_max_text_bytes(bytes); }
+
+std::string InputStream::BinaryProblem() {
+  auto nul = Peek().substr(0, 8000).find('\0');
+  if (nul == std::string_view::npos) return "";
+  return "binary data (a NUL byte at byte " + std::to_string(nul + 1) +
+         "), not text; give SMILES lines, CSV or SDF (plain, gzip or zstd)";
+}
 
 Compression InputStream::compression() const { return buffer_->compression(); }
 
 std::optional<uint64_t> InputStream::size() const {
+  if (buffer_->in_memory()) return buffer_->memory_size();
   struct stat st;
   if (::fstat(buffer_->fd(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
   return uint64_t(st.st_size);

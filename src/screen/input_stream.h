@@ -27,6 +27,9 @@ class InputStream {
   // path "-" is standard input. Returns null and sets `error` when the file
   // cannot be opened or its name promises a compression its bytes lack.
   static std::unique_ptr<InputStream> Open(const std::string& path, std::string& error);
+  // The same over bytes already in memory (an uploaded file); `name` is the
+  // file's name as given, for the compression and format checks.
+  static std::unique_ptr<InputStream> FromBytes(std::string bytes, const std::string& name, std::string& error);
   ~InputStream();
 
   std::istream& stream();
@@ -46,6 +49,17 @@ class InputStream {
   // Set when the input ended early because it is damaged (or unreadable).
   std::string error() const;
 
+  // Why the input is binary rather than text, or empty. Git's rule: a NUL
+  // byte in the first 8,000 bytes. A binary file (a program, an image, a
+  // spreadsheet) is refused once rather than read into hundreds of error
+  // records; a damaged line further on is one error record.
+  std::string BinaryProblem();
+
+  // Ends the input as damaged once more than `bytes` of text (after
+  // decompression) have been read: a small compressed upload cannot expand
+  // into unbounded work. 0: no bound (a local file).
+  void set_max_text_bytes(uint64_t bytes);
+
   // Once *stop is set, reading ends (within a fraction of a second, even
   // while waiting on a terminal or pipe) and the incomplete line is dropped.
   void set_stop_flag(const std::atomic<bool>* stop);
@@ -54,6 +68,8 @@ class InputStream {
 
  private:
   InputStream() = default;
+  static std::unique_ptr<InputStream> Start(std::unique_ptr<Buffer> buffer, const std::string& path,
+                                            std::string& error);
   std::unique_ptr<Buffer> buffer_;
   std::unique_ptr<std::istream> stream_;
   std::string content_name_;

@@ -2,12 +2,14 @@
 // on a free port with a fresh data directory, drives Debian's Chromium
 // (headless, through playwright-core) through the whole licensing scenario
 // across the four roles, the screening page and the registry page, and
-// writes a screenshot of each main page to web/e2e/screenshots/.
+// writes a screenshot of each page to web/e2e/screenshots/. After every step
+// the page's text is checked for raw JSON: people read words, not objects.
 //
 //   node web/e2e/run.mjs [path/to/precursor]
 //   (default: $PRECURSOR_BIN, else build/precursor; $CHROMIUM overrides /usr/bin/chromium)
-import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, readFileSync, existsSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +21,7 @@ const bin = process.argv[2] || process.env.PRECURSOR_BIN || path.join(root, 'bui
 const browserPath = process.env.CHROMIUM || '/usr/bin/chromium';
 const shots = path.join(here, 'screenshots');
 mkdirSync(shots, { recursive: true });
+rmSync(path.join(shots, 'failure.png'), { force: true });  // a previous run's
 if (!existsSync(bin)) { console.error(`precursor binary not found: ${bin}`); process.exit(2); }
 if (!existsSync(browserPath)) { console.error(`Chromium not found at ${browserPath} (Debian package chromium)`); process.exit(2); }
 
@@ -41,10 +44,24 @@ function startServer() {
   });
 }
 
+let currentPage = null;
+// A page's text must never show raw JSON ({"...) or a raw UTC timestamp to
+// the person reading it.
+async function expectNoRawJson(where) {
+  if (!currentPage) return;
+  const text = await currentPage.evaluate(() => document.body.innerText);
+  const at = text.search(/\{\s*"|\[\s*\{/);
+  if (at >= 0) throw new Error(`expected: no raw JSON on the page (${where}), found "${text.slice(Math.max(0, at - 40), at + 80)}"`);
+  // Times in the reader's own zone, never a raw UTC timestamp.
+  const iso = text.search(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+  if (iso >= 0) throw new Error(`expected: no raw timestamp on the page (${where}), found "${text.slice(Math.max(0, iso - 40), iso + 40)}"`);
+}
+
 async function check(name, fn) {
   step += 1;
   try {
     await fn();
+    await expectNoRawJson(name);
     console.log(`ok ${step} - ${name}`);
   } catch (err) {
     failed = true;
@@ -66,10 +83,15 @@ try {
   });
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   const page = await context.newPage();
+  currentPage = page;
   page.setDefaultTimeout(20000);
   const consoleErrors = [];
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
-  const shot = (name) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+  // The whole page, except where it is a long list (the registry): its first screen.
+  const shot = async (name, { fullPage = true } = {}) => {
+    await expectNoRawJson(name);
+    await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage });
+  };
 
   async function signIn(user) {
     await page.goto(`${base}/#/login`);
@@ -257,8 +279,14 @@ try {
     await signIn('exporter');
     await page.goto(`${base}/#/applications/${appId}`);
     await page.locator('h1 .badge-approved').waitFor();
+    await page.getByRole('link', { name: 'My applications' }).click();
+    await page.getByRole('heading', { name: 'My applications' }).waitFor();
+    await page.getByRole('link', { name: `#${appId}` }).first().waitFor();
+    await shot('13-exporter-applications');
+    await page.goto(`${base}/#/applications/${appId}`);
     await page.getByRole('link', { name: licence }).click();
     await page.getByRole('heading', { name: `Licence ${licence}` }).waitFor();
+    await shot('14-licence');
     await page.getByRole('link', { name: 'Printable e-licence' }).click();
     await page.waitForFunction(() => { const i = document.querySelector('img.qr'); return i && i.complete && i.naturalWidth > 0; });
     await shot('12-e-licence');
@@ -282,22 +310,106 @@ try {
     await page.getByRole('button', { name: 'Screen', exact: true }).click();
     await page.locator('.result .verdict').waitFor();
     expect(await page.locator('.result .badge-controlled').count() > 0, 'fentanyl is controlled');
+    // The caption says what matched and how, in words under the picture.
+    const caption = await page.locator('.result figcaption .caption').first().innerText();
+    expect(/listed as a whole: Fentanyl/.test(caption), `the caption names the listing matched as a whole (got "${caption}")`);
     await page.waitForFunction(() => [...document.querySelectorAll('.result img.depiction')].some((i) => i.complete && i.naturalWidth > 0));
     await shot('09-screening');
   });
 
-  await check('screening page: batch file screened and results downloaded as CSV', async () => {
-    await page.getByLabel('File of inputs').setInputFiles({ name: 'batch.csv', mimeType: 'text/csv',
-      buffer: Buffer.from('input\n79099-07-3\nCCO\n4-anilino-N-phenethylpiperidine\nnot a molecule ((\n') });
+  await check('screening page: a similar structure is context with no verdict badge, its caption says how it matched', async () => {
+    // A pyridyl analogue of fentanyl: controlled as a class member, and only
+    // similar to fentanyl itself.
+    await page.getByLabel('Structure or identifier').fill('CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccn2)CC1');
+    await page.getByLabel('Read as').selectOption('smiles');
+    await page.getByRole('button', { name: 'Screen', exact: true }).click();
+    await page.locator('.result .match.context', { hasText: 'resembles Fentanyl' }).first().waitFor();
+    expect(await page.locator('.result .match.context .badge').count() === 0, 'no verdict badge on a similarity entry');
+    expect(await page.locator('.result .match.context', { hasText: 'decides nothing' }).count() > 0, 'similarity said to decide nothing');
+    const caption = await page.locator('.result figcaption').first().innerText();
+    expect(!/listed as a whole: Fentanyl\b/.test(caption), `the caption does not call it fentanyl (got "${caption}")`);
+  });
+
+  // The command line's verdicts for a file: [record id, verdict] in file order.
+  const cliVerdicts = (file, args) => {
+    const r = spawnSync(bin, ['screen', '--format', 'jsonl', ...args, file], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    expect(r.status === 0 || r.status === 1, `precursor screen ran (exit ${r.status}: ${r.stderr})`);
+    return r.stdout.trim().split('\n').map((l) => JSON.parse(l)).map((j) => [j.id, j.status === 'ok' ? j.verdict : j.status]);
+  };
+  // The batch table's rows: record id -> verdict badge, and the reason.
+  const batchRows = async () => page.locator('table', { has: page.locator('caption', { hasText: 'Batch results' }) })
+    .locator('tbody tr').evaluateAll((rows) => rows.map((r) => {
+      const cells = [...r.querySelectorAll('td')].map((td) => td.innerText.trim());
+      return { id: cells[0], verdict: cells[2], why: cells[cells.length - 1] };
+    }));
+  const catalogue = path.join(root, 'tests/data/catalogue/catalogue.csv');
+  const catalogueSdf = path.join(root, 'tests/data/catalogue/catalogue.sdf');
+
+  await check('screening page: a catalogue CSV by its named SMILES column gives the command line\'s verdicts', async () => {
+    await page.getByLabel('File of inputs').setInputFiles(catalogue);
+    // The header's columns are offered; the catalogue number is not the structure.
+    await page.getByLabel('Column with the structures').selectOption('smiles');
+    await page.getByLabel('Column naming each row').selectOption('catalogue_no');
+    const asOf = await page.getByLabel('As of').nth(1).inputValue();
     await page.getByRole('button', { name: 'Screen file' }).click();
     const link = page.getByRole('link', { name: 'Download results (CSV)' });
     await link.waitFor();
+    const rows = await batchRows();
+    const cli = new Map(cliVerdicts(catalogue, ['--smiles-column', 'smiles', '--id-column', 'catalogue_no', '--as-of', asOf]));
+    expect(rows.length === cli.size, `${cli.size} rows as the CLI reads the file, header and quoted line break included (got ${rows.length})`);
+    for (const row of rows) expect(cli.get(row.id) === row.verdict, `${row.id}: the CLI's ${cli.get(row.id)} (page: ${row.verdict})`);
+    expect(cli.get('CAT-0002') === 'controlled', 'NPP is controlled');
+    const broken = rows.find((r) => r.id === 'CAT-0005');
+    expect(broken.verdict === 'error' && broken.why.length > 10, `the damaged row's reason is shown (got "${broken.why}")`);
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
     const csv = readFileSync(await download.path(), 'utf8').trim().split('\n');
     expect(csv[0].startsWith('id,input,status,verdict'), `CSV header (got ${csv[0]})`);
-    expect(csv.length === 5, `4 result rows (got ${csv.length - 1})`);
-    expect(csv.some((l) => l.includes('79099-07-3') && l.includes('controlled')), 'the CAS RN row is controlled');
+    expect(csv.some((l) => l.startsWith('CAT-0002,') && l.includes('controlled')), 'the NPP row is controlled in the download');
     await shot('10-batch-screening');
+  });
+
+  await check('screening page: an SDF file gives the command line\'s verdicts, a damaged molfile its reason', async () => {
+    await page.getByLabel('File of inputs').setInputFiles(catalogueSdf);
+    expect(await page.getByLabel('Column with the structures').count() === 0, 'no column chooser for an SDF');
+    const asOf = await page.getByLabel('As of').nth(1).inputValue();
+    await page.getByRole('button', { name: 'Screen file' }).click();
+    await page.locator('.batch-summary', { hasText: 'catalogue.sdf' }).waitFor();
+    const rows = await batchRows();
+    const cli = new Map(cliVerdicts(catalogueSdf, ['--as-of', asOf]));
+    expect(rows.length === cli.size && cli.size === 5, `5 records (page ${rows.length}, CLI ${cli.size})`);
+    for (const row of rows) expect(cli.get(row.id) === row.verdict, `${row.id}: the CLI's ${cli.get(row.id)} (page: ${row.verdict})`);
+    expect(rows.some((r) => r.verdict === 'error' && /molfile|atom|line|record/i.test(r.why)), 'the damaged molfile with its reason');
+  });
+
+  await check('screening page: a large gzip file shows its progress and gives the command line\'s verdicts', async () => {
+    const packed = path.join(data, 'background-sample.smi.gz');
+    writeFileSync(packed, gzipSync(readFileSync(path.join(root, 'tests/data/background-sample.smi'))));
+    // Whether the progress bar was ever shown, recorded by the page itself
+    // (the upload of a small file can finish between two polls).
+    await page.evaluate(() => {
+      window.sawProgress = false;
+      new MutationObserver(() => { if (document.querySelector('.progress progress')) window.sawProgress = true; })
+        .observe(document.querySelector('.progress'), { childList: true, subtree: true });
+    });
+    await page.getByLabel('File of inputs').setInputFiles(packed);
+    const asOf = await page.getByLabel('As of').nth(1).inputValue();
+    await page.getByRole('button', { name: 'Screen file' }).click();
+    await page.locator('.batch-summary', { hasText: 'background-sample.smi.gz: 2000 records' }).waitFor({ timeout: 120000 });
+    expect(await page.evaluate(() => window.sawProgress), 'a progress bar while the file was sent and screened');
+    const rows = await batchRows();
+    const cli = cliVerdicts(packed, ['--as-of', asOf]);
+    expect(rows.length === 2000 && cli.length === 2000, `2000 records (page ${rows.length}, CLI ${cli.length})`);
+    const differ = rows.filter((row, i) => cli[i][0] !== row.id || cli[i][1] !== row.verdict);
+    expect(differ.length === 0, `the CLI's verdicts (first difference: ${JSON.stringify(differ[0])})`);
+  });
+
+  await check('scan text page: mentions marked in a pasted listing', async () => {
+    await page.getByRole('link', { name: 'Scan text' }).click();
+    await page.getByRole('heading', { name: 'Scan text' }).waitFor();
+    await page.getByRole('textbox', { name: 'Text', exact: true }).fill('Offer: 1-phenethyl-4-piperidone (NPP), CAS 39742-60-4, 99% purity, 25 kg drums; also ethanol.');
+    await page.getByRole('button', { name: 'Scan' }).click();
+    await page.locator('mark').first().waitFor();
+    await shot('15-scan-text');
   });
 
   await check('registry page: lists as of a date and the changes', async () => {
@@ -308,7 +420,7 @@ try {
     await page.getByLabel('To').fill('2026-01-01');
     await page.getByRole('button', { name: 'Show changes' }).click();
     await page.locator('caption', { hasText: 'Changes from 2020-01-01' }).waitFor();
-    await shot('11-registry');
+    await shot('11-registry', { fullPage: false });
   });
 
   await check('keyboard: the sign-in form works with the keyboard alone', async () => {

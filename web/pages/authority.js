@@ -1,6 +1,6 @@
 // Importing-country authority: pre-export notifications, questions to the
 // exporting country's licensing authority, extensions and replies.
-import { get, post } from '../api.js';
+import { get, getAll, post } from '../api.js';
 import { label } from '../meta.js';
 import { h, field, input, textarea, formError, onSubmit, announce, dl, table, statusBadge, when, countryLabel } from './ui.js';
 
@@ -59,7 +59,7 @@ function pendingForms(n, ctx) {
 }
 
 export const inboxPage = {
-  load: () => get('/api/v1/notifications'),
+  load: () => getAll('/api/v1/notifications', 'notifications'),
   view: ({ notifications }, ctx) => h('section', {},
     h('h1', {}, 'Pre-export notifications'),
     notifications.length === 0 ? h('p', {}, 'No notifications.') : null,

@@ -1,7 +1,7 @@
 // Customs: find licences by number, exporter or HS code; verify one against
 // a declaration and record the shipment. #/verify/NUMBER (the e-licence's QR
 // code) opens the verification directly.
-import { get, post } from '../api.js';
+import { get, getAll, post } from '../api.js';
 import { h, field, input, formError, onSubmit, announce, table, statusBadge, when } from './ui.js';
 import { licenceView } from './licence.js';
 
@@ -20,7 +20,7 @@ function searchForm(out) {
     if (number.value.trim()) q.set('number', number.value.trim());
     if (exporter.value.trim()) q.set('exporter', exporter.value.trim());
     if (hs.value.trim()) q.set('hs_code', hs.value.trim());
-    const { licences } = await get(`/api/v1/licences?${q}`);
+    const { licences } = await getAll(`/api/v1/licences?${q}`, 'licences');
     out.replaceChildren(licences.length ? table(['Licence', 'Exporter', 'Destination', 'Items', 'Valid until', 'State'],
       licences.map((l) => [h('a', { href: `#/verify/${l.number}` }, l.number), l.exporter_name || '—', l.destination,
         l.items.map((i) => `${i.name || i.substance} (HS ${i.hs_code || '—'})`).join('; '), l.valid_until,
@@ -34,7 +34,7 @@ async function verify(number, out) {
   out.replaceChildren(h('h2', { class: `verify verify-${v.status}` }, `Licence ${v.number}: `, statusBadge('licence_states', v.status)));
   if (v.status === 'unknown') { out.append(h('p', {}, 'No licence with this number was issued for an exit from this country.')); return; }
   out.append(licenceView({ ...v, state: v.status, exporter_name: v.exporter }));
-  const { shipments } = await get(`/api/v1/licences/${encodeURIComponent(number)}/shipments`);
+  const { shipments } = await getAll(`/api/v1/licences/${encodeURIComponent(number)}/shipments`, 'shipments');
   out.append(h('h2', {}, 'Shipments'), shipments.length ? table(['Declaration', 'Recorded', 'Lines'],
     shipments.map((s) => [s.reference, when(s.recorded), s.lines.map((l) => `item ${l.item + 1}: ${l.quantity}`).join(', ')])) :
     h('p', {}, 'None recorded.'));

@@ -1,7 +1,7 @@
 // Exporter: applications list, the draft form (create/edit), documents,
 // submission, information requests (upload, correct, answer), withdrawal,
 // the licence.
-import { get, post, patch, request } from '../api.js';
+import { get, getAll, post, patch, request } from '../api.js';
 import { meta, countryCode } from '../meta.js';
 import {
   h, field, input, textarea, select, formError, onSubmit, announce, table, dl, documentList, statusBadge, badge,
@@ -11,7 +11,7 @@ import {
 const terms = (vocabulary) => meta()[vocabulary].map((t) => [t.code, t.label]);
 
 export const applicationsPage = {
-  load: () => get('/api/v1/applications'),
+  load: () => getAll('/api/v1/applications', 'applications'),
   view: ({ applications }) => h('section', {},
     h('h1', {}, 'My applications'),
     h('p', {}, h('a', { href: '#/applications/new', class: 'button' }, 'New application')),

@@ -1,15 +1,15 @@
 // Licensing officer: the queue, and the review page in sections (overview
 // with approval conditions and risk, items with their screening,
 // pre-export notification, questions, decision).
-import { get, post, session } from '../api.js';
+import { get, getAll, post, session } from '../api.js';
 import { label } from '../meta.js';
 import {
   h, field, textarea, formError, onSubmit, announce, badge, table, dl, verdictView, documentList, changesView,
-  statusBadge, when, countryLabel, clockView,
+  statusBadge, when, countryLabel, clockView, localTimes,
 } from './ui.js';
 
 export const queuePage = {
-  load: () => get('/api/v1/applications'),
+  load: () => getAll('/api/v1/applications', 'applications'),
   view: ({ applications }) => h('section', {},
     h('h1', {}, 'Applications queue'),
     applications.length === 0 ? h('p', {}, 'Nothing submitted.') :
@@ -51,7 +51,7 @@ function conditionsView(check, id) {
     h('h2', { id }, 'Approval conditions ', badge(check.approvable ? 'ready' : 'blocked')),
     h('ul', { class: 'conditions' }, check.conditions.map((c) => h('li', { class: c.met ? 'met' : 'unmet' },
       c.met ? '✔ ' : (c.overridable ? '⚠ ' : '✖ '), h('strong', {}, label('conditions', c.condition)),
-      c.met ? '' : `: ${c.reason}`, !c.met && c.overridable ? h('span', { class: 'muted' }, ' (may proceed with written reasons)') : ''))));
+      c.met ? '' : `: ${localTimes(c.reason)}`, !c.met && c.overridable ? h('span', { class: 'muted' }, ' (may proceed with written reasons)') : ''))));
 }
 
 function notificationsView(app, mine, ctx) {
@@ -135,20 +135,20 @@ function tabs(key, sections) {
 export const reviewPage = {
   async load(m) {
     const app = await get(`/api/v1/applications/${m[1]}`);
-    const { notifications } = await get('/api/v1/notifications');
+    const { notifications } = await getAll('/api/v1/notifications', 'notifications');
     const open = ['submitted', 'information_requested', 'verification'].includes(app.status);
     const check = open ? await get(`/api/v1/applications/${app.id}/approval`) : null;
     const asked = {};
     for (const r of app.information_requests) {
       if (r.asked_revision && r.asked_revision < app.revision && !asked[r.asked_revision])
-        asked[r.asked_revision] = (await get(`/api/v1/applications/${app.id}/changes?since=${r.asked_revision}`)).changes;
+        asked[r.asked_revision] = (await getAll(`/api/v1/applications/${app.id}/changes?since=${r.asked_revision}`, 'changes')).changes;
     }
     const s = session();
     const key = `precursor.seen.${s && s.user.id}.${app.id}`;
     const seen = Number(localStorage.getItem(key) || 0);
     localStorage.setItem(key, String(app.revision || 0));
     const sinceSeen = seen && app.revision && seen < app.revision
-      ? (await get(`/api/v1/applications/${app.id}/changes?since=${seen}`)).changes : null;
+      ? (await getAll(`/api/v1/applications/${app.id}/changes?since=${seen}`, 'changes')).changes : null;
     return { app, mine: notifications.filter((n) => n.application === app.id), check, asked, seen, sinceSeen };
   },
   view({ app, mine, check, asked, seen, sinceSeen }, ctx) {

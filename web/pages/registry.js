@@ -1,6 +1,6 @@
 // The registry: the lists as of a date, entries not yet in force, and the
 // dated changes over a period.
-import { get } from '../api.js';
+import { getAll } from '../api.js';
 import { meta } from '../meta.js';
 import { h, field, input, formError, onSubmit, badge, table } from './ui.js';
 
@@ -31,13 +31,13 @@ function registryView() {
     h('button', { type: 'submit' }, 'Show changes'));
   const q = () => (jur.value ? `&jurisdiction=${jur.value}` : '');
   onSubmit(listForm, async () => {
-    const r = await get(`/api/v1/registry?as_of=${asOf.value}${q()}`);
+    const r = await getAll(`/api/v1/registry?as_of=${asOf.value}${q()}`, 'entries');
     listOut.replaceChildren(
       table(HEAD, r.entries.map(entryRow), `${r.entries.length} entries in force on ${r.as_of}`),
       r.pending.length ? table(HEAD, r.pending.map(entryRow), `${r.pending.length} entries not yet in force (pending)`) : null);
   });
   onSubmit(chForm, async () => {
-    const r = await get(`/api/v1/registry/changes?from=${from.value}&to=${to.value}${q()}`);
+    const r = await getAll(`/api/v1/registry/changes?from=${from.value}&to=${to.value}${q()}`, 'changes');
     const what = (c) => (c.event === 'clause' ? `clause "${c.clause}" takes effect` : c.event === 'ended' ? 'no longer in force' : 'comes into force');
     chOut.replaceChildren(r.changes.length ? table(['Date', 'Jurisdiction', 'Substance', 'Change', 'Citation'],
       r.changes.map((c) => [c.date, c.entry.jurisdiction, c.entry.name, what(c), c.entry.citation]), `Changes from ${r.from} to ${r.to}`) :

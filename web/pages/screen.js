@@ -1,7 +1,10 @@
 // Screening: one structure (SMILES, CAS RN, name, or a molfile) with its
-// verdict and depiction, or a file of inputs screened in batches with the
-// results downloadable as CSV.
-import { post } from '../api.js';
+// verdict and depiction, or a file of inputs (SMILES lines, CSV, SDF) sent
+// to POST /api/v1/screen/file, read by the server as the command line reads
+// it, with the results downloadable as CSV.
+
+const sizeWords = (n) => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MB` : n >= 1024 ? `${Math.round(n / 1024)} kB` : `${n} bytes`);
+import { post, sendForm } from '../api.js';
 import { meta } from '../meta.js';
 import { h, field, input, textarea, select, formError, onSubmit, announce, badge, table, verdictView } from './ui.js';
 
@@ -30,15 +33,57 @@ export function resultsCsv(results) {
   return rows.map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
 }
 
-// A file: one input per line, or CSV whose first column is the input (a
-// header row named "input", "smiles", "cas" or "name" is skipped).
-export function parseBatch(text) {
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-  const first = (l) => (l.startsWith('"') ? l.slice(1, l.indexOf('"', 1)) : l.split(/[,\t]/)[0]).trim();
-  const out = lines.map(first).filter(Boolean);
-  if (out.length && /^(input|smiles|cas|name|structure)$/i.test(out[0])) out.shift();
-  return out;
+// The columns a CSV file's header names, read in the browser only to offer
+// the choice of column: the server reads the file itself, with the command
+// line's reader. Null when the header cannot be read here (a zstd file).
+async function csvHeader(file) {
+  const name = file.name.toLowerCase();
+  let blob = file.slice(0, 65536);
+  if (name.endsWith('.zst') || name.endsWith('.zstd')) return null;
+  if (name.endsWith('.gz')) {
+    if (typeof DecompressionStream === 'undefined') return null;
+    try {
+      const reader = file.stream().pipeThrough(new DecompressionStream('gzip')).getReader();
+      const { value } = await reader.read();
+      reader.cancel().catch(() => {});
+      blob = new Blob([value || new Uint8Array()]);
+    } catch { return null; }
+  }
+  const text = (await blob.text()).replace(/^\uFEFF/, '');
+  const line = text.split(/\r?\n/).find((l) => l.trim()) || '';
+  const delimiter = /\.tsv(\.gz)?$/.test(name) ? '\t' : ',';
+  const cells = [];
+  let cell = '', quoted = false;
+  for (let i = 0; i < line.length; i += 1) {
+    const c = line[i];
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') { cell += '"'; i += 1; } else if (c === '"') quoted = false; else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === delimiter) { cells.push(cell); cell = ''; } else cell += c;
+  }
+  cells.push(cell);
+  return cells.map((c) => c.trim()).filter(Boolean);
 }
+
+const isCsvName = (name) => /\.(csv|tsv)(\.gz|\.zst|\.zstd)?$/i.test(name);
+
+// A record's input for the table: a molfile by its structure, not its text.
+function shownInput(r) {
+  const text = r.input_type === 'molfile' || (r.input || '').includes('M  END')
+    ? ((r.structure && r.structure.smiles) || (r.input || '').split('\n')[0] || 'molfile')
+    : (r.input || '');
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}
+
+// Why a record has its verdict, in words: the error, or what it matched.
+function reasonOf(r) {
+  if (r.status !== 'ok') return r.error || label_status(r.status);
+  const names = new Set();
+  for (const j of Object.values(r.jurisdictions || {}))
+    for (const m of j.matches || []) if (m.rule !== 'similarity') names.add(m.name);
+  return names.size ? [...names].join('; ') : 'no listing matched';
+}
+const label_status = (s) => (s === 'unresolved' ? 'could not be resolved to a structure' : s);
 
 // OpenChemLib's structure editor (npm openchemlib, served from
 // web/node_modules), loaded when the panel is first opened. The drawn
@@ -103,35 +148,84 @@ function screenView() {
     announce(`Verdict: ${r.verdict || r.status}`);
   });
 
-  const file = h('input', { type: 'file', name: 'batch', accept: '.txt,.csv,.smi,text/plain,text/csv' });
+  const file = h('input', { type: 'file', name: 'batch', accept: '.txt,.smi,.csv,.tsv,.sdf,.sd,.mol,.gz,.zst,text/plain,text/csv' });
+  const columnSlot = h('div', { class: 'columns' });
   const batchAsOf = input({ type: 'date', name: 'batch_as_of', value: today() });
+  const progress = h('div', { class: 'progress', 'aria-live': 'polite' });
   const batchOut = h('div', { 'aria-live': 'polite' });
+  let smilesColumn = null, idColumn = null;
+  // A CSV file: its header's columns offered for the inputs and the ids.
+  file.addEventListener('change', async () => {
+    smilesColumn = idColumn = null;
+    columnSlot.replaceChildren();
+    const f = file.files[0];
+    if (!f || !isCsvName(f.name)) return;
+    const columns = await csvHeader(f);
+    if (columns && columns.length) {
+      const guess = columns.find((c) => /^smiles$/i.test(c)) || columns.find((c) => /smiles|structure/i.test(c)) || columns[0];
+      smilesColumn = select(columns, { name: 'smiles_column', value: guess });
+      idColumn = select([['', '(line number)'], ...columns], { name: 'id_column', value: columns.find((c) => /^id$/i.test(c)) || '' });
+    } else {
+      smilesColumn = input({ name: 'smiles_column', value: 'smiles' });
+      idColumn = input({ name: 'id_column', placeholder: '(line number)' });
+    }
+    columnSlot.replaceChildren(
+      field('Column with the structures', smilesColumn, { field: 'smiles_column', hint: 'The column of SMILES (or CAS RNs, names) to screen' }),
+      field('Column naming each row', idColumn, { field: 'id_column' }));
+  });
   const batch = h('form', { class: 'card', 'aria-labelledby': 'sb-h' },
     h('h2', { id: 'sb-h' }, 'Batch screening'), formError(),
-    field('File of inputs', file, { field: 'inputs', hint: 'One SMILES, CAS RN or name per line, or CSV with the input in the first column' }),
+    field('File of inputs', file, { field: 'file', hint: 'SMILES lines, CSV with a header (choose its column), or SDF; plain, gzip or zstd. Read on the server as `precursor screen` reads it.' }),
+    columnSlot,
     jurisdictionPicker('batch'),
     field('As of', batchAsOf, { field: 'as_of' }),
-    h('button', { type: 'submit' }, 'Screen file'));
+    h('button', { type: 'submit' }, 'Screen file'),
+    progress);
   onSubmit(batch, async () => {
     const f = file.files[0];
-    if (!f) throw { field: 'inputs', reason: 'choose a file' };
-    const inputs = parseBatch(await f.text());
-    if (!inputs.length) throw { field: 'inputs', reason: 'the file has no inputs' };
-    const results = [];
-    for (let i = 0; i < inputs.length; i += 500) {
-      const chunk = inputs.slice(i, i + 500).map((input, k) => ({ id: String(i + k + 1), input }));
-      const r = await post('/api/v1/screen', { inputs: chunk, jurisdictions: picked(batch, 'batch'), as_of: batchAsOf.value });
-      results.push(...r.results);
+    if (!f) throw { field: 'file', reason: 'Choose a file.' };
+    const form = new FormData();
+    form.append('file', f, f.name);
+    if (smilesColumn && smilesColumn.value) form.append('smiles_column', smilesColumn.value);
+    if (idColumn && idColumn.value) form.append('id_column', idColumn.value);
+    form.append('jurisdictions', picked(batch, 'batch').join(','));
+    form.append('as_of', batchAsOf.value);
+    // Upload progress, then the server's screening (its length unknown here).
+    const bar = h('progress', { max: 100, value: 0, 'aria-label': 'Batch screening progress' });
+    const words = h('span', {}, ` Sending ${sizeWords(f.size)}…`);
+    progress.replaceChildren(bar, words);
+    let r, timer = null;
+    try {
+      r = await sendForm('/api/v1/screen/file', form, (sent, total) => {
+        bar.value = Math.round((100 * sent) / total);
+        words.textContent = ` Sending: ${sizeWords(sent)} of ${sizeWords(total)}`;
+        if (sent >= total && !timer) {
+          // The server answers when every record is screened: the time so far.
+          bar.removeAttribute('value');
+          const started = Date.now();
+          const tick = () => { words.textContent = ` Sent ${sizeWords(total)}; screening on the server (${Math.round((Date.now() - started) / 1000)} s)…`; };
+          tick();
+          timer = setInterval(tick, 1000);
+        }
+      });
+    } finally {
+      clearInterval(timer);
+      progress.replaceChildren();
     }
+    const results = r.results;
     if (csvUrl) URL.revokeObjectURL(csvUrl);  // the previous batch's download
     csvUrl = URL.createObjectURL(new Blob([resultsCsv(results)], { type: 'text/csv' }));
     const url = csvUrl;
+    const sum = r.summary;
+    const counts = ['controlled', 'watch', 'clear', 'unresolved', 'error'].filter((k) => sum[k]).map((k) => `${sum[k]} ${k}`).join(', ');
     batchOut.replaceChildren(
-      h('p', {}, `${results.length} inputs screened. `,
+      h('p', { class: 'batch-summary' }, `${f.name}: ${sum.records} records screened (${counts}). `,
         h('a', { href: url, download: `screening-${batchAsOf.value}.csv`, class: 'button', id: 'download-csv' }, 'Download results (CSV)')),
-      table(['#', 'Input', 'Verdict', ...jurisdictions()], results.map((r) => [r.id, r.input, badge(r.verdict || r.status),
-        ...jurisdictions().map((j) => (r.jurisdictions && r.jurisdictions[j] ? badge(r.jurisdictions[j].verdict) : '—'))])));
-    announce(`${results.length} inputs screened.`);
+      table(['Record', 'Input', 'Verdict', ...picked(batch, 'batch'), 'Why'], results.map((r) => [r.id, h('code', {}, shownInput(r)),
+        badge(r.status === 'ok' ? r.verdict : r.status),
+        ...picked(batch, 'batch').map((j) => (r.jurisdictions && r.jurisdictions[j] ? badge(r.jurisdictions[j].verdict) : '—')),
+        h('span', { class: r.status === 'ok' ? '' : 'record-error' }, reasonOf(r))]), 'Batch results'));
+    announce(`${sum.records} records screened.`);
   });
   return h('section', {}, one, out, batch, batchOut);
 }

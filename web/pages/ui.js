@@ -66,16 +66,16 @@ export function showError(form, err) {
     if (!target) { unplaced.push(p.reason); continue; }
     target.setAttribute('aria-invalid', 'true');
     const slot = document.getElementById(`${target.id}-err`);
-    if (slot) slot.textContent = p.reason;
+    if (slot) slot.textContent = localTimes(p.reason);
     first = first || target;
   }
   if (first) first.focus();
   if (!summary) return;
   if (problems.length > 1) {
     summary.replaceChildren(h('span', {}, `${problems.length} things stop this:`),
-      h('ul', {}, problems.map((p) => h('li', {}, p.reason))));
+      h('ul', {}, problems.map((p) => h('li', {}, localTimes(p.reason)))));
   } else {
-    summary.textContent = first ? `Please correct: ${err.reason}` : unplaced.join(' ');
+    summary.textContent = localTimes(first ? `Please correct: ${err.reason}` : unplaced.join(' '));
   }
 }
 
@@ -117,6 +117,16 @@ export function when(iso) {
   if (Number.isNaN(d.getTime())) return iso;
   return h('time', { datetime: iso, title: iso },
     d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }));
+}
+
+// A server message with its UTC timestamps ("until 2026-12-22T16:37:22Z")
+// in the reader's own time, as every other time on the pages.
+export function localTimes(text) {
+  if (typeof text !== 'string') return text;
+  return text.replace(/\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(\.\d+)?Z\b/g, (iso) => {
+    const d = new Date(iso);
+    return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  });
 }
 
 // A country field: type a code or a name ("Germany"); the ISO list is offered
@@ -181,13 +191,17 @@ function matchAtoms(m) {
   return [...new Set(out)];
 }
 
-export function depiction(smiles, atoms, legend) {
+// A structure drawn by the server with the matched atoms highlighted; the
+// caption (what matched and how) is page text under it, readable at any
+// size and by a screen reader, not letters inside the picture.
+export function depiction(smiles, atoms, caption) {
   const img = h('img', { class: 'depiction', alt: `Structure ${smiles}${atoms.length ? `, ${atoms.length} atoms highlighted` : ''}`, width: 360, height: 260 });
-  depictUrl(smiles, atoms, legend).then((url) => {
+  depictUrl(smiles, atoms).then((url) => {
     img.addEventListener('load', () => URL.revokeObjectURL(url), { once: true });
     img.src = url;
   }).catch((e) => { img.alt = `No depiction: ${e.reason}`; });
-  return h('figure', { class: 'depict' }, img, h('figcaption', {}, h('code', {}, smiles)));
+  return h('figure', { class: 'depict' }, img,
+    h('figcaption', {}, caption ? h('span', { class: 'caption' }, caption) : null, caption ? h('br') : null, h('code', {}, smiles)));
 }
 
 // How a match came about, in words: the steps of a watch path, the
@@ -207,10 +221,13 @@ function modificationsView(mods) {
 function matchView(m) {
   const d = m.details || {};
   if (m.rule === 'similarity') {
-    // Context, never a verdict: no badge.
+    // Context, never a verdict: no badge, and the listing named as what it
+    // resembles, not as what this is.
     return h('div', { class: 'match context' },
-      h('p', {}, 'Similar to ', h('strong', {}, m.name), ` — ${m.list}`, m.category ? `, ${m.category}` : '',
-        d.score !== undefined ? ` (Tanimoto ${d.score})` : '', h('span', { class: 'muted' }, ' — context only; it decides nothing')));
+      h('p', {}, h('span', { class: 'context-tag' }, 'Context'), ' resembles ', h('strong', {}, m.name),
+        ` (listed: ${m.list}${m.category ? `, ${m.category}` : ''})`,
+        d.score !== undefined ? `, Tanimoto similarity ${Number(d.score).toFixed(2)}` : '',
+        h('span', { class: 'muted' }, ' — similarity alone decides nothing')));
   }
   const parts = [
     h('p', {}, badge(m.verdict), ' ', h('strong', {}, m.name), ` — ${m.list}`, m.category ? `, ${m.category}` : '',
@@ -230,13 +247,19 @@ function matchView(m) {
 
 const RULE_WORDS = { listing: 'listed', family: 'family wording', class: 'class definition', conversion: 'one step away' };
 
-// The caption under a component's depiction: what matched it and how.
-function captionFor(matches) {
+// The caption under a component's depiction: what matched it and how —
+// listed as a whole, a member of a class or family, one step from a
+// listed substance (watch), or only similar (context).
+export function captionFor(matches) {
   const words = [];
   for (const m of matches) {
-    if (m.rule === 'listing') words.push(`listed as ${m.name}`);
-    else if (m.rule === 'conversion') words.push(`one conversion from ${m.name}`);
-    else if (m.rule === 'class' || m.rule === 'family') words.push(`within ${m.name}`);
+    if (m.rule === 'listing') words.push(`listed as a whole: ${m.name}`);
+    else if (m.rule === 'class' || m.rule === 'family') words.push(`class member: ${m.name}`);
+    else if (m.rule === 'conversion') words.push(`watch, one step from ${m.name}`);
+  }
+  if (!words.length) {
+    const similar = matches.filter((m) => m.rule === 'similarity').map((m) => m.name);
+    if (similar.length) words.push(`similar to ${similar[0]} (context only)`);
   }
   return [...new Set(words)].join('; ').slice(0, 200);
 }
@@ -254,17 +277,22 @@ export function verdictView(r) {
   const juris = Object.entries(r.jurisdictions || {});
   for (const [, j] of juris) for (const m of j.matches || []) {
     const i = m.component || 0;
-    if (m.rule === 'similarity' || !byComponent[i]) continue;
-    matchAtoms(m).forEach((a) => highlights[i].add(a));
+    if (!byComponent[i]) continue;
+    if (m.rule !== 'similarity') matchAtoms(m).forEach((a) => highlights[i].add(a));
     byComponent[i].push(m);
   }
   const figures = comps.map((s, i) => depiction(s, [...highlights[i]], captionFor(byComponent[i])));
-  const blocks = juris.map(([code, j]) => h('section', { class: 'jur', 'aria-label': `${code} verdict` },
-    h('h4', {}, code, ' ', badge(j.verdict)),
-    (j.matches || []).length === 0 ? h('p', { class: 'muted' }, 'No match.') : null,
-    (j.matches || []).map(matchView),
+  const blocks = juris.map(([code, j]) => {
+    const decisive = (j.matches || []).filter((m) => m.rule !== 'similarity');
+    const context = (j.matches || []).filter((m) => m.rule === 'similarity');
+    return h('section', { class: 'jur', 'aria-label': `${code} verdict` },
+    h('h4', {}, `${code}: `, badge(j.verdict)),
+    decisive.length === 0 ? h('p', { class: 'muted' }, 'No listing, class or watch path matched.') : null,
+    decisive.map(matchView),
+    context.length ? h('div', { class: 'context-block' }, context.map(matchView)) : null,
     (j.near_misses || []).length ? h('details', {}, h('summary', {}, `${j.near_misses.length} near miss(es)`),
-      h('ul', {}, j.near_misses.map((n) => h('li', {}, typeof n === 'string' ? n : `${n.name || n.entry || ''}: ${n.explanation || n.reason || ''}`)))) : null));
+      h('ul', {}, j.near_misses.map((n) => h('li', {}, typeof n === 'string' ? n : `${n.name || n.entry || ''}: ${n.explanation || n.reason || ''}`)))) : null);
+  });
   return h('div', { class: 'verdict' },
     h('p', {}, 'Overall: ', badge(r.verdict), ` as of ${r.as_of}`, r.input_type ? ` (read as ${r.input_type})` : ''),
     r.removed_fragments && r.removed_fragments.length ? h('p', {}, 'Removed: ', r.removed_fragments.join(', ')) : null,
