@@ -388,11 +388,12 @@ SqliteStore::SqliteStore(const std::filesystem::path& file) : file_(file) {
   int current = 0;
   Query(*writer_, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", {},
         [&](Statement& st) { current = int(st.Int(0)); });
+  if (current > LatestSchemaVersion()) throw NewerSchemaError(file.string(), current);
   for (const auto& m : Migrations()) {
     if (m.version <= current) continue;
     writer_->Exec("BEGIN IMMEDIATE");
     try {
-      writer_->Exec(m.sql);
+      writer_->Exec(m.sqlite);
       Run(*writer_, "INSERT INTO schema_migrations(version, description) VALUES (?1, ?2)",
           {std::int64_t(m.version), m.description});
       writer_->Exec("COMMIT");
