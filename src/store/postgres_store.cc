@@ -50,7 +50,7 @@ using WriteTx = pqxx::transaction<pqxx::read_committed, pqxx::read_write>;
 PostgresStore::PostgresStore(const std::string& url, std::size_t connections)
     : pool_(url, DescribeDatabaseUrl(url), connections) {
   auto lease = pool_.Take();  // throws, naming the database, when it cannot be reached
-  RunTransaction<WriteTx>(lease, [&](PgConn&, pqxx::transaction_base& tx) {
+  RunTransaction<WriteTx>(lease, [&](PgConn&, WriteTx& tx) {
     // Processes starting together: the first migrates, the others wait on
     // the lock and then find nothing left to do.
     tx.exec("SELECT pg_advisory_xact_lock(" + std::to_string(kWriteLock) + ")");
@@ -79,15 +79,37 @@ void PostgresStore::Read(const std::function<void(Transaction&)>& fn) {
 }
 
 void PostgresStore::Write(const std::function<void(Transaction&)>& fn) {
-  // One writer per process asks PostgreSQL for the lock; the others wait
-  // here without holding a connection.
-  std::lock_guard local(write_mutex_);
-  auto lease = pool_.Take();
-  RunTransaction<WriteTx>(lease, [&](PgConn& conn, pqxx::transaction_base& tx) {
-    conn.Exec(tx, "SELECT pg_advisory_xact_lock($1)", {kWriteLock});
-    PgTransaction t(conn, tx, true);
-    fn(t);
-  });
+  group_.Write(fn, [this](GroupCommit::Batch& batch) { CommitBatch(batch); });
+}
+
+void PostgresStore::CommitBatch(GroupCommit::Batch& batch) {
+  try {
+    auto lease = pool_.Take();
+    RunTransaction<WriteTx>(lease, [&](PgConn& conn, WriteTx& tx) {
+      conn.Exec(tx, "SELECT pg_advisory_xact_lock($1)", {kWriteLock});
+      for (auto* w : batch) {
+        w->error = nullptr;  // a batch begun again on a new connection
+        pqxx::subtransaction savepoint(tx, "w");
+        try {
+          PgTransaction t(conn, savepoint, true);
+          (*w->fn)(t);
+          savepoint.commit();
+        } catch (const pqxx::broken_connection&) {
+          throw;  // the whole batch fails
+        } catch (const pqxx::failure& e) {
+          w->error = std::make_exception_ptr(PgError(e));
+          savepoint.abort();
+        } catch (...) {
+          w->error = std::current_exception();
+          savepoint.abort();
+        }
+      }
+    });
+  } catch (...) {
+    auto error = std::current_exception();
+    for (auto* w : batch)
+      if (!w->error) w->error = error;
+  }
 }
 
 bool PostgresStore::LeadsPeriodicWork() {

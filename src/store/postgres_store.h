@@ -1,10 +1,11 @@
 // The PostgreSQL implementation of licensing::Store, for several service
 // processes on one database (precursor serve --database postgresql://...).
 //
-// Writes: one transaction each, serialised across every process by a
-// transaction-level advisory lock taken first (pg_advisory_xact_lock), and
-// within a process by a mutex so that one connection, not every pooled one,
-// waits on it. The domain relies on writers being serialised (the audit
+// Writes: serialised across every process by a transaction-level advisory
+// lock taken first (pg_advisory_xact_lock), and within a process by group
+// commit (group_commit.h): the writers queued while a commit is in flight
+// run together in the next transaction, each in its own savepoint, and
+// share its flush, so one connection per process waits on the lock. The domain relies on writers being serialised (the audit
 // chain's next record follows the head it read; ids are the next after the
 // largest; drawdowns are checked against the shipments recorded so far;
 // If-Match compares the stored version), exactly as on SQLite, so the
@@ -30,6 +31,7 @@
 #include <string>
 
 #include "licensing/store.h"
+#include "store/group_commit.h"
 #include "store/postgres_db.h"
 
 namespace pc::store {
@@ -58,8 +60,10 @@ class PostgresStore : public licensing::Store {
   bool LeadsPeriodicWork();
 
  private:
+  void CommitBatch(GroupCommit::Batch& batch);
+
   PgPool pool_;
-  std::mutex write_mutex_;
+  GroupCommit group_;
   std::mutex lead_mutex_;
   std::unique_ptr<PgConn> lead_conn_;  // the session that holds (or asks for) the periodic-work lock
   int lead_pid_ = 0;                   // its backend's pid while it holds the lock
