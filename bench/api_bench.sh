@@ -41,7 +41,8 @@ SERVER_PID=$!
 for _ in $(seq 600); do grep -q listening "$WORK/server.out" 2>/dev/null && break; sleep 0.1; done
 URL="http://127.0.0.1:$PORT"
 TOKEN=$(curl -sf -X POST "$URL/api/v1/login" -H 'Content-Type: application/json' \
-  -d '{"username":"exporter","password":"exporter-demo"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+  -d '{"username":"exporter","password":"exporter-demo"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])') ||
+  { echo "cannot sign in to the server it started:" >&2; cat "$WORK/server.err" >&2; exit 1; }
 
 DRAFT='{"importer":{"name":"Rheinland Pharma GmbH","country":"DE","address":"Industriestr. 1, Koeln","registration_number":"HRB 12345"},"destination":"DE","end_use":"manufacture of licensed analgesics","planned_shipment_date":"2099-01-15","items":[{"substance":"C1CN(CCC1Nc1ccccc1)CCc1ccccc1","quantity":5,"unit":"kg","hs_code":"2933.36"}]}'
 
