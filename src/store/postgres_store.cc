@@ -89,20 +89,26 @@ void PostgresStore::CommitBatch(GroupCommit::Batch& batch) {
       conn.Exec(tx, "SELECT pg_advisory_xact_lock($1)", {kWriteLock});
       for (auto* w : batch) {
         w->error = nullptr;  // a batch begun again on a new connection
+        // A savepoint per writer: its failure, even a statement PostgreSQL
+        // refused (which ends the enclosing transaction for libpqxx),
+        // rolls back its own changes only. libpqxx 6 opens the savepoint
+        // with the subtransaction's first exec(), not with a prepared
+        // statement: one is run first, or abort() would undo nothing.
         pqxx::subtransaction savepoint(tx, "w");
         try {
+          savepoint.exec("SELECT 1");
           PgTransaction t(conn, savepoint, true);
           (*w->fn)(t);
           savepoint.commit();
+          continue;
         } catch (const pqxx::broken_connection&) {
           throw;  // the whole batch fails
         } catch (const pqxx::failure& e) {
           w->error = std::make_exception_ptr(PgError(e));
-          savepoint.abort();
         } catch (...) {
           w->error = std::current_exception();
-          savepoint.abort();
         }
+        savepoint.abort();
       }
     });
   } catch (...) {
