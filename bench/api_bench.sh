@@ -4,7 +4,12 @@
 # /api/v1/applications (draft) and POST /api/v1/applications/{id}/submit
 # (screens every item twice and commits durably).
 #
-#   bench/api_bench.sh [DURATION]     (default 15s; needs wrk and a built build/precursor)
+#   bench/api_bench.sh [--database URL] [DURATION]
+#       (default 15s; needs wrk and a built build/precursor)
+#
+# --database postgresql://...: the service on that PostgreSQL database (it
+# should be empty: the demo users are created in it) instead of a new
+# SQLite file.
 #
 # Environment: PRECURSOR_BIN (default build/precursor), PORT (default 18090),
 # CONNECTIONS (64), THREADS (2, wrk threads), SCREEN_CACHE (verdict cache
@@ -13,6 +18,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${PRECURSOR_BIN:-build/precursor}
 PORT=${PORT:-18090}
+DATABASE=()
+if [ "${1:-}" = "--database" ]; then
+  [ -n "${2:-}" ] || { echo "--database needs a postgresql:// URL" >&2; exit 2; }
+  DATABASE=(--database "$2")
+  shift 2
+fi
 DURATION=${1:-15s}  # in seconds, "15s"
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
@@ -24,13 +35,14 @@ SERVER_PID=
 cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-"$BIN" serve --demo --port "$PORT" --data "$WORK/data" --threads $((CONNECTIONS + 8)) \
+"$BIN" serve --demo --port "$PORT" --data "$WORK/data" "${DATABASE[@]}" --threads $((CONNECTIONS + 8)) \
   --screen-cache "${SCREEN_CACHE:-16384}" >"$WORK/server.out" 2>"$WORK/server.err" &
 SERVER_PID=$!
-for _ in $(seq 100); do grep -q listening "$WORK/server.out" 2>/dev/null && break; sleep 0.1; done
+for _ in $(seq 600); do grep -q listening "$WORK/server.out" 2>/dev/null && break; sleep 0.1; done
 URL="http://127.0.0.1:$PORT"
 TOKEN=$(curl -sf -X POST "$URL/api/v1/login" -H 'Content-Type: application/json' \
-  -d '{"username":"exporter","password":"exporter-demo"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+  -d '{"username":"exporter","password":"exporter-demo"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])') ||
+  { echo "cannot sign in to the server it started:" >&2; cat "$WORK/server.err" >&2; exit 1; }
 
 DRAFT='{"importer":{"name":"Rheinland Pharma GmbH","country":"DE","address":"Industriestr. 1, Koeln","registration_number":"HRB 12345"},"destination":"DE","end_use":"manufacture of licensed analgesics","planned_shipment_date":"2099-01-15","items":[{"substance":"C1CN(CCC1Nc1ccccc1)CCc1ccccc1","quantity":5,"unit":"kg","hs_code":"2933.36"}]}'
 
@@ -75,7 +87,7 @@ run() {  # name, path, lua, [BODY]
   printf '| %-34s | %9s | %8s | %8s | %6s |\n' "$name" "$rps" "$p50" "$p99" "${non2xx:-0}"
 }
 
-echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency; $(nproc) cores; verdict cache ${SCREEN_CACHE:-16384}; load average $(cut -d' ' -f1 /proc/loadavg) at start; $(date -u +%Y-%m-%d)"
+echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency; ${DATABASE[1]:+PostgreSQL; }$(nproc) cores; verdict cache ${SCREEN_CACHE:-16384}; load average $(cut -d' ' -f1 /proc/loadavg) at start; $(date -u +%Y-%m-%d)"
 echo "| request                            |     req/s |      p50 |      p99 | non-2xx |"
 echo "|---|---:|---:|---:|---:|"
 run "POST /api/v1/screen (one SMILES)" /api/v1/screen "$WORK/post.lua" \

@@ -13,6 +13,7 @@ PACKAGES=(
   python3 python3-rdkit zstd iso-codes libqrencode-dev
   libopsin-java default-jre-headless libhyperscan-dev libgumbo-dev
   wrk curl
+  postgresql-15
   gzip time util-linux
   chromium fonts-wqy-zenhei
   clang-14 libclang-rt-14-dev

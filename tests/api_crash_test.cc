@@ -21,6 +21,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "pg_cluster.h"
+
 namespace {
 
 using Json = nlohmann::json;
@@ -30,8 +32,18 @@ struct Server {
   int port = 0;
 };
 
+// On PostgreSQL (pg_cluster.h), the database of the running test.
+std::unique_ptr<pc::testing::TestDatabase> test_db;
+std::string DatabaseArg() { return test_db ? " --database " + test_db->url() : ""; }
+
 // Starts `precursor serve --port 0` and reads the port it prints.
 Server Start(const std::filesystem::path& data) {
+  std::vector<std::string> args = {PC_BINARY, "serve", "--port", "0", "--demo", "--threads", "16",
+                                   "--data", data.string(), "--registry", PC_DATA_DIR};
+  if (test_db) args.insert(args.end(), {"--database", test_db->url()});
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
   int fds[2];
   if (pipe(fds) != 0) return {};
   pid_t pid = fork();
@@ -39,8 +51,7 @@ Server Start(const std::filesystem::path& data) {
     dup2(fds[1], STDOUT_FILENO);
     close(fds[0]);
     close(fds[1]);
-    execl(PC_BINARY, PC_BINARY, "serve", "--port", "0", "--demo", "--threads", "16", "--data", data.c_str(),
-          "--registry", PC_DATA_DIR, static_cast<char*>(nullptr));
+    execv(PC_BINARY, argv.data());
     _exit(127);
   }
   close(fds[1]);
@@ -81,7 +92,18 @@ Json Draft() {
                       {"hs_code", "2933.33"}}}}};
 }
 
-TEST(Durability, EveryAcknowledgedSubmissionSurvivesSigkill) {
+// Each test on a database of its own when the suite runs on PostgreSQL.
+class CrashTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (pc::testing::OnPostgres()) test_db = std::make_unique<pc::testing::TestDatabase>();
+  }
+  void TearDown() override { test_db.reset(); }
+};
+using Durability = CrashTest;
+using AdminAndAudit = CrashTest;
+
+TEST_F(Durability, EveryAcknowledgedSubmissionSurvivesSigkill) {
   auto data = std::filesystem::path(::testing::TempDir()) / ("pc-crash-" + std::to_string(getpid()));
   std::filesystem::remove_all(data);
   auto server = Start(data);
@@ -149,7 +171,7 @@ TEST(Durability, EveryAcknowledgedSubmissionSurvivesSigkill) {
   }
   Kill(again, SIGTERM);
   // The hash chain survived the crash too.
-  std::string cmd = std::string(PC_BINARY) + " audit verify --data " + data.string() + " > /dev/null";
+  std::string cmd = std::string(PC_BINARY) + " audit verify --data " + data.string() + DatabaseArg() + " > /dev/null";
   EXPECT_EQ(WEXITSTATUS(std::system(cmd.c_str())), 0);
   std::filesystem::remove_all(data);
 }
@@ -161,10 +183,10 @@ int Precursor(const std::string& args, const std::string& stdin_text = "") {
   return WEXITSTATUS(pclose(p));
 }
 
-TEST(AdminAndAudit, AdminCreatesAUserWhoCanLogInAndAuditVerifyCatchesTampering) {
+TEST_F(AdminAndAudit, AdminCreatesAUserWhoCanLogInAndAuditVerifyCatchesTampering) {
   auto data = std::filesystem::path(::testing::TempDir()) / ("pc-admin-" + std::to_string(getpid()));
   std::filesystem::remove_all(data);
-  std::string d = " --data " + data.string() + " --registry " + PC_DATA_DIR;
+  std::string d = " --data " + data.string() + " --registry " + PC_DATA_DIR + DatabaseArg();
   EXPECT_EQ(Precursor("admin create-org --name 'Acme Exports' --kind exporter --country CN" + d), 0);
   EXPECT_EQ(Precursor("admin create-org --name X --kind pirate --country CN" + d), 2);
   EXPECT_EQ(Precursor("admin create-user --username acme --org 1" + d, "short\n"), 1);  // too short
@@ -183,13 +205,19 @@ TEST(AdminAndAudit, AdminCreatesAUserWhoCanLogInAndAuditVerifyCatchesTampering) 
   }
   Kill(server, SIGTERM);
 
-  std::string verify = "audit verify --data " + data.string();
+  std::string verify = "audit verify --data " + data.string() + DatabaseArg();
   EXPECT_EQ(Precursor(verify), 0);
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((data / "precursor.db").c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'someone else' WHERE seq = 1",
-                         nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite3_close(db);
+  if (test_db) {
+    ASSERT_EQ(pc::testing::PgExec(test_db->url(), "DROP TRIGGER audit_log_no_update ON audit_log; "
+                                                   "UPDATE audit_log SET actor = 'someone else' WHERE seq = 1"),
+              "");
+  } else {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((data / "precursor.db").c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'someone else' WHERE seq = 1",
+                           nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  }
   EXPECT_EQ(Precursor(verify), 1);
   std::filesystem::remove_all(data);
 }

@@ -1,6 +1,8 @@
 // An in-process API server on a real SQLite file in a temporary directory,
-// over the real registry and screening engine, with a clock the test sets:
-// so a test can let a notification deadline pass or a listing take effect.
+// or on a database of its own in a real PostgreSQL cluster when the suite
+// runs on that backend (pg_cluster.h), over the real registry and screening
+// engine, with a clock the test sets: so a test can let a notification
+// deadline pass or a listing take effect.
 #pragma once
 
 #include <httplib.h>
@@ -14,6 +16,7 @@
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include "cli/context.h"
@@ -21,6 +24,8 @@
 #include "licensing/demo.h"
 #include "licensing/service.h"
 #include "store/blob_store.h"
+#include "pg_cluster.h"
+#include "store/postgres_store.h"
 #include "store/sqlite_store.h"
 #include "test_support.h"
 #include "text/scanner.h"
@@ -49,6 +54,7 @@ class ApiTest : public ::testing::Test {
   }
   void TearDown() override {
     Stop();
+    pg_.reset();
     std::filesystem::remove_all(dir_);
   }
 
@@ -67,7 +73,28 @@ class ApiTest : public ::testing::Test {
   // The store the service runs on: the real SQLite store, or a wrapper
   // around it (store_faults_test.cc injects failures).
   virtual std::unique_ptr<licensing::Store> NewStore() {
+    if (OnPostgres()) {
+      if (!pg_) pg_ = std::make_unique<TestDatabase>();  // kept over a Stop and Start
+      return std::make_unique<store::PostgresStore>(pg_->url());
+    }
     return std::make_unique<store::SqliteStore>(dir_ / "precursor.db");
+  }
+  // The arguments that point the precursor binary at this test's database.
+  std::string DatabaseArgs() const {
+    return " --data " + dir_.string() + (pg_ ? " --database " + pg_->url() : std::string());
+  }
+  // Runs SQL on the test's database behind the service's back, in the
+  // backend's dialect; returns the database's message, or "" on success.
+  std::string RawSql(const std::string& sqlite_sql, const std::string& postgres_sql) {
+    if (pg_) return PgExec(pg_->url(), postgres_sql);
+    sqlite3* db = nullptr;
+    if (sqlite3_open((dir_ / "precursor.db").c_str(), &db) != SQLITE_OK) return "cannot open";
+    char* err = nullptr;
+    int rc = sqlite3_exec(db, sqlite_sql.c_str(), nullptr, nullptr, &err);
+    std::string out = rc == SQLITE_OK ? "" : (err ? err : "error");
+    sqlite3_free(err);
+    sqlite3_close(db);
+    return out;
   }
 
   void Start() {
@@ -218,6 +245,7 @@ class ApiTest : public ::testing::Test {
   // Not common and not containing a user name: the password rule accepts it.
   static constexpr const char* kUserPassword = "violet-kestrel-harbour";
   std::filesystem::path dir_;
+  std::unique_ptr<TestDatabase> pg_;  // on PostgreSQL: this test's database
   std::atomic<licensing::Timestamp> now_{0};
   std::unique_ptr<licensing::Store> store_;
   std::unique_ptr<store::FileBlobStore> blobs_;

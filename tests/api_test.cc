@@ -439,17 +439,14 @@ TEST_F(Workflow, AuditLogIsAppendOnlyAndTamperingIsDetected) {
   Submitted(t["exporter"], Draft());
   EXPECT_TRUE(licensing::VerifyAudit(*store_).ok);
   Stop();
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((dir_ / "precursor.db").c_str(), &db), SQLITE_OK);
-  char* err = nullptr;
-  EXPECT_NE(sqlite3_exec(db, "UPDATE audit_log SET actor = 'nobody' WHERE seq = 3", nullptr, nullptr, &err), SQLITE_OK);
-  EXPECT_NE(std::string(err ? err : ""), "");
-  sqlite3_free(err);
-  EXPECT_NE(sqlite3_exec(db, "DELETE FROM audit_log WHERE seq = 3", nullptr, nullptr, nullptr), SQLITE_OK);
-  // Someone with the file drops the trigger and edits a record: the chain shows it.
-  ASSERT_EQ(sqlite3_exec(db, "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET details = '{}' WHERE seq = 3",
-                         nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite3_close(db);
+  EXPECT_NE(RawSql("UPDATE audit_log SET actor = 'nobody' WHERE seq = 3",
+                   "UPDATE audit_log SET actor = 'nobody' WHERE seq = 3"), "");
+  EXPECT_NE(RawSql("DELETE FROM audit_log WHERE seq = 3", "DELETE FROM audit_log WHERE seq = 3"), "");
+  EXPECT_NE(RawSql("DELETE FROM audit_log", "TRUNCATE audit_log"), "");
+  // Someone with the database drops the trigger and edits a record: the chain shows it.
+  ASSERT_EQ(RawSql("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET details = '{}' WHERE seq = 3",
+                   "DROP TRIGGER audit_log_no_update ON audit_log; UPDATE audit_log SET details = '{}' WHERE seq = 3"),
+            "");
   Start();
   auto check = licensing::VerifyAudit(*store_);
   EXPECT_FALSE(check.ok);

@@ -6,7 +6,6 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
-#include <sqlite3.h>
 #include <sys/wait.h>
 
 #include <fstream>
@@ -38,22 +37,16 @@ Run Precursor(const std::string& args) {
   return r;
 }
 
-void Sql(const std::filesystem::path& db_file, const std::string& sql) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(db_file.c_str(), &db), SQLITE_OK);
-  char* err = nullptr;
-  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
-  sqlite3_free(err);
-  sqlite3_close(db);
-}
+class AuditAnchor : public ApiTest {
+ protected:
+  // Drops the triggers that keep the log append-only and deletes its newest records.
+  void TruncateAudit(int newest) {
+    std::string del = "DELETE FROM audit_log WHERE seq > (SELECT MAX(seq) - " + std::to_string(newest) + " FROM audit_log)";
+    EXPECT_EQ(RawSql("DROP TRIGGER audit_log_no_delete; " + del, "DROP TRIGGER audit_log_no_delete ON audit_log; " + del),
+              "");
+  }
+};
 
-// Drops the triggers that keep the log append-only and deletes its newest records.
-void TruncateAudit(const std::filesystem::path& db_file, int newest) {
-  Sql(db_file, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq > (SELECT MAX(seq) - " +
-                   std::to_string(newest) + " FROM audit_log)");
-}
-
-class AuditAnchor : public ApiTest {};
 
 TEST_F(AuditAnchor, RemovingTheNewestRecordsIsDetected) {
   auto t = DemoTokens();
@@ -64,7 +57,7 @@ TEST_F(AuditAnchor, RemovingTheNewestRecordsIsDetected) {
   EXPECT_EQ(anchored->seq, AuditCount());
   EXPECT_EQ(anchor.Read()->hash, anchored->hash);
   Stop();
-  TruncateAudit(dir_ / "precursor.db", 3);
+  TruncateAudit(3);
   Start();
   // The chain alone is still valid: what the log said before anchoring.
   auto chain = licensing::VerifyAudit(*store_);
@@ -85,7 +78,7 @@ TEST_F(AuditAnchor, ReplacingTheNewestRecordsWithOthersIsDetected) {
   auto anchored = anchor.Advance(*store_);
   ASSERT_TRUE(anchored);
   Stop();
-  TruncateAudit(dir_ / "precursor.db", 2);
+  TruncateAudit(2);
   Start();
   // New records take the removed ones' places: the chain is valid again.
   for (int i = 0; i < 3; ++i) Login("exporter", "exporter-demo");
@@ -142,14 +135,14 @@ TEST_F(AuditAnchor, CommandLineHeadAndVerifyCatchATruncation) {
   Submitted(t["exporter"], Draft());
   store::AuditAnchorFile(dir_).Advance(*store_);
   Stop();
-  std::string data = " --data " + dir_.string();
+  std::string data = DatabaseArgs();
   auto head = Precursor("audit head" + data);
   ASSERT_EQ(head.status, 0) << head.out;
   std::string point = head.out.substr(0, head.out.find('\n'));
   ASSERT_TRUE(licensing::ParseAuditPoint(point)) << head.out;
   EXPECT_EQ(Precursor("audit verify --expect " + point + data).status, 0);
 
-  TruncateAudit(dir_ / "precursor.db", 1);
+  TruncateAudit(1);
   auto verify = Precursor("audit verify" + data);
   EXPECT_EQ(verify.status, 1) << verify.out;  // the anchor beside the database
   EXPECT_NE(verify.out.find("TAMPERED"), std::string::npos);
@@ -179,6 +172,11 @@ TEST(Serve, WarnsOfDemoUsersAndAnchorsTheAuditLog) {
   posix_spawn_file_actions_addopen(&files, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   std::string data = (dir / "data").string();
   std::vector<std::string> args = {PC_BINARY, "serve", "--demo", "--port", "0", "--data", data, "--registry", PC_DATA_DIR};
+  std::unique_ptr<TestDatabase> pg;  // on PostgreSQL: the anchor beside the documents, the log in the database
+  if (OnPostgres()) {
+    pg = std::make_unique<TestDatabase>();
+    args.insert(args.end(), {"--database", pg->url()});
+  }
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -199,7 +197,7 @@ TEST(Serve, WarnsOfDemoUsersAndAnchorsTheAuditLog) {
   waitpid(pid, &status, 0);
   EXPECT_NE(read(err).find("WARNING: demo users with public passwords are present"), std::string::npos) << read(err);
   EXPECT_TRUE(std::filesystem::exists(dir / "data" / "audit-anchor.json"));
-  auto verify = Precursor("audit verify --data " + data);
+  auto verify = Precursor("audit verify --data " + data + (pg ? " --database " + pg->url() : std::string()));
   EXPECT_EQ(verify.status, 0) << verify.out;
   EXPECT_NE(verify.out.find("anchored at record"), std::string::npos) << verify.out;
   std::filesystem::remove_all(dir);

@@ -15,9 +15,9 @@ const char kAdminUsage[] =
     "                           --country CC [--address TEXT] [--registration NUMBER]\n"
     "                           [--authority ID]   (an exporter: the licensing authority it is registered with)\n"
     "                           [--national]       (a licensing authority at national level)\n"
-    "                           [--data DIR]\n"
-    "precursor admin create-user --username U --org ID [--data DIR]   (password read from stdin)\n"
-    "precursor admin list-orgs [--data DIR]\n";
+    "                           [--data DIR] [--database URL]\n"
+    "precursor admin create-user --username U --org ID [--data DIR] [--database URL]   (password read from stdin)\n"
+    "precursor admin list-orgs [--data DIR] [--database URL]\n";
 
 }  // namespace
 
@@ -25,7 +25,7 @@ int AdminCommand(const std::vector<std::string>& argv) {
   if (argv.empty()) throw UsageError(std::string("admin needs a sub-command\n") + kAdminUsage);
   std::string sub = argv[0];
   Args args({argv.begin() + 1, argv.end()},
-            {"name", "kind", "country", "address", "registration", "authority", "username", "org", "data", "registry"},
+            {"name", "kind", "country", "address", "registration", "authority", "username", "org", "data", "database", "registry"},
             {"national"});
   auto stack = OpenService(args);
   auto now = licensing::NowUtc();

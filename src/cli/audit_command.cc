@@ -11,14 +11,14 @@ namespace pc::cli {
 namespace {
 
 const char kAuditUsage[] =
-    "usage: precursor audit verify [--data DIR] [--expect SEQ:HASH]\n"
-    "       precursor audit head [--data DIR]\n";
+    "usage: precursor audit verify [--data DIR] [--database URL] [--expect SEQ:HASH]\n"
+    "       precursor audit head [--data DIR] [--database URL]\n";
 
 }  // namespace
 
 int AuditCommand(const std::vector<std::string>& argv) {
   if (argv.empty() || (argv[0] != "verify" && argv[0] != "head")) throw UsageError(kAuditUsage);
-  Args args({argv.begin() + 1, argv.end()}, {"data", "expect"});
+  Args args({argv.begin() + 1, argv.end()}, {"data", "database", "expect"});
   if (!args.positional().empty()) throw UsageError(kAuditUsage);
   std::vector<licensing::AuditPoint> expected;
   if (auto text = args.Get("expect")) {
@@ -27,12 +27,12 @@ int AuditCommand(const std::vector<std::string>& argv) {
     expected.push_back(*p);
   }
   auto dir = ServiceDataDir(args);
-  auto file = dir / "precursor.db";
-  if (!std::filesystem::exists(file)) {
-    std::cerr << "precursor audit: no database at " << file << "\n";
+  if (!DatabaseUrl(args) && !std::filesystem::exists(dir / "precursor.db")) {
+    std::cerr << "precursor audit: no database at " << dir / "precursor.db" << "\n";
     return 2;
   }
-  store::SqliteStore store(file);
+  auto opened = OpenStore(args);
+  auto& store = *opened.store;
   if (argv[0] == "head") {
     // The value to keep somewhere else and pass to verify --expect later.
     auto head = licensing::AuditHeadOf(store);

@@ -47,14 +47,16 @@ const CommandHelp kCommands[] = {
      "  registry list [--as-of D] [--jurisdiction ...] [--format table|jsonl]\n"
      "  registry changes --from D --to D [--jurisdiction ...] [--format table|jsonl]\n"},
     {"serve",
-     "  serve    [--port N] [--host H] [--data DIR] [--registry DIR] [--demo] [--threads N]\n"
+     "  serve    [--port N] [--host H] [--data DIR] [--database URL] [--registry DIR] [--demo] [--threads N]\n"
      "           [--reply-days N] [--exporting-country CC] [--tick-seconds N] [--screen-cache N]\n"
      "           [--client-connections N] [--screen-cpu R]\n"
-     "           the licensing service's HTTP API; --data holds its database and documents\n"},
-    {"admin", "  admin    create-org|create-user|list-orgs [--data DIR] ...\n"},
+     "           the licensing service's HTTP API; --data holds its database and documents;\n"
+     "           --database postgresql://USER@HOST:PORT/DB (or $PRECURSOR_DATABASE) keeps the\n"
+     "           database on PostgreSQL instead, shared by several serve processes\n"},
+    {"admin", "  admin    create-org|create-user|list-orgs [--data DIR] [--database URL] ...\n"},
     {"audit",
-     "  audit    verify [--data DIR] [--expect SEQ:HASH]   check the audit log's hash chain\n"
-     "  audit    head [--data DIR]   the newest record's sequence number and hash, to keep\n"},
+     "  audit    verify [--data DIR] [--database URL] [--expect SEQ:HASH]   check the audit log's hash chain\n"
+     "  audit    head [--data DIR] [--database URL]   the newest record's sequence number and hash, to keep\n"},
 };
 
 const char kUsageFooter[] =

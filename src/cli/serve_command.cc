@@ -98,7 +98,7 @@ std::size_t ConnectionsTheProcessCanHold(std::size_t wanted) {
 }  // namespace
 
 int ServeCommand(const std::vector<std::string>& argv) {
-  Args args(argv, {"port", "host", "data", "registry", "threads", "reply-days", "exporting-country", "tick-seconds", "screen-cache",
+  Args args(argv, {"port", "host", "data", "database", "registry", "threads", "reply-days", "exporting-country", "tick-seconds", "screen-cache",
                    "idle-minutes", "password-checks", "client-connections", "screen-cpu"},
             {"demo"});
   if (!args.positional().empty()) throw UsageError("serve takes no positional arguments");
@@ -134,11 +134,13 @@ int ServeCommand(const std::vector<std::string>& argv) {
   auto stack = OpenService(args, config);
   auto& service = *stack.service;
   if (args.Flag("demo")) {
-    int n = licensing::SeedDemo(service, *stack.store, licensing::NowUtc());
+    int n = licensing::SeedDemo(service, stack.store(), licensing::NowUtc());
     std::cerr << "precursor serve: demo data " << (n ? "created" : "already present")
               << " (users exporter, officer, authority, customs; see README)\n";
   }
-  WarnOfDemoUsers(*stack.store, host);
+  WarnOfDemoUsers(stack.store(), host);
+  std::cerr << "precursor serve: " << stack.db.description << "; documents in " << (ServiceDataDir(args) / "documents").string()
+            << "\n";
   store::AuditAnchorFile anchor(ServiceDataDir(args));
 
   http::ServerOptions options;
@@ -148,7 +150,7 @@ int ServeCommand(const std::vector<std::string>& argv) {
   auto finder = MakeMentionFinder(RegistryDir(args), service.screener().registry());
   text::Scanner scanner(service.screener(), *finder);
   options.scanner = &scanner;
-  http::Api api(service, *stack.store, options);
+  http::Api api(service, stack.store(), options);
   server.set_payload_max_length(size_t(config.max_document_bytes) + (1 << 20));
   api.Register(server);
   http::RegisterStaticFiles(server, WebDir());  // the web interface
@@ -165,7 +167,16 @@ int ServeCommand(const std::vector<std::string>& argv) {
     std::unique_lock lock(m);
     while (!stopping) {
       lock.unlock();
+      // With several processes on one database, one of them does this at a
+      // time (the writes would be correct from all of them, each seeing the
+      // others' commits; the screening and the anchor would be repeated).
+      bool leads = false;
       try {
+        leads = stack.db.leads_periodic_work();
+      } catch (const std::exception& e) {
+        std::cerr << "precursor serve: periodic work skipped: " << e.what() << "\n";
+      }
+      if (leads) try {
         auto now = licensing::NowUtc();
         service.ProcessDeadlines(now);
         service.ProcessListChanges(licensing::DayOf(now), now);
@@ -173,13 +184,13 @@ int ServeCommand(const std::vector<std::string>& argv) {
         std::cerr << "precursor serve: periodic check failed: " << e.what() << "\n";
       }
       // Each on its own: a failure of one must not stop the others.
-      try {
+      if (leads) try {
         service.PurgeExpired(licensing::NowUtc());
       } catch (const std::exception& e) {
         std::cerr << "precursor serve: purge of expired sessions failed: " << e.what() << "\n";
       }
-      try {
-        anchor.Advance(*stack.store);
+      if (leads) try {
+        anchor.Advance(stack.store());
       } catch (const std::exception& e) {
         std::cerr << "precursor serve: audit anchor not updated: " << e.what() << "\n";
       }
@@ -197,7 +208,8 @@ int ServeCommand(const std::vector<std::string>& argv) {
   cv.notify_all();
   ticker.join();
   try {
-    anchor.Advance(*stack.store);  // the records written since the last tick
+    // The records written since the last tick, by the process keeping the anchor.
+    if (stack.db.leads_periodic_work()) anchor.Advance(stack.store());
   } catch (const std::exception& e) {
     std::cerr << "precursor serve: audit anchor not updated: " << e.what() << "\n";
   }

@@ -5,6 +5,8 @@
 #include "cli/context.h"
 #include "registry/registry.h"
 #include "screen/screener.h"
+#include "store/postgres_store.h"
+#include "store/sqlite_store.h"
 
 namespace pc::cli {
 
@@ -20,11 +22,43 @@ std::string RegistryDir(const Args& args) {
   return PC_DEFAULT_DATA_DIR;
 }
 
-ServiceStack OpenService(const Args& args, licensing::ServiceConfig config) {
-  ServiceStack s;
+std::optional<std::string> DatabaseUrl(const Args& args) {
+  std::optional<std::string> url = args.Get("database");
+  if (!url)
+    if (const char* env = std::getenv("PRECURSOR_DATABASE"); env && *env) url = env;
+  if (!url) return std::nullopt;
+  if (url->rfind("postgresql://", 0) != 0 && url->rfind("postgres://", 0) != 0)
+    throw UsageError("--database (or $PRECURSOR_DATABASE) takes a PostgreSQL URL, postgresql://USER@HOST:PORT/DATABASE; "
+                     "without it the service uses the SQLite file in --data");
+  return url;
+}
+
+OpenedStore OpenStore(const Args& args) {
+  OpenedStore out;
+  if (auto url = DatabaseUrl(args)) {
+    auto pg = std::make_unique<store::PostgresStore>(*url);
+    out.description = pg->description();
+    out.shared = true;
+    out.leads_periodic_work = [pg = pg.get()] { return pg->LeadsPeriodicWork(); };
+    out.store = std::move(pg);
+    return out;
+  }
   auto dir = ServiceDataDir(args);
   std::filesystem::create_directories(dir);
-  s.store = std::make_unique<store::SqliteStore>(dir / "precursor.db");
+  out.description = "SQLite database " + (dir / "precursor.db").string();
+  out.store = std::make_unique<store::SqliteStore>(dir / "precursor.db");
+  out.leads_periodic_work = [] { return true; };
+  return out;
+}
+
+ServiceStack OpenService(const Args& args, licensing::ServiceConfig config) {
+  ServiceStack s;
+  s.db = OpenStore(args);
+  // A session ended through one process must end in all of them at once:
+  // with a shared database, every request reads its session from it.
+  if (s.db.shared) config.session_cache_seconds = 0;
+  auto dir = ServiceDataDir(args);
+  std::filesystem::create_directories(dir);
   s.blobs = std::make_unique<store::FileBlobStore>(dir / "documents");
   auto registry_dir = RegistryDir(args);
   auto registry = registry::Registry::Load(registry_dir);
@@ -35,7 +69,7 @@ ServiceStack OpenService(const Args& args, licensing::ServiceConfig config) {
   if (!std::filesystem::exists(countries_file))
     countries_file = std::filesystem::path(PC_DEFAULT_DATA_DIR) / "licensing" / "countries.json";
   auto countries = licensing::CountryMap::Load(countries_file);
-  s.service = std::make_unique<licensing::Service>(*s.store, *s.blobs, screener, std::move(countries), config);
+  s.service = std::make_unique<licensing::Service>(*s.db.store, *s.blobs, screener, std::move(countries), config);
   return s;
 }
 

@@ -40,6 +40,10 @@ struct ServiceConfig {
   // Sign-in and sessions (OWASP ASVS level 2; NIST SP 800-63B AAL2: 12 hours
   // absolute, 30 minutes without use).
   Timestamp session_idle_seconds = 30 * 60;
+  // How long a verified session is answered from this process's memory
+  // without reading the database. 0 when several processes share the
+  // database: a logout through one must end the session in every one.
+  Timestamp session_cache_seconds = 60;
   int max_password_checks = 4;  // concurrent Argon2id checks, 64 MiB each; beyond: 503
   ThrottlePolicy user_throttle{5, 1, 15 * 60, 24 * 3600};      // per user name
   ThrottlePolicy address_throttle{20, 1, 15 * 60, 3600};       // per client address
@@ -243,8 +247,8 @@ class Service {
   CountryMap countries_;
   ServiceConfig config_;
   // Recently authenticated sessions by token hash, so that a busy client
-  // does not cost three queries per request. Entries live at most a minute
-  // and logout removes its own at once.
+  // does not cost three queries per request. Entries live at most
+  // config_.session_cache_seconds and logout removes its own at once.
   std::mutex sessions_mutex_;
   std::unordered_map<std::string, std::pair<Actor, Timestamp>> sessions_;
   PasswordPolicy password_policy_;

@@ -16,10 +16,9 @@ std::string CommonPasswordsFile(const ServiceConfig& config) {
   return config.common_passwords_file.empty() ? PC_COMMON_PASSWORDS_FILE : config.common_passwords_file;
 }
 
-// How long a verified session may be answered from memory without reading
-// the database, and how stale its recorded last use may get: a session in
-// steady use writes last_seen at most once per this many seconds.
-constexpr Timestamp kSessionCacheSeconds = 60;
+// How stale a session's recorded last use may get: a session in steady use
+// writes last_seen at most once per this many seconds.
+constexpr Timestamp kSessionTouchSeconds = 60;
 
 }  // namespace
 
@@ -165,7 +164,8 @@ Actor Service::Authenticate(const std::string& token, Timestamp now) {
   {
     std::lock_guard lock(sessions_mutex_);
     if (auto it = sessions_.find(hash); it != sessions_.end()) {
-      if (now < it->second.second && now >= it->second.second - kSessionCacheSeconds) return it->second.first;
+      if (now < it->second.second && now >= it->second.second - config_.session_cache_seconds)
+        return it->second.first;
       sessions_.erase(it);
     }
   }
@@ -184,7 +184,7 @@ Actor Service::Authenticate(const std::string& token, Timestamp now) {
     throw Error(ErrorKind::kUnauthenticated, "Authorization",
                 "missing, unknown or expired token (sessions end after " +
                     std::to_string(config_.session_idle_seconds / 60) + " minutes without use)");
-  if (now - session->last_seen >= kSessionCacheSeconds) {
+  if (now - session->last_seen >= kSessionTouchSeconds) {
     // Best effort: when the write fails (a full disk), the session keeps
     // its older last use and so ends sooner, never later; reads go on.
     try {
@@ -193,9 +193,10 @@ Actor Service::Authenticate(const std::string& token, Timestamp now) {
     } catch (const std::exception&) {
     }
   }
+  if (config_.session_cache_seconds <= 0) return *actor;
   // The cached entry may not outlive the session's absolute or idle limit.
   Timestamp until = std::min({session->expires, session->last_seen + config_.session_idle_seconds,
-                              now + kSessionCacheSeconds});
+                              now + config_.session_cache_seconds});
   std::lock_guard lock(sessions_mutex_);
   if (sessions_.size() > 100000) sessions_.clear();
   sessions_[hash] = {*actor, until};

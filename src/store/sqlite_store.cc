@@ -388,11 +388,12 @@ SqliteStore::SqliteStore(const std::filesystem::path& file) : file_(file) {
   int current = 0;
   Query(*writer_, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", {},
         [&](Statement& st) { current = int(st.Int(0)); });
+  if (current > LatestSchemaVersion()) throw NewerSchemaError(file.string(), current);
   for (const auto& m : Migrations()) {
     if (m.version <= current) continue;
     writer_->Exec("BEGIN IMMEDIATE");
     try {
-      writer_->Exec(m.sql);
+      writer_->Exec(m.sqlite);
       Run(*writer_, "INSERT INTO schema_migrations(version, description) VALUES (?1, ?2)",
           {std::int64_t(m.version), m.description});
       writer_->Exec("COMMIT");
@@ -472,35 +473,10 @@ void SqliteStore::Read(const std::function<void(Transaction&)>& fn) {
 }
 
 void SqliteStore::Write(const std::function<void(Transaction&)>& fn) {
-  PendingWrite me;
-  me.fn = &fn;
-  std::unique_lock lock(queue_mutex_);
-  queue_.push_back(&me);
-  while (!me.done) {
-    if (committing_) {
-      me.cv.wait(lock);
-      continue;
-    }
-    // No commit in progress: this thread leads one for everything queued.
-    committing_ = true;
-    std::deque<PendingWrite*> batch;
-    batch.swap(queue_);
-    lock.unlock();
-    CommitBatch(batch);
-    lock.lock();
-    // Notified under the lock: a writer may return (and its PendingWrite
-    // go away) as soon as it sees done.
-    for (auto* w : batch) {
-      w->done = true;
-      if (w != &me) w->cv.notify_one();
-    }
-    committing_ = false;
-    if (!queue_.empty()) queue_.front()->cv.notify_one();  // it leads the next commit
-  }
-  if (me.error) std::rethrow_exception(me.error);
+  group_.Write(fn, [this](GroupCommit::Batch& batch) { CommitBatch(batch); });
 }
 
-void SqliteStore::CommitBatch(std::deque<PendingWrite*>& batch) {
+void SqliteStore::CommitBatch(GroupCommit::Batch& batch) {
   try {
     writer_->Exec("BEGIN IMMEDIATE");
   } catch (...) {

@@ -4,12 +4,9 @@
 // one writer at a time anyway; waiting on a mutex is fairer and faster than
 // SQLite's busy-retry); readers take pooled connections and run concurrently.
 //
-// Group commit: writers that arrive while a commit is in progress are run
-// together in the next transaction, each inside its own SAVEPOINT, and share
-// one fsync. Each caller still returns only after the commit that contains
-// its changes is durable, and a failing writer rolls back only its own
-// savepoint. This is what keeps write latency flat under many connections.
-// WAL checkpoints run on a background thread (PASSIVE: never blocking
+// Group commit (group_commit.h): writers that arrive while a commit is in
+// progress share the next transaction and its fsync, each in its own
+// SAVEPOINT. WAL checkpoints run on a background thread (PASSIVE: never blocking
 // readers or writers) instead of inside whichever commit crosses the
 // auto-checkpoint threshold.
 #pragma once
@@ -24,6 +21,7 @@
 #include <vector>
 
 #include "licensing/store.h"
+#include "store/group_commit.h"
 
 namespace pc::store {
 
@@ -41,22 +39,12 @@ class SqliteStore : public licensing::Store {
   int schema_version() const { return schema_version_; }
 
  private:
-  struct PendingWrite {
-    const std::function<void(licensing::Transaction&)>* fn;
-    std::exception_ptr error;
-    bool done = false;
-    // Its own wake-up: a finished batch wakes its writers and the next
-    // leader, not every writer queued behind them.
-    std::condition_variable cv;
-  };
-  void CommitBatch(std::deque<PendingWrite*>& batch);
+  void CommitBatch(GroupCommit::Batch& batch);
   std::unique_ptr<Db> TakeReader();
   void ReturnReader(std::unique_ptr<Db> db);
 
   std::filesystem::path file_;
-  std::mutex queue_mutex_;
-  std::deque<PendingWrite*> queue_;
-  bool committing_ = false;
+  GroupCommit group_;
   std::unique_ptr<Db> writer_;  // used only by the thread leading a commit
   std::mutex pool_mutex_;
   std::vector<std::unique_ptr<Db>> readers_;
