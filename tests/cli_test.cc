@@ -265,6 +265,26 @@ TEST(Cli, ExplainDrawsRegions) {
   std::remove(svg.c_str());
 }
 
+// A near miss marks the region that kept it out (red, "fails: " and the
+// reason), and every caption line fits the 640-pixel picture.
+TEST(Cli, ExplainMarksWhereANearMissFails) {
+  std::string svg = ::testing::TempDir() + "pc-near-" + std::to_string(::getpid()) + ".svg";
+  auto r = Precursor("explain --svg " + svg + " --jurisdiction US 'CCC(=O)N(c1ccc2ccccc2c1)C1CCN(CCc2ccccc2)CC1'");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("near miss"), std::string::npos) << r.out;
+  std::ifstream in(svg);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::remove(svg.c_str());
+  EXPECT_NE(text.find("fails: "), std::string::npos) << text;
+  EXPECT_NE(text.find("fill='#ff6b6b'"), std::string::npos);
+  EXPECT_NE(text.find("monocycle"), std::string::npos);
+  // 13-pixel text at about 7 pixels a character, from x = 12 or 36.
+  for (size_t at = text.find("font-size='13'"); at != std::string::npos; at = text.find("font-size='13'", at + 1)) {
+    auto start = text.find('>', at) + 1, end = text.find("</text>", start);
+    EXPECT_LE(end - start, 90u) << text.substr(start, end - start);
+  }
+}
+
 }  // namespace
 
 namespace {

@@ -12,9 +12,11 @@ namespace pc::chem {
 struct Highlight {
   std::string label;
   std::vector<unsigned> atoms;
+  bool failed = false;  // a region that kept the molecule out of a definition: drawn in red
 };
 
-// SVG text; `title` is drawn under the molecule.
+// SVG text; `title` and the legend are drawn under the molecule, wrapped to
+// the picture's width (never clipped at its edges).
 std::string DrawSvg(const RDKit::ROMol& mol, const std::vector<Highlight>& highlights,
                     const std::string& title, int width = 640, int height = 480);
 

@@ -1,5 +1,6 @@
 #include <fstream>
 #include <iostream>
+#include <map>
 
 #include "chem/depict.h"
 #include "chem/molecule.h"
@@ -64,7 +65,22 @@ std::string Depiction(const rules::ScreenResult& r) {
   if (best) {
     title += " (" + best->entry->jurisdiction + " " + std::string(rules::ToString(best->rule)) + ": " +
              best->entry->name + ")";
+    // A near miss marks the regions that kept it out, with the reason, first
+    // (drawn in red, over any region they share atoms with).
+    std::map<std::string, std::string> failed;  // region -> why
+    if (best->details.contains("failed_regions")) {
+      const auto& regions = best->details["failed_regions"];
+      const auto& why = best->details["violations"];
+      for (size_t i = 0; i < regions.size() && i < why.size(); ++i) {
+        auto& text = failed[regions[i].get<std::string>()];
+        text += (text.empty() ? "" : "; ") + why[i].get<std::string>();
+      }
+    }
+    for (const auto& [region, atoms] : best->details["regions"].items())
+      if (failed.count(region))
+        highlights.push_back({region + ": " + failed[region], atoms.get<std::vector<unsigned>>(), true});
     for (const auto& [region, atoms] : best->details["regions"].items()) {
+      if (failed.count(region)) continue;
       std::string label = region;
       if (best->details.contains("modifications"))
         for (const auto& mod : best->details["modifications"])

@@ -113,6 +113,7 @@ void DefinitionRule::AddResult(const StructureDefinition& def, const registry::E
     // family (1-benzyl-4-piperidone); fentanyl is no near miss of 4-piperidone.
     if (!is_class && analysis.violations.size() > 1) return;
     m.details["violations"] = analysis.violations;
+    m.details["failed_regions"] = analysis.violated_regions;  // by violation
     near_miss("outside", "Outside " + def.title + ": " + Join(analysis.violations, "; ") + ".");
     return;
   }

@@ -147,6 +147,12 @@ class ScaffoldView {
     return Join(labels, ", ");
   }
 
+  // Why the molecule is outside, and in which region.
+  void Violate(const Region& r, std::string text) {
+    violations.push_back(std::move(text));
+    violated_regions.push_back(r.name);
+  }
+
   void Hit(const std::string& clause, const Region& r, std::string text, const AtomSet& atoms) {
     if (clause.empty()) return;
     hits.push_back({clause, r.name, std::move(text), {atoms.begin(), atoms.end()}});
@@ -199,7 +205,7 @@ class ScaffoldView {
     for (const auto& g : groups) all.insert(g.begin(), g.end());
     AddRegionAtoms(r, all);
     if (SameAsParent(r, parent_sig)) return false;
-    for (auto& b : bridges) violations.push_back(r.label + ": " + b);
+    for (auto& b : bridges) Violate(r, r.label + ": " + b);
     return bridges.empty();
   }
 
@@ -208,7 +214,7 @@ class ScaffoldView {
     AtomSet all;
     if (!ChangedGroups(r, parent_sig, groups, all)) return;
     if (groups.size() > 1) {
-      violations.push_back("more than one group on the " + def_.Position(r.anchor) + " (" +
+      Violate(r, "more than one group on the " + def_.Position(r.anchor) + " (" +
                            Shown(all) + ")");
       return;
     }
@@ -216,7 +222,7 @@ class ScaffoldView {
     for (int m : r.include) shown.insert(atom_.at(m));
     for (const auto& change : r.changes) {
       if (change.accept == "any_but_h" && all.empty()) {
-        violations.push_back(r.label + " replaced by hydrogen, which clause " + change.clause +
+        Violate(r, r.label + " replaced by hydrogen, which clause " + change.clause +
                              " excludes");
         return;
       }
@@ -225,7 +231,7 @@ class ScaffoldView {
         return;
       }
     }
-    violations.push_back(r.label + " changed to " + Shown(all) + ", which no clause allows");
+    Violate(r, r.label + " changed to " + Shown(all) + ", which no clause allows");
   }
 
   // The ring containing `atom` if it is an isolated ring (a monocycle);
@@ -273,12 +279,12 @@ class ScaffoldView {
     std::string why;
     auto ring = Monocycle(anchor, &why);
     if (ring.empty()) {
-      violations.push_back(r.label + " replaced by " + Shown(group) + ": " + why);
+      Violate(r, r.label + " replaced by " + Shown(group) + ": " + why);
       return;
     }
     for (const auto& change : r.changes) {
       if (change.ring == RingRequirement::kAromaticMonocycle && !AllAromatic(mol_, ring)) {
-        violations.push_back(r.label + " replaced by a non-aromatic ring (" + Shown(group) +
+        Violate(r, r.label + " replaced by a non-aromatic ring (" + Shown(group) +
                              "): clause " + change.clause + " requires an aromatic monocycle");
         return;
       }
@@ -287,7 +293,7 @@ class ScaffoldView {
         return;
       }
     }
-    violations.push_back(r.label + " changed to " + Shown(group) + ", which no clause allows");
+    Violate(r, r.label + " changed to " + Shown(group) + ", which no clause allows");
   }
 
   void AnalyzeSites(const Region& r) {
@@ -298,7 +304,7 @@ class ScaffoldView {
       region_atoms.insert(site);
       std::vector<std::string> bridges;
       auto subs = Substituents(site, {}, bridges, def_.Position(map));
-      for (auto& b : bridges) violations.push_back(r.label + ": " + b);
+      for (auto& b : bridges) Violate(r, r.label + ": " + b);
       if (!bridges.empty()) continue;
       bool typed_any = false;
       for (const auto& s : subs) {
@@ -313,14 +319,14 @@ class ScaffoldView {
         std::vector<std::string> allowed;
         for (const auto& c : r.changes)
           if (!c.substituents.empty()) allowed.push_back(TypeList(c));
-        violations.push_back(Shown(s) + " on " + def_.Position(map) + " is " +
+        Violate(r, Shown(s) + " on " + def_.Position(map) + " is " +
                              Describe(site, s) +
                              (allowed.empty() ? ", and no substituent is allowed there"
                                               : ", not among the groups allowed there (" +
                                                     Join(allowed, "; ") + ")"));
       }
       if (r.required && !typed_any)
-        violations.push_back("no " + r.label + " on " + def_.Position(map));
+        Violate(r, "no " + r.label + " on " + def_.Position(map));
     }
     AddRegionAtoms(r, region_atoms);
   }
@@ -331,12 +337,12 @@ class ScaffoldView {
     AtomSet all;
     if (!ChangedGroups(r, parent_sig, groups, all)) return;
     if (groups.empty()) {
-      violations.push_back(r.label + " replaced by hydrogen (no substituent on the " +
+      Violate(r, r.label + " replaced by hydrogen (no substituent on the " +
                            def_.Position(r.anchor) + ")");
       return;
     }
     if (groups.size() > 1) {
-      violations.push_back("more than one group on the " + def_.Position(r.anchor));
+      Violate(r, "more than one group on the " + def_.Position(r.anchor));
       return;
     }
     const AtomSet& group = groups.front();
@@ -352,7 +358,7 @@ class ScaffoldView {
       }
     }
     if (ring_atom < 0) {
-      violations.push_back(r.label + " replaced by " + Shown(group) +
+      Violate(r, r.label + " replaced by " + Shown(group) +
                            ": the N-substituent has no ring (the phenyl is not replaced by a monocycle)");
       return;
     }
@@ -367,7 +373,7 @@ class ScaffoldView {
                        atom->getHybridization() == RDKit::Atom::SP3;
     }
     if (int(path.size()) - 2 != r.linker || !carbon_linker) {
-      violations.push_back("linker between the " + def_.Position(r.anchor) + " and the ring is " +
+      Violate(r, "linker between the " + def_.Position(r.anchor) + " and the ring is " +
                            (symbols.empty() ? "a direct bond" : Join(symbols, "-")) + " (not the " +
                            std::to_string(r.linker) + "-carbon chain of the parent)");
       return;
@@ -377,7 +383,7 @@ class ScaffoldView {
     AtomSet ring_set(ring.begin(), ring.end());
     if (ring.empty()) {
       AtomSet ring_system = Reach(unsigned(ring_atom), AtomSet(path.begin(), path.end() - 1), nullptr);
-      violations.push_back("ring of the " + r.label + " replaced by " + Shown(ring_system) +
+      Violate(r, "ring of the " + r.label + " replaced by " + Shown(ring_system) +
                            ": " + why);
       return;
     }
@@ -391,7 +397,7 @@ class ScaffoldView {
     if (replaced) {
       if (!ring_change || (ring_change->ring == RingRequirement::kAromaticMonocycle &&
                            !AllAromatic(mol_, ring))) {
-        violations.push_back("ring of the " + r.label + " replaced by " + Shown(ring_set) +
+        Violate(r, "ring of the " + r.label + " replaced by " + Shown(ring_set) +
                              ", which no clause allows");
         return;
       }
@@ -421,7 +427,7 @@ class ScaffoldView {
               s);
           continue;
         }
-        violations.push_back(Shown(s) + " on the " + (on_ring ? "ring" : where) + " of the " +
+        Violate(r, Shown(s) + " on the " + (on_ring ? "ring" : where) + " of the " +
                              r.label + " is " + Describe(site, s) +
                              (substituent_change ? ", not among the groups clause " +
                                                        substituent_change->clause + " allows (" +
@@ -442,6 +448,7 @@ class ScaffoldView {
 
   std::vector<ClauseHit> hits;
   std::vector<std::string> violations;
+  std::vector<std::string> violated_regions;  // by violation: the region it is about
   std::map<std::string, std::vector<unsigned>> region_atoms;
 
  private:
@@ -516,6 +523,7 @@ Analysis Analyze(const StructureDefinition& def, const RDKit::ROMol& mol,
     Analysis a;
     a.hits = std::move(view.hits);
     a.violations = std::move(view.violations);
+    a.violated_regions = std::move(view.violated_regions);
     a.region_atoms = std::move(view.region_atoms);
     a.outcome = !a.violations.empty() ? Analysis::Outcome::kOutside
                 : a.hits.empty()      ? Analysis::Outcome::kParent

@@ -25,6 +25,7 @@ struct Analysis {
   Outcome outcome = Outcome::kNoScaffold;
   std::vector<ClauseHit> hits;          // the modifications, when inside
   std::vector<std::string> violations;  // why outside
+  std::vector<std::string> violated_regions;  // by violation: the region's name
   std::map<std::string, std::vector<unsigned>> region_atoms;
 };
 

@@ -230,7 +230,7 @@ void PgTransaction::AppendAudit(const AuditRecord& r) {
   W();
   Q("INSERT INTO audit_log(seq, time, actor, action, object, details, prev_hash, hash) "
     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    {r.seq, r.time, r.actor, r.action, r.object, r.details.dump(), r.prev_hash, r.hash});
+    {r.seq, r.time, r.actor, r.action, r.object, r.details.json().dump(), r.prev_hash, r.hash});
 }
 std::vector<AuditRecord> PgTransaction::ListAudit(std::int64_t after_seq, std::size_t limit) {
   return Audit("SELECT seq, time, actor, action, object, details, prev_hash, hash FROM audit_log "
@@ -260,7 +260,7 @@ std::vector<AuditRecord> PgTransaction::Audit(const std::string& sql, const std:
     try {
       r.details = Json::parse(Text(row[5]));
     } catch (const Json::exception&) {
-      r.details = Text(row[5]) + " (not JSON)";
+      r.details = Json(Text(row[5]) + " (not JSON)");
     }
     r.prev_hash = Text(row[6]);
     r.hash = Text(row[7]);
