@@ -22,15 +22,13 @@
 #include <unistd.h>
 
 #include "pg_cluster.h"
+#include "server_process.h"
 
 namespace {
 
 using Json = nlohmann::json;
 
-struct Server {
-  pid_t pid = -1;
-  int port = 0;
-};
+using Server = pc::testing::ServerProcess;
 
 // On PostgreSQL (pg_cluster.h), the database of the running test.
 std::unique_ptr<pc::testing::TestDatabase> test_db;
@@ -41,40 +39,10 @@ Server Start(const std::filesystem::path& data) {
   std::vector<std::string> args = {PC_BINARY, "serve", "--port", "0", "--demo", "--threads", "16",
                                    "--data", data.string(), "--registry", PC_DATA_DIR};
   if (test_db) args.insert(args.end(), {"--database", test_db->url()});
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  int fds[2];
-  if (pipe(fds) != 0) return {};
-  pid_t pid = fork();
-  if (pid == 0) {
-    dup2(fds[1], STDOUT_FILENO);
-    close(fds[0]);
-    close(fds[1]);
-    execv(PC_BINARY, argv.data());
-    _exit(127);
-  }
-  close(fds[1]);
-  FILE* out = fdopen(fds[0], "r");
-  char line[512];
-  Server s{pid, 0};
-  while (fgets(line, sizeof line, out)) {
-    std::string l = line;
-    auto p = l.rfind(':');
-    if (l.find("listening on") != std::string::npos && p != std::string::npos) {
-      s.port = std::stoi(l.substr(p + 1));
-      break;
-    }
-  }
-  fclose(out);
-  return s;
+  return pc::testing::StartServerProcess(std::move(args));
 }
 
-void Kill(const Server& s, int sig) {
-  kill(s.pid, sig);
-  int status;
-  waitpid(s.pid, &status, 0);
-}
+void Kill(const Server& s, int sig) { pc::testing::StopServerProcess(s, sig); }
 
 std::string Login(httplib::Client& c) {
   auto r = c.Post("/api/v1/login", R"({"username":"exporter","password":"exporter-demo"})", "application/json");

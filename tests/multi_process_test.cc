@@ -21,16 +21,14 @@
 #include <unistd.h>
 
 #include "pg_cluster.h"
+#include "server_process.h"
 
 namespace pc::testing {
 namespace {
 
 using Json = nlohmann::json;
 
-struct Server {
-  pid_t pid = -1;
-  int port = 0;
-};
+using Server = pc::testing::ServerProcess;
 
 class TwoProcesses : public ::testing::Test {
  protected:
@@ -50,40 +48,13 @@ class TwoProcesses : public ::testing::Test {
     std::vector<std::string> args = {PC_BINARY, "serve", "--port", "0", "--threads", "16", "--data", data_.string(),
                                      "--database", db_->url(), "--registry", PC_DATA_DIR, "--tick-seconds", "1"};
     if (demo) args.push_back("--demo");
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    int fds[2];
-    if (pipe(fds) != 0) return {};
-    pid_t pid = fork();
-    if (pid == 0) {
-      dup2(fds[1], STDOUT_FILENO);
-      close(fds[0]);
-      close(fds[1]);
-      execv(PC_BINARY, argv.data());
-      _exit(127);
-    }
-    close(fds[1]);
-    FILE* out = fdopen(fds[0], "r");
-    char line[512];
-    Server s{pid, 0};
-    while (fgets(line, sizeof line, out)) {
-      std::string l = line;
-      auto p = l.rfind(':');
-      if (l.find("listening on") != std::string::npos && p != std::string::npos) {
-        s.port = std::stoi(l.substr(p + 1));
-        break;
-      }
-    }
-    fclose(out);
+    auto s = pc::testing::StartServerProcess(std::move(args));
     servers_.push_back(s);
     return s;
   }
   void Kill(Server& s, int sig) {
     if (s.pid <= 0) return;
-    kill(s.pid, sig);
-    int status;
-    waitpid(s.pid, &status, 0);
+    pc::testing::StopServerProcess(s, sig);
     for (auto& t : servers_)
       if (t.pid == s.pid) t.pid = -1;
     s.pid = -1;

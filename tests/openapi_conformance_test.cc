@@ -104,11 +104,16 @@ TEST_F(Conformance, TheWorkflowsAnswersMatchTheDocument) {
   Check("GET", app, t["officer"]);
   Check("GET", "/api/v1/applications", t["exporter"]);
   Check("GET", "/api/v1/applications", t["officer"]);
+  // A pre-export notification carries its summary (NotificationSummary).
+  auto sent = Check("POST", app + "/notifications", t["officer"], Json::object());
+  ASSERT_EQ(sent.status, 201) << sent.raw;
+  EXPECT_EQ(sent.body["summary"]["items"].size(), 1u) << sent.raw;
+  Check("GET", "/api/v1/notifications", t["officer"]);
   // Errors: bad input, no such object, no such route, wrong method.
   Check("POST", "/api/v1/applications", t["exporter"], {{"items", 3}});
   Check("GET", "/api/v1/applications/999999", t["exporter"]);
   Check("GET", app, "");
-  EXPECT_EQ(checked_, 11);
+  EXPECT_EQ(checked_, 13);
 }
 
 // The lists, each a page with its total and next link, the audit log by its
