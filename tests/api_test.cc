@@ -370,7 +370,9 @@ TEST_F(Workflow, ScreenWithATransactionListsEachListingsDuties) {
                     {{"input", "benzaldehyde"}, {"destination", "MX"}, {"quantity", 1}, {"unit", "kg"},
                      {"jurisdictions", {"US"}}, {"as_of", "2026-01-01"}});
   for (const auto& o : below.body["jurisdictions"]["US"]["obligations"])
-    if (o["obligation"] == "advance_notice") EXPECT_EQ(o["duty"], "unknown") << o;
+    if (o["obligation"] == "advance_notice") {
+      EXPECT_EQ(o["duty"], "unknown") << o;
+    }
   auto plain = Post("/api/v1/screen", t["exporter"], {{"input", "benzaldehyde"}, {"jurisdictions", {"US"}}});
   EXPECT_FALSE(plain.body["jurisdictions"]["US"].contains("obligations")) << plain.raw;
   // A transaction that cannot be read is refused, naming the field.

@@ -253,7 +253,7 @@ void Api::Register(httplib::Server& server) {
   server.Get("/api/openapi.json", [this](const httplib::Request&, httplib::Response& res) {
     res.set_content(openapi_, "application/json");
   });
-  routes_.push_back({"GET", "/api/openapi.json", false});
+  routes_.push_back({"GET", "/api/openapi.json", false, std::regex("/api/openapi\\.json")});
   RegisterIdentity(server);
   RegisterApplications(server);
   RegisterOfficer(server);
