@@ -8,6 +8,8 @@
 #include <GraphMol/MolDraw2D/MolDraw2DSVG.h>
 #include <GraphMol/RWMol.h>
 
+#include "common/strings.h"
+
 namespace pc::chem {
 namespace {
 
@@ -15,9 +17,18 @@ namespace {
 const RDKit::DrawColour kPalette[] = {
     {0.99, 0.70, 0.40}, {0.55, 0.80, 0.99}, {0.65, 0.90, 0.55}, {0.95, 0.60, 0.85},
     {0.99, 0.90, 0.40}, {0.70, 0.70, 0.99}, {0.60, 0.90, 0.90}, {0.90, 0.75, 0.60}};
-std::string Escape(const std::string& s);
-
 const RDKit::DrawColour kFailed = {1.0, 0.42, 0.42};
+
+std::string Escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else if (c == '&') out += "&amp;";
+    else out += c;
+  }
+  return out;
+}
 
 constexpr int kLineHeight = 18, kCharWidth = 7;  // 13 px sans-serif, on average
 
@@ -28,11 +39,7 @@ RDKit::DrawColour ColourOf(const std::vector<Highlight>& highlights, size_t i) {
 // `text` in lines of at most `columns` characters, broken at spaces (a word
 // longer than a line is cut). Counted in UTF-8 characters.
 std::vector<std::string> Wrap(const std::string& text, size_t columns) {
-  auto length = [](const std::string& s) {
-    size_t n = 0;
-    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-    return n;
-  };
+  const auto length = Utf8Characters;
   std::vector<std::string> lines;
   std::string line, word;
   auto flush_word = [&] {
@@ -73,16 +80,6 @@ std::string Hex(const RDKit::DrawColour& c) {
   return buf;
 }
 
-std::string Escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '&') out += "&amp;";
-    else out += c;
-  }
-  return out;
-}
 
 }  // namespace
 

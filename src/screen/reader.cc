@@ -126,7 +126,7 @@ class SdfReader : public RecordReader {
         break;
       }
       if (complete) {  // data items after M  END are not screened; the id may be one
-        if (in_id_field && !field_id) field_id = Trimmed(line);
+        if (in_id_field && !field_id) field_id = Trim(line);
         in_id_field = !id_field_.empty() && IsDataHeader(line, id_field_);
         continue;
       }
@@ -164,11 +164,6 @@ class SdfReader : public RecordReader {
   // A data header names its item in angle brackets: "> <ID>", ">  <ID>  (1)".
   static bool IsDataHeader(const std::string& line, const std::string& name) {
     return !line.empty() && line[0] == '>' && line.find("<" + name + ">") != std::string::npos;
-  }
-  static std::string Trimmed(std::string s) {
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.pop_back();
-    size_t start = s.find_first_not_of(" \t");
-    return start == std::string::npos ? std::string() : s.substr(start);
   }
 
   std::unique_ptr<LineSource> src_;

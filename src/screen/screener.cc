@@ -5,6 +5,7 @@
 #include "chem/cas.h"
 #include "chem/molecule.h"
 #include "chem/standardize.h"
+#include "common/strings.h"
 #include "rules/conversions.h"
 #include "rules/obligations.h"
 #include "screen/fast_path.h"
@@ -14,13 +15,6 @@ namespace {
 
 using rules::ScreenResult;
 using rules::Status;
-
-std::string Trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return "";
-  size_t e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
-}
 
 // Tells a mistyped SMILES (an error) from an unknown name (unresolved). A
 // name has white space or a word: a run of three or more lower-case letters
