@@ -63,15 +63,19 @@ ListingRule::ListingRule(std::shared_ptr<const registry::Registry> registry)
 
 std::vector<std::shared_ptr<const RDKit::ROMol>> ListingRule::Anchors() const { return anchors_; }
 
+Verdict ListingRule::VerdictOf(const registry::Entry& entry) const {
+  // A surveillance list asks for vigilance; it controls nothing.
+  return registry_->CategoryOf(entry).kind == registry::CategoryKind::kSurveillance ? Verdict::kWatch
+                                                                                   : Verdict::kControlled;
+}
+
 std::optional<Match> ListingRule::Listed(const registry::Entry& entry, const chem::StandardForm& form,
                                          size_t ci, const Query& query) const {
   if (!entry.InForce(query.as_of)) return std::nullopt;
   const auto& component = form.components[ci];
   Match m;
   m.rule = RuleKind::kListing;
-  // A surveillance list asks for vigilance; it controls nothing.
-  m.verdict = registry_->CategoryOf(entry).kind == registry::CategoryKind::kSurveillance ? Verdict::kWatch
-                                                                                        : Verdict::kControlled;
+  m.verdict = VerdictOf(entry);
   m.entry = &entry;
   m.component = ci;
   m.since = entry.in_force_from();
@@ -115,8 +119,7 @@ std::optional<Match> ListingRule::Announced(const registry::Entry& entry, const 
   if (!entry.pending && !later) return std::nullopt;
   Match m;
   m.rule = RuleKind::kListing;
-  m.verdict = registry_->CategoryOf(entry).kind == registry::CategoryKind::kSurveillance ? Verdict::kWatch
-                                                                                        : Verdict::kControlled;
+  m.verdict = VerdictOf(entry);
   m.entry = &entry;
   if (later) m.since = start;
   m.explanation = "Announced: " + entry.name + " (" + entry.list + ", " + entry.category + ") " +
@@ -172,8 +175,7 @@ void ListingRule::EvaluateInorganic(const chem::StandardForm& form, const Query&
     if (!Covers(keys, entry->ion_keys) || !entry->InForce(query.as_of)) continue;
     Match m;
     m.rule = RuleKind::kListing;
-    m.verdict = registry_->CategoryOf(*entry).kind == registry::CategoryKind::kSurveillance ? Verdict::kWatch
-                                                                                           : Verdict::kControlled;
+    m.verdict = VerdictOf(*entry);
     m.entry = entry;
     m.since = entry->in_force_from();
     m.details["ions"] = entry->ion_keys;

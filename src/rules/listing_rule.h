@@ -27,6 +27,9 @@ class ListingRule : public Rule {
   bool AnchorsAreWholeMolecules() const override { return true; }
 
  private:
+  // What a listing of `entry` implies: watch on a surveillance list,
+  // controlled on any other.
+  Verdict VerdictOf(const registry::Entry& entry) const;
   // The match of `entry` for component `ci`, if its clauses cover the form.
   std::optional<Match> Listed(const registry::Entry& entry, const chem::StandardForm& form, size_t ci,
                               const Query& query) const;
