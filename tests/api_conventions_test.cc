@@ -143,6 +143,22 @@ TEST_F(Conventions, EveryListTakesLimitAndOffset) {
   EXPECT_EQ(seen.size(), total);
 }
 
+// The registry's feed closes with the listings announced with no date yet,
+// as the command line's `registry changes` does: China's pending
+// 4-piperidone is in every period's feed, with a null date.
+TEST_F(Conventions, RegistryChangesEndWithAnnouncedListings) {
+  auto t = DemoTokens();
+  auto r = Get("/api/v1/registry/changes?from=2020-01-01&to=2020-01-02&jurisdiction=CN&limit=1000", t["exporter"]);
+  ASSERT_EQ(r.status, 200) << r.raw;
+  ASSERT_FALSE(r.body["changes"].empty()) << r.raw;
+  const auto& last = r.body["changes"].back();
+  EXPECT_EQ(last["event"], "announced");
+  EXPECT_TRUE(last["date"].is_null());
+  EXPECT_EQ(last["entry"]["id"], "cn-pc-4piperidone");
+  for (const auto& c : r.body["changes"])
+    EXPECT_EQ(c["event"], "announced") << "nothing dated happened in CN on 2020-01-02: " << c.dump();
+}
+
 TEST_F(Conventions, TheAuditLogPagesByItsCursor) {
   auto t = DemoTokens();
   Submitted(t["exporter"], Draft());

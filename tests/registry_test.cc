@@ -135,6 +135,13 @@ TEST(Registry, AsOfViewAndChangeFeed) {
   EXPECT_TRUE(ids(r->InForce(*Date::ParseDay("2024-09-01"))).count("cn-pc-4ap"));
   EXPECT_FALSE(ids(r->InForce(*Date::ParseDay("2100-01-01"))).count("cn-pc-4piperidone"));
   EXPECT_TRUE(ids(r->Pending()).count("cn-pc-4piperidone"));
+  // The feed: the dated changes, then the announced listings, undated.
+  auto feed = r->Feed(*Date::ParseDay("2024-08-31"), *Date::ParseDay("2024-09-01"));
+  ASSERT_FALSE(feed.empty());
+  EXPECT_EQ(feed.back().kind, registry::ChangeKind::kAnnounced);
+  EXPECT_FALSE(feed.back().date.has_value());
+  EXPECT_EQ(feed.size(), r->Changes(*Date::ParseDay("2024-08-31"), *Date::ParseDay("2024-09-01")).size() +
+                             r->Pending().size());
 
   auto changes = r->Changes(*Date::ParseDay("2024-08-31"), *Date::ParseDay("2024-09-01"));
   std::set<std::string> changed;

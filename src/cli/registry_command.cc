@@ -52,35 +52,21 @@ int Changes(const Args& args) {
   Date to = ParseDateOption(args, "to", Date());
   if (to < from) throw UsageError("--to comes before --from");
   bool jsonl = args.Get("format").value_or("table") == "jsonl";
-  for (const auto& c : registry->Changes(from, to)) {
+  for (const auto& c : registry->Feed(from, to)) {
     if (!query.Wants(c.entry->jurisdiction)) continue;
-    using registry::ChangeKind;
-    std::string what = c.kind == ChangeKind::kClause    ? "clause '" + c.clause->clause + "' takes effect"
-                       : c.kind == ChangeKind::kEnded   ? "no longer in force"
-                       : c.kind == ChangeKind::kHistory ? c.history->event + " (" + c.history->citation + ")"
-                                                        : "comes into force";
     if (jsonl) {
       std::cout << registry::ToJson(c).dump() << "\n";
-    } else {
-      std::cout << c.date.ToString(c.precision) << "  " << c.entry->jurisdiction << "  "
-                << c.entry->id << "  " << c.entry->name << ": " << what << Caution(*c.entry)
-                << "\n    " << c.entry->citation << "\n";
+      continue;
     }
-  }
-  // Announced listings with no date yet belong to no period: they close the
-  // feed, so that a change coming soon is never missing from it.
-  for (const auto* e : registry->Pending()) {
-    if (!query.Wants(e->jurisdiction)) continue;
-    if (jsonl) {
-      nlohmann::ordered_json j;
-      j["date"] = nullptr;
-      j["event"] = "announced";
-      j["entry"] = registry::ToJson(*e);
-      std::cout << j.dump() << "\n";
-    } else {
-      std::cout << "(no date)   " << e->jurisdiction << "  " << e->id << "  " << e->name
-                << ": announced, not yet in force" << Caution(*e) << "\n    " << e->citation << "\n";
-    }
+    using registry::ChangeKind;
+    std::string what = c.kind == ChangeKind::kClause      ? "clause '" + c.clause->clause + "' takes effect"
+                       : c.kind == ChangeKind::kEnded     ? "no longer in force"
+                       : c.kind == ChangeKind::kHistory   ? c.history->event + " (" + c.history->citation + ")"
+                       : c.kind == ChangeKind::kAnnounced ? "announced, not yet in force"
+                                                          : "comes into force";
+    std::cout << (c.date ? c.date->ToString(c.precision) : "(no date) ") << "  " << c.entry->jurisdiction << "  "
+              << c.entry->id << "  " << c.entry->name << ": " << what << Caution(*c.entry) << "\n    "
+              << c.entry->citation << "\n";
   }
   return 0;
 }

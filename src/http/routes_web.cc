@@ -100,7 +100,8 @@ void Api::RegisterWeb(httplib::Server& s) {
     c.res.set_content(JsonText(out), "application/json");
   });
 
-  // ?from=&to= (default: today to a year from today): dated events, from < date <= to.
+  // ?from=&to= (default: today to a year from today): dated events, from <
+  // date <= to, then the listings announced with no date yet (date null).
   Route(s, "GET", "/api/v1/registry/changes", {}, [this](Context& c) {
     auto page = ReadPage(c.req);
     const auto& registry = service_.screener().registry();
@@ -114,7 +115,7 @@ void Api::RegisterWeb(httplib::Server& s) {
     out["from"] = from.ToString();
     out["to"] = to.ToString();
     auto changes = nlohmann::ordered_json::array();
-    for (const auto& ch : registry.Changes(from, to)) {
+    for (const auto& ch : registry.Feed(from, to)) {
       if (!WantsJurisdiction(c, ch.entry->jurisdiction)) continue;
       changes.push_back(registry::ToJson(ch));
     }

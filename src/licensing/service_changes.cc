@@ -17,7 +17,7 @@ const char kMetaKey[] = "list_changes_processed_through";
 std::vector<ListChange> ListChanges(const std::vector<registry::Change>& changes) {
   std::vector<ListChange> out;
   for (const auto& c : changes)
-    out.push_back({c.date.ToString(c.precision), std::string(registry::ToString(c.kind)),
+    out.push_back({c.date ? c.date->ToString(c.precision) : "", std::string(registry::ToString(c.kind)),
                    c.entry ? c.entry->id : "", c.entry ? c.entry->jurisdiction : "", c.entry ? c.entry->name : ""});
   return out;
 }

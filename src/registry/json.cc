@@ -154,7 +154,7 @@ ordered_json ToJson(const Entry& e) {
 
 ordered_json ToJson(const Change& c) {
   ordered_json j;
-  j["date"] = c.date.ToString(c.precision);
+  j["date"] = c.date ? nlohmann::ordered_json(c.date->ToString(c.precision)) : nlohmann::ordered_json(nullptr);
   j["event"] = ToString(c.kind);
   if (c.clause) j["clause"] = c.clause->clause;
   if (c.history) j["history"] = {{"event", c.history->event}, {"citation", c.history->citation}};

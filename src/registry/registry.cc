@@ -180,6 +180,7 @@ std::string_view ToString(ChangeKind kind) {
     case ChangeKind::kClause: return "clause";
     case ChangeKind::kEnded: return "ended";
     case ChangeKind::kHistory: return "history";
+    case ChangeKind::kAnnounced: return "announced";
   }
   return "listed";
 }
@@ -204,6 +205,12 @@ std::vector<Change> Registry::Changes(Date from, Date to) const {
     if (a.date != b.date) return a.date < b.date;
     return a.entry->id < b.entry->id;
   });
+  return out;
+}
+
+std::vector<Change> Registry::Feed(Date from, Date to) const {
+  auto out = Changes(from, to);
+  for (const auto* e : Pending()) out.push_back({std::nullopt, DatePrecision::kDay, ChangeKind::kAnnounced, e});
   return out;
 }
 

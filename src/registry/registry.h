@@ -26,15 +26,17 @@ class RegistryError : public Error {
       : Error(ErrorKind::kInvalid, "", "registry data invalid: " + reason) {}
 };
 
-// What a dated change does: an entry comes into force, one of its clauses
-// takes effect, it stops being in force, or an event of its history (an
-// announcement, a decision) is recorded.
-enum class ChangeKind { kListed, kClause, kEnded, kHistory };
-std::string_view ToString(ChangeKind kind);  // "listed", "clause", "ended", "history"
+// What a change does: an entry comes into force, one of its clauses takes
+// effect, it stops being in force, or an event of its history (an
+// announcement, a decision) is recorded; or, with no date yet, a listing is
+// announced and not in force.
+enum class ChangeKind { kListed, kClause, kEnded, kHistory, kAnnounced };
+std::string_view ToString(ChangeKind kind);  // "listed", "clause", "ended", "history", "announced"
 
-// One dated event in the registry's history: what an officer's feed shows.
+// One event in the registry's history: what an officer's feed shows. Only
+// an announced listing (kAnnounced) has no date.
 struct Change {
-  Date date;
+  std::optional<Date> date;
   DatePrecision precision = DatePrecision::kDay;
   ChangeKind kind = ChangeKind::kListed;
   const Entry* entry = nullptr;
@@ -72,6 +74,10 @@ class Registry {
   std::vector<const Entry*> InForce(Date as_of) const;
   // Events with from < date <= to, in date order.
   std::vector<Change> Changes(Date from, Date to) const;
+  // What an officer's feed shows for (from, to]: Changes, then every listing
+  // announced with no date yet (kAnnounced), which belongs to no period and
+  // so closes every feed: a change coming soon is never missing from it.
+  std::vector<Change> Feed(Date from, Date to) const;
   std::vector<const Entry*> Pending() const;
   // The lists of `jurisdiction` as they stood on `as_of`.
   std::vector<ListConsulted> Consulted(const std::string& jurisdiction, Date as_of) const;

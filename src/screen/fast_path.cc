@@ -113,9 +113,11 @@ bool HasDummyAtoms(const RDKit::ROMol& mol) {
 
 struct FastPath::Anchor {
   std::unique_ptr<RDKit::RWMol> query;
+  // PrunedQuery(charged, rings_perceived), at 2 * charged + rings_perceived.
+  std::array<std::unique_ptr<RDKit::RWMol>, 4> pruned;
   bool whole = false;  // matches only a fragment of its own size
   std::vector<AtomNeeds> atoms;
-  std::vector<std::pair<unsigned, unsigned>> non_aromatic;
+  std::vector<std::pair<unsigned, unsigned>> non_aromatic, multiple;
   std::array<unsigned short, 119> counts{};
   std::vector<std::pair<int, int>> needs;  // (element, count) with count > 0
   int core = -1;  // partial anchors: the index in cores_ of the core it holds
@@ -165,14 +167,18 @@ FastPath::FastPath(const std::vector<std::unique_ptr<rules::Rule>>& rules) {
           if (nj.rings >= 0 && nj.rings != ni.rings) return false;
           if (nj.aromatic >= 0 && nj.aromatic != ni.aromatic) return false;
         }
-        const auto& bonds_i = relaxed[i].non_aromatic;
-        for (auto [a, b] : relaxed[j].non_aromatic) {
-          std::pair<unsigned, unsigned> ab{match[a], match[b]}, ba{match[b], match[a]};
-          if (std::find(bonds_i.begin(), bonds_i.end(), ab) == bonds_i.end() &&
-              std::find(bonds_i.begin(), bonds_i.end(), ba) == bonds_i.end())
-            return false;
-        }
-        return true;
+        // j's bond conditions must be i's too.
+        auto among = [&](const auto& bonds_j, const auto& bonds_i) {
+          for (auto [a, b] : bonds_j) {
+            std::pair<unsigned, unsigned> ab{match[a], match[b]}, ba{match[b], match[a]};
+            if (std::find(bonds_i.begin(), bonds_i.end(), ab) == bonds_i.end() &&
+                std::find(bonds_i.begin(), bonds_i.end(), ba) == bonds_i.end())
+              return false;
+          }
+          return true;
+        };
+        return among(relaxed[j].non_aromatic, relaxed[i].non_aromatic) &&
+               among(relaxed[j].multiple, relaxed[i].multiple);
       };
       bool equal = relaxed[i].skeleton->getNumAtoms() == relaxed[j].skeleton->getNumAtoms() &&
                    relaxed[i].skeleton->getNumBonds() == relaxed[j].skeleton->getNumBonds();
@@ -234,9 +240,12 @@ FastPath::FastPath(const std::vector<std::unique_ptr<rules::Rule>>& rules) {
       a.core = first < cores.size() ? int(first) : -1;  // a candidate's index, mapped below
     }
     a.whole = relaxed[i].whole;
+    for (int charged : {0, 1})
+      for (int rings : {0, 1}) a.pruned[size_t(2 * charged + rings)] = PrunedQuery(relaxed[i], charged, rings);
     a.query = std::move(relaxed[i].query);
     a.atoms = relaxed[i].atoms;
     a.non_aromatic = relaxed[i].non_aromatic;
+    a.multiple = relaxed[i].multiple;
     anchors_.push_back(std::move(a));
   }
   text_elements_ = common;
@@ -331,15 +340,18 @@ bool FastPath::GraphMayMatch(const RDKit::ROMol& mol, bool aromaticity_perceived
         const Fragments& f = fragments_of();
         if (!f.CanHave(size_t(f.fragment[match[0]]), size)) return false;
       }
-      // A ring atom of the standard form is one in the input: no bond is
-      // added. (Ring information exists once aromaticity is perceived.)
-      if (aromaticity_perceived)
-        for (size_t i = 0; i < match.size(); ++i)
-          if (a.atoms[i].in_ring && !m.getRingInfo()->numAtomRings(match[i])) return false;
       if (aromaticity_perceived && !unsettled[match[0]]) {
         for (auto [x, y] : a.non_aromatic) {
           const auto* bond = m.getBondBetweenAtoms(match[x], match[y]);
           if (bond && bond->getIsAromatic()) return false;
+        }
+        // A double bond of the anchor (an enamine's or enol ether's C3=C4,
+        // an oxime's C=N) joins two atoms that carry a multiple bond in the
+        // standard form; in a settled fragment only those of CanHavePi can.
+        if (!a.multiple.empty()) {
+          if (!reach) reach = CanHavePi(m);
+          for (auto [x, y] : a.multiple)
+            if (!reach->pi[match[x]] || !reach->pi[match[y]]) return false;
         }
         for (size_t i = 0; i < match.size(); ++i) {
           // A settled fragment keeps its rings (which atoms are in none,
@@ -356,16 +368,15 @@ bool FastPath::GraphMayMatch(const RDKit::ROMol& mol, bool aromaticity_perceived
           }
         }
       }
+      // The query's atoms checked ValenceAllows, and ring atoms once rings
+      // are perceived (PrunedQuery).
       int needed = 0;
-      for (size_t i = 0; i < match.size(); ++i) {
-        if (!ValenceAllows(m, a.atoms[i], match[i], charged)) return false;
-        needed += HydrogensNeeded(m, a.atoms[i], match[i]);
-      }
+      for (size_t i = 0; i < match.size(); ++i) needed += HydrogensNeeded(m, a.atoms[i], match[i]);
       if (needed == 0) return true;
       if (budget < 0) budget = HydrogenBudget(m);
       return needed <= budget;
     };
-    if (Contains(mol, *a.query, valences_allow)) return true;
+    if (Contains(mol, *a.pruned[size_t(2 * charged + aromaticity_perceived)], valences_allow)) return true;
   }
   return false;
 }

@@ -10,6 +10,8 @@
 #include <GraphMol/QueryOps.h>
 #include <GraphMol/Substruct/SubstructMatch.h>
 
+#include "screen/standardisation_effects.h"
+
 namespace pc::screen {
 namespace {
 
@@ -156,7 +158,39 @@ int LeastOrder(const RDKit::Bond& bond) {
   return !bond.hasQuery() && bond.getBondType() == RDKit::Bond::AROMATIC ? 1 : 0;  // 1.5, rounded down
 }
 
+// The per-atom conditions of PrunedQuery, conjoined with an anchor atom's
+// element test (which runs first). Stateless but for its settings, so one
+// query serves concurrent searches.
+class AtomNeedsQuery final : public AtomQuery {
+ public:
+  AtomNeedsQuery(const AtomNeeds& needs, bool charged, bool rings_perceived)
+      : needs_(needs), charged_(charged), rings_perceived_(rings_perceived) {
+    setDescription("AnchorAtomNeeds");
+  }
+  bool Match(const RDKit::Atom* atom) const override {
+    const RDKit::ROMol& mol = atom->getOwningMol();
+    // A ring atom of the standard form is one in the input: no bond is added.
+    if (rings_perceived_ && needs_.in_ring && !mol.getRingInfo()->numAtomRings(atom->getIdx())) return false;
+    return ValenceAllows(mol, needs_, atom->getIdx(), charged_);
+  }
+  AtomQuery* copy() const override { return new AtomNeedsQuery(needs_, charged_, rings_perceived_); }
+
+ private:
+  AtomNeeds needs_;
+  bool charged_, rings_perceived_;
+};
+
 }  // namespace
+
+std::unique_ptr<RDKit::RWMol> PrunedQuery(const RelaxedAnchor& anchor, bool charged, bool rings_perceived) {
+  auto query = std::make_unique<RDKit::RWMol>(*anchor.query);
+  for (auto* atom : query->atoms()) {
+    auto* q = static_cast<RDKit::QueryAtom*>(atom);
+    q->expandQuery(new AtomNeedsQuery(anchor.atoms[atom->getIdx()], charged, rings_perceived),
+                   Queries::COMPOSITE_AND);
+  }
+  return query;
+}
 
 RelaxedAnchor Relax(const RDKit::ROMol& anchor, bool whole) {
   RelaxedAnchor r;
@@ -196,6 +230,7 @@ RelaxedAnchor Relax(const RDKit::ROMol& anchor, bool whole) {
     r.query->addBond(&qb, false);
     r.skeleton->addBond(unsigned(a), unsigned(b), RDKit::Bond::SINGLE);
     if (ExactOrder(*bond)) r.non_aromatic.emplace_back(unsigned(a), unsigned(b));
+    if (ExactOrder(*bond) >= 2) r.multiple.emplace_back(unsigned(a), unsigned(b));
     // A plain aromatic bond matches aromatic bonds only, which join
     // aromatic atoms.
     if (!bond->hasQuery() && bond->getBondType() == RDKit::Bond::AROMATIC)

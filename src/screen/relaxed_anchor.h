@@ -41,9 +41,23 @@ struct RelaxedAnchor {
   // Anchor bonds (by their atoms) that must be single, double or triple,
   // never aromatic, as "-" and "=" in SMARTS or a plain bond of those types.
   std::vector<std::pair<unsigned, unsigned>> non_aromatic;
+  // Of those, the bonds that must be double or triple ("=", "#"): both
+  // their atoms carry a multiple bond in a matching molecule.
+  std::vector<std::pair<unsigned, unsigned>> multiple;
 };
 
 RelaxedAnchor Relax(const RDKit::ROMol& anchor, bool whole);
+
+// The relaxed anchor's query with each atom's per-atom conditions added to
+// its element test: what standardisation cannot give an input atom
+// (ValenceAllows in screen/standardisation_effects.h, for an input that is
+// `charged` or not) and, once the input's rings are perceived, a ring atom
+// where the anchor needs one. RDKit's VF2 tests an atom's query whenever it
+// extends a partial embedding, so a molecule that holds the anchor's graph
+// only on atoms that fail them is ruled out at the first such atom, instead
+// of after every complete embedding (a piperidine ring's twelve
+// automorphisms and more) has been tried against a final check.
+std::unique_ptr<RDKit::RWMol> PrunedQuery(const RelaxedAnchor& anchor, bool charged, bool rings_perceived);
 
 // True when `pattern` matches `mol` with a match (mol's atoms, in the
 // pattern's atom order) that `check`, if given, accepts.

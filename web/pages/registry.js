@@ -1,5 +1,5 @@
 // The registry: the lists as of a date, entries not yet in force, and the
-// dated changes over a period.
+// changes over a period (then the listings announced with no date yet).
 import { getAll } from '../api.js';
 import { meta } from '../meta.js';
 import { h, field, input, formError, onSubmit, badge, table } from './ui.js';
@@ -11,6 +11,14 @@ const inAYear = () => `${Number(today().slice(0, 4)) + 1}${today().slice(4)}`;
 const entryRow = (e) => [e.jurisdiction, e.name, e.cas || '—', `${e.list}${e.category ? `, ${e.category}` : ''}`,
   e.in_force_from || '—', e.citation, e.verification === 'verified' ? '' : badge(e.verification)];
 const HEAD = ['Jurisdiction', 'Substance', 'CAS RN', 'List', 'In force from', 'Citation', 'Caution'];
+
+// What a change does, in words (the CLI's `registry changes` says the same).
+const changeText = (c) => ({
+  clause: () => `clause "${c.clause}" takes effect`,
+  ended: () => 'no longer in force',
+  history: () => c.history.event,
+  announced: () => 'announced, not yet in force',
+}[c.event] || (() => 'comes into force'))();
 
 export const registryPage = { view: () => registryView() };
 
@@ -38,9 +46,9 @@ function registryView() {
   });
   onSubmit(chForm, async () => {
     const r = await getAll(`/api/v1/registry/changes?from=${from.value}&to=${to.value}${q()}`, 'changes');
-    const what = (c) => (c.event === 'clause' ? `clause "${c.clause}" takes effect` : c.event === 'ended' ? 'no longer in force' : 'comes into force');
     chOut.replaceChildren(r.changes.length ? table(['Date', 'Jurisdiction', 'Substance', 'Change', 'Citation'],
-      r.changes.map((c) => [c.date, c.entry.jurisdiction, c.entry.name, what(c), c.entry.citation]), `Changes from ${r.from} to ${r.to}`) :
+      r.changes.map((c) => [c.date || 'no date yet', c.entry.jurisdiction, c.entry.name, changeText(c),
+        c.event === 'history' ? c.history.citation : c.entry.citation]), `Changes from ${r.from} to ${r.to}`) :
       h('p', {}, `No changes from ${r.from} to ${r.to}.`));
   });
   // Show today's lists and the coming year's changes straight away.
