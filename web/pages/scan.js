@@ -45,6 +45,10 @@ function scanView() {
     if (!text.value.trim()) throw { field: 'text', reason: 'paste or upload some text' };
     const r = (await post('/api/v1/scan', { text: text.value, html: html.checked, as_of: asOf.value })).results[0];
     const mentions = r.mentions || [];
+    // The duties of an export to a destination the text names, per
+    // controlled mention (China's specific-country catalogue, say).
+    const duties = mentions.flatMap((m) => (m.obligations || []).map((o) => [m.text, o.destination, o.jurisdiction,
+      o.obligation.replaceAll('_', ' '), badge(o.duty.replaceAll('_', ' ')), o.reason]));
     out.replaceChildren(
       h('h2', {}, 'Verdict: ', badge(r.verdict)),
       r.error ? h('p', { class: 'form-error' }, r.error) : highlighted(text.value, mentions),
@@ -52,6 +56,8 @@ function scanView() {
         ? table(['Mention', 'Read as', 'Type', 'Verdict', 'Entries', 'Why'], mentions.map((m) => [m.text, m.resolved || m.read_as || '—',
           m.input_type + (m.source ? ` (${m.source})` : ''), badge(m.verdict), (m.entries || []).join(', ') || '—', m.explanation]), 'Mentions')
         : h('p', {}, 'No chemical mentioned.'),
+      duties.length ? table(['Mention', 'Destination', 'Jurisdiction', 'Duty', 'Required', 'Why'], duties,
+        'Duties of an export to the destinations named') : '',
       (r.flags || []).length ? table(['Flag', 'Wording'], r.flags.map((f) => [f.flag, f.value]), 'Flags (context, not a verdict)') : '',
       ...(r.notes || []).map((n) => h('p', { class: 'muted' }, n)));
     announce(`Verdict: ${r.verdict}; ${mentions.length} mentions.`);
