@@ -1,7 +1,9 @@
 // precursor scan: mentions found in free text, with offsets into the text as
 // given, screened by the real engine (registry, vocabulary, OPSIN, RDKit).
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -341,6 +343,41 @@ TEST(Scan, TheCommandReadsStandardInputAndWritesOneLinePerDocument) {
   ASSERT_EQ(docs.size(), 2u) << output;
   EXPECT_EQ(docs[0]["verdict"], "controlled");
   EXPECT_EQ(docs[1]["verdict"], "clear");
+  std::filesystem::remove(in);
+}
+
+// Scanning on several threads changes nothing but the speed: the same
+// output, in input order, over batches (512 documents for two jobs) and an
+// error document among them.
+TEST(Scan, SeveralJobsWriteWhatOneJobWritesInOrder) {
+  auto in = std::filesystem::temp_directory_path() / ("pc-scan-jobs-" + std::to_string(::getpid()) + ".jsonl");
+  {
+    const char* texts[] = {"Hot sale 4-AP / 4-Anilinopiperidine CAS 23056-29-3, safe delivery to USA",
+                           "Glass beakers, 500 mL, borosilicate", "4-哌啶酮盐酸盐，包清关，安全到达墨西哥",
+                           "We sell O=C1CCN(CCc2ccccc2)CC1 in bulk", "paracetamol tablets, ethanol 99%"};
+    std::ofstream out(in);
+    for (int i = 0; i < 1200; ++i) {
+      if (i == 700) {
+        out << "{not json\n";
+        continue;
+      }
+      out << nlohmann::json{{"id", "doc-" + std::to_string(i)}, {"text", texts[i % 5]}}.dump() << "\n";
+    }
+  }
+  auto run = [&](int jobs) {
+    std::string cmd = std::string(PC_BINARY) + " scan --jobs " + std::to_string(jobs) + " --as-of 2026-12-01 " +
+                      in.string() + " 2>/dev/null";
+    FILE* pipe = popen(cmd.c_str(), "r");
+    std::string output;
+    char buf[4096];
+    while (size_t n = fread(buf, 1, sizeof buf, pipe)) output.append(buf, n);
+    EXPECT_EQ(WEXITSTATUS(pclose(pipe)), 1) << "one document is an error";
+    return output;
+  };
+  std::string one = run(1), two = run(2), three = run(3);
+  EXPECT_EQ(std::count(one.begin(), one.end(), '\n'), 1200);
+  EXPECT_EQ(two, one);
+  EXPECT_EQ(three, one);
   std::filesystem::remove(in);
 }
 
