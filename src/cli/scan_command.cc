@@ -117,6 +117,15 @@ int ScanCommand(const std::vector<std::string>& argv) {
   std::vector<Written> results;
   std::vector<std::thread> workers;
   std::atomic<size_t> next{0};
+  // Should reading throw, the batch in flight is still waited for before
+  // what it reads and writes goes away.
+  struct JoinAll {
+    std::vector<std::thread>& threads;
+    ~JoinAll() {
+      for (auto& t : threads)
+        if (t.joinable()) t.join();
+    }
+  } join_all{workers};
   auto finish = [&] {  // the batch in flight: wait for it, write it
     for (auto& t : workers) t.join();
     workers.clear();
