@@ -101,6 +101,10 @@ class ApiTest : public ::testing::Test {
     store_ = NewStore();
     blobs_ = std::make_unique<store::FileBlobStore>(dir_ / "documents");
     auto screener = std::make_shared<screen::Screener>(BundledRegistry());
+    // Names as the server reads them (serve: the vocabulary, then OPSIN);
+    // one helper for every test, started when a name first needs it.
+    static auto names = cli::MakeNameParser(PC_DATA_DIR, BundledRegistry());
+    screener->set_name_resolver(names);
     service_ = std::make_unique<licensing::Service>(
         *store_, *blobs_, screener,
         licensing::CountryMap::Load(std::string(PC_DATA_DIR) + "/licensing/countries.json"), Config());

@@ -301,6 +301,11 @@ TEST_F(Workflow, ScanEndpointReturnsOneObjectPerDocument) {
   ASSERT_EQ(one.body["results"].size(), 1u);
   EXPECT_EQ(one.body["results"][0]["verdict"], "controlled");
   EXPECT_EQ(one.body["results"][0]["mentions"].size(), 3u);
+  // "to USA": each controlled mention lists the duties of an export there.
+  bool na_catalogue = false;
+  for (const auto& o : one.body["results"][0]["mentions"][0]["obligations"])
+    na_catalogue |= o["destination"] == "US" && o["entry"] == "cn-export-specific-na-2025";
+  EXPECT_TRUE(na_catalogue) << one.raw;
   auto many = Post("/api/v1/scan", t["customs"],
                    {{"documents", {{{"id", "a"}, {"text", "<p>fent<b>anyl</b></p>"}, {"html", true}},
                                    {{"id", "b"}, {"text", "Glass beakers, 500 mL"}}}}});
@@ -314,6 +319,45 @@ TEST_F(Workflow, ScanEndpointReturnsOneObjectPerDocument) {
   EXPECT_EQ(bad.body["results"][0]["verdict"], "error");
   EXPECT_EQ(Post("/api/v1/scan", t["customs"], {{"txt", "x"}}).status, 400);
   EXPECT_EQ(Post("/api/v1/scan", "", {{"text", "x"}}).status, 401);
+}
+
+// The application form takes a substance as its systematic name: one the
+// registry does not list is read by OPSIN and screened like any other.
+TEST_F(Workflow, AnApplicationsSystematicNameIsReadByOpsinAndScreened) {
+  auto t = DemoTokens();
+  struct Case {
+    std::string name;
+    bool clear;
+  };
+  // Cbz-protected 4-anilinopiperidine: one deprotection from 4-AP; and
+  // 2-methylpropan-1-ol (isobutanol), a solvent.
+  for (const Case& c : {Case{"benzyl 4-(phenylamino)piperidine-1-carboxylate", false},
+                        Case{"2-methylpropan-1-ol", true}}) {
+    SCOPED_TRACE(c.name);
+    ASSERT_TRUE(BundledRegistry()->ByName(BundledRegistry()->names().Normalize(c.name).key).empty())
+        << "a name the registry lists would not need OPSIN";
+    auto draft = Post("/api/v1/applications", t["exporter"], Draft(c.name, "2933.39"));
+    ASSERT_EQ(draft.status, 201) << draft.raw;
+    long long id = draft.body["id"];
+    for (auto type : {"export_contract", "proof_of_legal_business", "importer_guarantee"})
+      ASSERT_EQ(Upload(t["exporter"], id, type).status, 201);
+    auto sub = Post(App(id, "/submit"), t["exporter"]);
+    ASSERT_EQ(sub.status, 200) << sub.raw;
+    const auto& s = sub.body["screening"][0]["as_of_screening"];
+    EXPECT_EQ(s["status"], "ok") << s.dump();
+    EXPECT_EQ(s["input_type"], "name");
+    EXPECT_EQ(s["structure"]["source"], "opsin") << s.dump();
+    if (c.clear) {
+      EXPECT_EQ(s["verdict"], "clear") << s.dump();
+    } else {
+      EXPECT_NE(s["verdict"], "clear") << s.dump();
+      EXPECT_NE(s["verdict"], "unresolved") << s.dump();
+    }
+    // The officer sees the same reading.
+    auto seen = Get(App(id, ""), t["officer"]);
+    ASSERT_EQ(seen.status, 200) << seen.raw;
+    EXPECT_EQ(seen.body["screening"][0]["as_of_screening"]["structure"]["source"], "opsin");
+  }
 }
 
 TEST_F(Workflow, ScreenEndpointReturnsTheCliVerdictObject) {

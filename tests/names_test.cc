@@ -1,6 +1,7 @@
 // Names to structures: the registry's synonyms, the vocabulary of everyday
 // names, and OPSIN as one helper process; and what happens when the helper
 // is missing, hangs or dies (unresolved with a reason, never clear).
+#include <signal.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -122,10 +123,11 @@ TEST(Names, OpsinJarMissingGivesUnresolvedWithJavasComplaint) {
   EXPECT_NE(r.error.find("jarfile"), std::string::npos) << r.error;
 }
 
-TEST(Names, AHelperThatHangsIsStoppedRestartedOnceThenLeftDown) {
+TEST(Names, AHelperThatHangsIsStoppedRestartedOnceThenLeftDownForItsBackOff) {
   names::OpsinOptions opsin;
   opsin.java = FakeJava("hang", "sleep 30");
   opsin.startup_timeout = std::chrono::milliseconds(500);
+  opsin.retry_after = std::chrono::hours(1);  // no retry within this test
   auto parser = ParserWith(opsin);
   auto t0 = std::chrono::steady_clock::now();
   auto readings = parser->Resolve({"paracetamol"});
@@ -134,9 +136,10 @@ TEST(Names, AHelperThatHangsIsStoppedRestartedOnceThenLeftDown) {
   EXPECT_TRUE(readings[0].unavailable);
   EXPECT_NE(readings[0].reason.find("did not answer"), std::string::npos) << readings[0].reason;
   EXPECT_EQ(parser->helper_starts(), 2);  // the first and one restart
-  // Down for the rest of the run: answered at once, no third helper.
+  // Down for its back-off: answered at once, no third helper.
   auto again = parser->Resolve({"ethanol"});
   EXPECT_TRUE(again[0].unavailable);
+  EXPECT_NE(again[0].reason.find("tried again in"), std::string::npos) << again[0].reason;
   EXPECT_EQ(parser->helper_starts(), 2);
   EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(10));
 }
@@ -168,6 +171,88 @@ TEST(Names, AHelperThatRestartsAfterOneCrashKeepsReading) {
   std::filesystem::remove(flag);
 }
 
+TEST(Names, AKilledHelperIsReplacedAtOnce) {
+  auto parser = ParserWith({});
+  ASSERT_TRUE(parser->Resolve({"ethanol"})[0].ok());
+  pid_t first = parser->helper_pid();
+  ASSERT_GT(first, 0);
+  ASSERT_EQ(::kill(first, SIGKILL), 0);
+  // The dead helper is noticed on the next name and a fresh one answers it.
+  auto r = parser->Resolve({"propan-1-ol"});
+  ASSERT_TRUE(r[0].ok()) << r[0].reason;
+  EXPECT_EQ(r[0].smiles, "C(CC)O");
+  EXPECT_EQ(parser->helper_starts(), 2);
+  EXPECT_NE(parser->helper_pid(), first);
+  EXPECT_EQ(parser->retry_delay().count(), 0);
+}
+
+// A server's OPSIN broken for a while (a jar being replaced, a JVM that
+// cannot start) is retried after a delay that doubles up to a cap, and
+// reads names again once it works; meanwhile every name is unresolved with
+// the reason. A clock of the test's own makes the back-off deterministic.
+TEST(Names, ABrokenHelperIsRetriedWithBackOffAndRecovers) {
+  auto broken = std::filesystem::temp_directory_path() / ("pc-opsin-broken-" + std::to_string(::getpid()));
+  std::ofstream(broken) << "x";
+  names::OpsinOptions opsin;
+  opsin.java = FakeJava("broken", "if [ -e " + broken.string() + " ]; then echo 'Error: Unable to access jarfile' >&2; "
+                                  "exit 1; fi; exec java \"$@\"");
+  opsin.retry_after = std::chrono::seconds(10);
+  opsin.max_retry_after = std::chrono::seconds(40);
+  auto now = std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::time_point{});
+  auto registry = testing::BundledRegistry();
+  auto parser = std::make_shared<names::NameParser>(
+      registry, names::NameVocabulary::Load(std::string(PC_DATA_DIR) + "/vocabulary/names.json", *registry), opsin,
+      [now] { return *now; });
+  screen::Screener screener(registry);
+  screener.set_name_resolver(parser);
+  using std::chrono::seconds;
+
+  // Down: a start and one immediate restart, then the first delay.
+  auto r = ScreenName(screener, "paracetamol");
+  EXPECT_EQ(r.status, Status::kUnresolved);
+  EXPECT_FALSE(r.verdict);
+  EXPECT_NE(r.error.find("unavailable"), std::string::npos) << r.error;
+  EXPECT_NE(r.error.find("jarfile"), std::string::npos) << r.error;
+  EXPECT_EQ(parser->helper_starts(), 2);
+  EXPECT_EQ(parser->retry_delay(), seconds(10));
+  // Within the delay nothing is started; the name says when OPSIN is tried.
+  auto failed_at = *now;
+  *now = failed_at + seconds(9);
+  auto waiting = parser->Resolve({"ethanol"});
+  EXPECT_TRUE(waiting[0].unavailable);
+  EXPECT_NE(waiting[0].reason.find("tried again in 1 s"), std::string::npos) << waiting[0].reason;
+  EXPECT_EQ(parser->helper_starts(), 2);
+  // Due: one try, which fails, and the delay doubles (10, 20, 40, 40: capped).
+  using Step = std::pair<seconds, seconds>;  // the delay waited, the next one
+  for (auto [wait, next] : {Step{seconds(10), seconds(20)}, Step{seconds(20), seconds(40)}, Step{seconds(40), seconds(40)}}) {
+    int starts = parser->helper_starts();
+    *now = failed_at + wait - seconds(1);
+    EXPECT_TRUE(parser->Resolve({"ethanol"})[0].unavailable);
+    EXPECT_EQ(parser->helper_starts(), starts) << "no try before the delay is over";
+    *now = failed_at + wait;
+    EXPECT_TRUE(parser->Resolve({"ethanol"})[0].unavailable);
+    EXPECT_EQ(parser->helper_starts(), starts + 1) << "one try when it is";
+    EXPECT_EQ(parser->retry_delay(), next);
+    failed_at = *now;
+  }
+  // Repaired: the next try after the delay reads names again, and the
+  // back-off is forgotten.
+  std::filesystem::remove(broken);
+  EXPECT_TRUE(parser->Resolve({"ethanol"})[0].unavailable);  // still within the delay
+  *now = failed_at + seconds(40);
+  auto back = ScreenName(screener, "paracetamol");
+  ASSERT_EQ(back.status, Status::kOk) << back.error;
+  EXPECT_EQ(back.structure_source, "opsin");
+  EXPECT_EQ(*back.verdict, Verdict::kClear);
+  EXPECT_EQ(parser->retry_delay().count(), 0);
+  // Killed while up: replaced at once, no waiting.
+  int starts = parser->helper_starts();
+  ASSERT_EQ(::kill(parser->helper_pid(), SIGKILL), 0);
+  auto again = parser->Resolve({"propan-2-ol"});
+  ASSERT_TRUE(again[0].ok()) << again[0].reason;
+  EXPECT_EQ(parser->helper_starts(), starts + 1);
+}
+
 TEST(Names, NamesThatWouldBreakTheProtocolAreRefusedNotSent) {
   auto parser = ParserWith({});
   auto readings = parser->Resolve({"ethanol\nmethanol", "", std::string(2000, 'a')});
@@ -187,6 +272,39 @@ TEST(Names, OneHelperServesABatchInOrder) {
   EXPECT_EQ(readings[1].smiles, "C(C)O");
   EXPECT_FALSE(readings.back().ok());
   EXPECT_EQ(parser->helper_starts(), 1);
+}
+
+TEST(Names, ChineseSaltWordsJoinedToANameAreReadAsItsSalt) {
+  const auto& names = testing::BundledRegistry()->names();
+  auto base = names.Normalize("4-哌啶酮");
+  auto salt = names.Normalize("4-哌啶酮二盐酸盐一水合物");
+  EXPECT_EQ(salt.key, base.key);
+  EXPECT_EQ(salt.salt_words, (std::vector<std::string>{"dihydrochloride", "monohydrate"}));
+  EXPECT_EQ(names.Normalize("4-哌啶酮 盐酸盐").salt_words, std::vector<std::string>{"hydrochloride"});
+  // A joined word alone is no name with a salt.
+  EXPECT_TRUE(names.Normalize("盐酸盐").salt_words.empty());
+  // Screened as the salt: the named counter-ion is a removed fragment (so
+  // the listing's "salts" clause must apply); a hydrate is water.
+  using Case = std::pair<std::string, std::string>;  // the name, a fragment it removes
+  for (auto [name, fragment] : {Case{"4-哌啶酮硫酸盐", "sulfate (named)"}, Case{"4-哌啶酮柠檬酸盐", "citrate (named)"},
+                                Case{"4-哌啶酮一水合物", "O"}}) {
+    SCOPED_TRACE(name);
+    auto r = ScreenName(NamedScreener(), name);
+    ASSERT_EQ(r.status, Status::kOk) << r.error;
+    EXPECT_EQ(r.structure_source, "registry");
+    EXPECT_EQ(*r.verdict, Verdict::kControlled);
+    EXPECT_NE(std::find(r.removed_fragments.begin(), r.removed_fragments.end(), fragment), r.removed_fragments.end())
+        << ::testing::PrintToString(r.removed_fragments);
+  }
+  // The file says what each joined word means, or it is refused.
+  auto path = std::filesystem::temp_directory_path() / ("pc-salt-words-" + std::to_string(::getpid()) + ".txt");
+  std::ofstream(path) << "hydrochloride\n盐酸盐\n";
+  EXPECT_THROW(chem::NameNormalizer::FromFile(path.string()), Error);
+  std::ofstream(path) << "hydrochloride\n盐酸盐 chlorhydrate\n";
+  EXPECT_THROW(chem::NameNormalizer::FromFile(path.string()), Error);
+  std::ofstream(path) << "hydrochloride\n盐酸盐 hydrochloride\n";
+  EXPECT_EQ(chem::NameNormalizer::FromFile(path.string()).joined_salt_words().size(), 1u);
+  std::filesystem::remove(path);
 }
 
 TEST(Names, VocabularyRefusesATermForAnEntryTheRegistryLacks) {

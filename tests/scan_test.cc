@@ -1,9 +1,12 @@
 // precursor scan: mentions found in free text, with offsets into the text as
 // given, screened by the real engine (registry, vocabulary, OPSIN, RDKit).
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "cli/context.h"
@@ -121,13 +124,90 @@ TEST(Scan, AChineseListingOf4PiperidoneHydrochlorideIsFound) {
   EXPECT_EQ(doc["verdict"], "controlled") << doc.dump();
   const Json* m = MentionAt(doc, Chars(before));
   ASSERT_TRUE(m) << doc.dump();
-  EXPECT_EQ((*m)["text"], "4-哌啶酮");
-  EXPECT_EQ((*m)["end"], Chars(before) + Chars("4-哌啶酮"));
+  // The salt word joined to the name is part of the mention, and not a
+  // second one ("盐酸", hydrochloric acid, inside "盐酸盐").
+  EXPECT_EQ((*m)["text"], "4-哌啶酮盐酸盐");
+  EXPECT_EQ((*m)["end"], Chars(before) + Chars("4-哌啶酮盐酸盐"));
+  EXPECT_EQ(doc["mentions"].size(), 1u) << doc.dump();
   std::set<std::string> flags;
   for (const auto& f : doc["flags"]) flags.insert(f["flag"].get<std::string>());
   EXPECT_TRUE(flags.count("customs clearance"));
   EXPECT_TRUE(flags.count("stealth"));
   EXPECT_TRUE(flags.count("destination"));
+}
+
+TEST(Scan, ChineseSaltAndFormWordsJoinTheirName) {
+  // From data/vocabulary/salt-words.txt: sulfate, hydrobromide, oxalate,
+  // citrate, tartrate, phosphate, free base, and two in a row.
+  for (std::string salt : {"硫酸盐", "氢溴酸盐", "草酸盐", "柠檬酸盐", "酒石酸盐", "磷酸盐", "游离碱", "二盐酸盐一水合物"}) {
+    SCOPED_TRACE(salt);
+    std::string before = "供应 ", name = "4-哌啶酮" + salt;
+    auto doc = Scan(before + name + "，现货");
+    ASSERT_EQ(doc["mentions"].size(), 1u) << doc.dump();
+    EXPECT_EQ(doc["mentions"][0]["text"], name);
+    EXPECT_EQ(doc["mentions"][0]["start"], Chars(before));
+    EXPECT_EQ(doc["mentions"][0]["end"], Chars(before + name));
+    EXPECT_EQ(doc["verdict"], "controlled") << doc.dump();
+  }
+  // ANPP under its English synonym with a Chinese salt word.
+  auto anpp = Scan("4-ANPP盐酸盐 25kg");
+  ASSERT_EQ(anpp["mentions"].size(), 1u) << anpp.dump();
+  EXPECT_EQ(anpp["mentions"][0]["text"], "4-ANPP盐酸盐");
+  EXPECT_EQ(anpp["verdict"], "controlled");
+}
+
+// The registry's ids of the duties a mention owes for `destination`.
+std::set<std::string> DutiesFor(const Json& mention, const std::string& destination) {
+  std::set<std::string> ids;
+  for (const auto& o : mention["obligations"])
+    if (o["destination"] == destination && o["entry"].is_string()) ids.insert(o["entry"].get<std::string>());
+  return ids;
+}
+
+TEST(Scan, ANamedDestinationGetsItsExportDuties) {
+  // China's specific-country catalogue: since 10 Nov 2025 exports to the
+  // United States, Mexico and Canada; since 2005 to Myanmar, Laos and
+  // Afghanistan. Its chemicals are not known, so the duty is "unknown" -
+  // but only for the destinations it binds.
+  auto usa = Scan("4-ANPP 99%, 25 kg drums, fast delivery to USA");
+  ASSERT_EQ(usa["verdict"], "controlled") << usa.dump();
+  const Json& m = usa["mentions"][0];
+  ASSERT_TRUE(m.contains("obligations")) << m.dump();
+  auto us = DutiesFor(m, "US");
+  EXPECT_TRUE(us.count("cn-export-specific-na-2025")) << m["obligations"].dump();
+  EXPECT_FALSE(us.count("cn-export-specific-2005")) << m["obligations"].dump();
+  for (const auto& o : m["obligations"])
+    if (o["entry"] == "cn-export-specific-na-2025") {
+      EXPECT_EQ(o["jurisdiction"], "CN");
+      EXPECT_EQ(o["obligation"], "export_licence");
+      EXPECT_EQ(o["duty"], "unknown") << "the 13 chemicals are not known: never \"not required\"";
+    }
+  // The destination flag carries its country code.
+  bool flagged = false;
+  for (const auto& f : usa["flags"]) flagged |= f["flag"] == "destination" && f.value("country", "") == "US";
+  EXPECT_TRUE(flagged) << usa["flags"].dump();
+
+  // Myanmar (in Chinese): the 2005 catalogue, not the North American one.
+  auto mm = Scan("4-ANPP 现货，安全到达缅甸");
+  ASSERT_EQ(mm["verdict"], "controlled") << mm.dump();
+  auto burma = DutiesFor(mm["mentions"][0], "MM");
+  EXPECT_TRUE(burma.count("cn-export-specific-2005")) << mm["mentions"][0].dump();
+  EXPECT_FALSE(burma.count("cn-export-specific-na-2025"));
+
+  // Germany: neither catalogue; two destinations: each its own duties.
+  auto de = Scan("4-ANPP 99%, shipping to Germany");
+  auto german = DutiesFor(de["mentions"][0], "DE");
+  EXPECT_FALSE(german.count("cn-export-specific-2005"));
+  EXPECT_FALSE(german.count("cn-export-specific-na-2025"));
+  auto both = Scan("4-ANPP 99%, we ship to Germany and Mexico");
+  EXPECT_TRUE(DutiesFor(both["mentions"][0], "MX").count("cn-export-specific-na-2025")) << both.dump();
+  EXPECT_FALSE(DutiesFor(both["mentions"][0], "DE").count("cn-export-specific-na-2025"));
+
+  // No destination: no transaction, no duties; a region names no country.
+  EXPECT_FALSE(Scan("4-ANPP 99%, 25 kg drums")["mentions"][0].contains("obligations"));
+  EXPECT_FALSE(Scan("4-ANPP 99%, delivery to Europe")["mentions"][0].contains("obligations"));
+  // A clear mention owes nothing wherever it goes.
+  EXPECT_FALSE(Scan("Ethanol 99%, delivery to USA")["mentions"][0].contains("obligations"));
 }
 
 TEST(Scan, HtmlTagsAndEntitiesNeitherHideNorInventMentions) {
@@ -263,6 +343,41 @@ TEST(Scan, TheCommandReadsStandardInputAndWritesOneLinePerDocument) {
   ASSERT_EQ(docs.size(), 2u) << output;
   EXPECT_EQ(docs[0]["verdict"], "controlled");
   EXPECT_EQ(docs[1]["verdict"], "clear");
+  std::filesystem::remove(in);
+}
+
+// Scanning on several threads changes nothing but the speed: the same
+// output, in input order, over batches (512 documents for two jobs) and an
+// error document among them.
+TEST(Scan, SeveralJobsWriteWhatOneJobWritesInOrder) {
+  auto in = std::filesystem::temp_directory_path() / ("pc-scan-jobs-" + std::to_string(::getpid()) + ".jsonl");
+  {
+    const char* texts[] = {"Hot sale 4-AP / 4-Anilinopiperidine CAS 23056-29-3, safe delivery to USA",
+                           "Glass beakers, 500 mL, borosilicate", "4-哌啶酮盐酸盐，包清关，安全到达墨西哥",
+                           "We sell O=C1CCN(CCc2ccccc2)CC1 in bulk", "paracetamol tablets, ethanol 99%"};
+    std::ofstream out(in);
+    for (int i = 0; i < 1200; ++i) {
+      if (i == 700) {
+        out << "{not json\n";
+        continue;
+      }
+      out << nlohmann::json{{"id", "doc-" + std::to_string(i)}, {"text", texts[i % 5]}}.dump() << "\n";
+    }
+  }
+  auto run = [&](int jobs) {
+    std::string cmd = std::string(PC_BINARY) + " scan --jobs " + std::to_string(jobs) + " --as-of 2026-12-01 " +
+                      in.string() + " 2>/dev/null";
+    FILE* pipe = popen(cmd.c_str(), "r");
+    std::string output;
+    char buf[4096];
+    while (size_t n = fread(buf, 1, sizeof buf, pipe)) output.append(buf, n);
+    EXPECT_EQ(WEXITSTATUS(pclose(pipe)), 1) << "one document is an error";
+    return output;
+  };
+  std::string one = run(1), two = run(2), three = run(3);
+  EXPECT_EQ(std::count(one.begin(), one.end(), '\n'), 1200);
+  EXPECT_EQ(two, one);
+  EXPECT_EQ(three, one);
   std::filesystem::remove(in);
 }
 

@@ -54,19 +54,36 @@ std::string Fold(std::string_view in) {
 
 }  // namespace
 
-NameNormalizer::NameNormalizer(std::set<std::string> salt_words)
-    : salt_words_(std::move(salt_words)) {}
+NameNormalizer::NameNormalizer(std::set<std::string> salt_words, std::vector<JoinedSaltWord> joined)
+    : salt_words_(std::move(salt_words)), joined_(std::move(joined)) {
+  std::stable_sort(joined_.begin(), joined_.end(),
+                   [](const JoinedSaltWord& a, const JoinedSaltWord& b) { return a.word.size() > b.word.size(); });
+}
 
 NameNormalizer NameNormalizer::FromFile(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw IoError(path + ": cannot open salt-word list");
   std::set<std::string> words;
+  std::vector<JoinedSaltWord> joined;
   std::string line;
-  while (std::getline(in, line)) {
+  for (int number = 1; std::getline(in, line); ++number) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty() || line[0] == '#') continue;
-    words.insert(Fold(line));
+    auto where = path + " line " + std::to_string(number) + ": ";
+    auto space = line.find(' ');
+    std::string word = line.substr(0, space);
+    bool ascii = std::all_of(word.begin(), word.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    if (ascii) {
+      if (space != std::string::npos) throw InvalidData(where + "an English salt word stands alone on its line");
+      words.insert(Fold(word));
+      continue;
+    }
+    std::string means = space == std::string::npos ? "" : line.substr(space + 1);
+    if (means.empty() || means.find(' ') != std::string::npos || !words.count(Fold(means)))
+      throw InvalidData(where + "'" + word + "' needs the English salt word it means (one listed above it)");
+    joined.push_back({word, Fold(means)});
   }
-  return NameNormalizer(std::move(words));
+  return NameNormalizer(std::move(words), std::move(joined));
 }
 
 NormalizedName NameNormalizer::Normalize(std::string_view name) const {
@@ -100,9 +117,30 @@ NormalizedName NameNormalizer::Normalize(std::string_view name) const {
       while (!w.empty() && (w.back() == ')' || w.back() == ',' || w.back() == ';')) w.pop_back();
       return w;
     };
-    while (words.size() > 1 && salt_words_.count(strip(words.back()))) {
-      out.salt_words.insert(out.salt_words.begin(), strip(words.back()));
+    // A salt word after a space, in English or joined-script spelling
+    // ("4-哌啶酮 盐酸盐" reads as "4-哌啶酮盐酸盐").
+    auto salt_word = [&](const std::string& w) -> std::string {
+      if (salt_words_.count(w)) return w;
+      for (const auto& j : joined_)
+        if (j.word == w) return j.means;
+      return "";
+    };
+    while (words.size() > 1 && !salt_word(strip(words.back())).empty()) {
+      out.salt_words.insert(out.salt_words.begin(), salt_word(strip(words.back())));
       words.pop_back();
+    }
+    // Joined to the last word: "4-哌啶酮盐酸盐", "…二盐酸盐一水合物".
+    for (bool more = !words.empty(); more;) {
+      more = false;
+      std::string& last = words.back();
+      for (const auto& j : joined_) {
+        if (last.size() > j.word.size() && last.compare(last.size() - j.word.size(), j.word.size(), j.word) == 0) {
+          last.erase(last.size() - j.word.size());
+          out.salt_words.insert(out.salt_words.begin(), j.means);
+          more = true;
+          break;
+        }
+      }
     }
     for (const auto& w : words) append_to_key(w);
   }

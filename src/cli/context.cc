@@ -45,7 +45,10 @@ std::unique_ptr<text::MentionFinder> MakeMentionFinder(const std::string& data_d
   for (const auto& [key, term] : vocabulary.terms()) terms.push_back(term.term);
   std::sort(terms.begin(), terms.end());
   auto flags = text::LoadFlagPhrases(VocabularyFile(data_dir, "scan-flags.json"));
-  return std::make_unique<text::MentionFinder>(text::ScanNames(registry, terms), flags);
+  std::vector<std::string> joined;
+  for (const auto& j : registry.names().joined_salt_words()) joined.push_back(j.word);
+  return std::make_unique<text::MentionFinder>(text::ScanNames(registry, terms), flags, chem::ParseLimits{},
+                                               std::move(joined));
 }
 
 Date ParseDateOption(const Args& args, const std::string& name, Date fallback) {

@@ -28,11 +28,12 @@ const CommandHelp kCommands[] = {
      "           plain, gzip or zstd), on every core, in input order; with a transaction,\n"
      "           each jurisdiction lists the duties (licence, notification ...) it owes\n"},
     {"scan",
-     "  scan     [--jurisdiction ...] [--as-of ...] [--format jsonl|table] FILE...\n"
+     "  scan     [--jurisdiction ...] [--as-of ...] [--format jsonl|table] [--jobs N] FILE...\n"
      "           find and screen every chemical a text mentions (names in English and Chinese,\n"
      "           CAS RNs, SMILES, abbreviations, disguised spellings); a file is one document\n"
      "           (text or HTML), or a CSV (id,text) or JSON Lines file of them; - reads JSON\n"
-     "           Lines {\"id\",\"text\"} from standard input\n"},
+     "           Lines {\"id\",\"text\"} from standard input; --jobs N scans on N threads (output\n"
+     "           in input order)\n"},
     {"explain",
      "  explain  [--jurisdiction ...] [--as-of ...] [--depth N] [--svg FILE] [transaction options] INPUT\n"
      "           the verdict for one input, for a person\n"},

@@ -1,5 +1,7 @@
 #include "names/name_parser.h"
 
+#include <algorithm>
+
 #include "common/error.h"
 
 namespace pc::names {
@@ -21,12 +23,27 @@ std::string NameProblem(const std::string& name) {
 }  // namespace
 
 NameParser::NameParser(std::shared_ptr<const registry::Registry> registry, NameVocabulary vocabulary,
-                       OpsinOptions opsin)
-    : registry_(std::move(registry)), vocabulary_(std::move(vocabulary)), opsin_(std::move(opsin)) {}
+                       OpsinOptions opsin, Clock clock)
+    : registry_(std::move(registry)),
+      vocabulary_(std::move(vocabulary)),
+      opsin_(opsin),
+      first_delay_(std::max(opsin.retry_after, std::chrono::milliseconds(1))),
+      max_delay_(std::max(opsin.max_retry_after, first_delay_)),
+      clock_(clock ? std::move(clock) : Clock([] { return std::chrono::steady_clock::now(); })) {}
 
 int NameParser::helper_starts() const {
   std::lock_guard lock(mutex_);
   return opsin_.starts();
+}
+
+pid_t NameParser::helper_pid() const {
+  std::lock_guard lock(mutex_);
+  return opsin_.pid();
+}
+
+std::chrono::milliseconds NameParser::retry_delay() const {
+  std::lock_guard lock(mutex_);
+  return down_reason_.empty() ? std::chrono::milliseconds(0) : delay_;
 }
 
 screen::NameReading NameParser::ResolveKnown(const std::string& name) const {
@@ -103,20 +120,27 @@ std::vector<screen::NameReading> NameParser::AskOpsin(const std::vector<std::str
     }
     return out;
   };
-  if (!down_reason_.empty()) return unavailable(down_reason_);
+  auto now = clock_();
+  if (!down_reason_.empty() && now < retry_at_) {
+    auto left = std::chrono::ceil<std::chrono::seconds>(retry_at_ - now).count();
+    return unavailable(down_reason_ + " (it is tried again in " + std::to_string(left) + " s)");
+  }
+  // Down and due: one try. Up: a failure gets one immediate restart, since
+  // a crash or one slow name should not cost a run its names.
+  int tries = down_reason_.empty() ? 2 : 1;
   std::vector<OpsinAnswer> answers;
-  for (;;) {
+  for (int attempt = 1;; ++attempt) {
     try {
       answers = opsin_.Parse(names);
-      failures_in_a_row_ = 0;
+      down_reason_.clear();
+      delay_ = std::chrono::milliseconds(0);
       break;
     } catch (const Error& e) {
-      if (++failures_in_a_row_ >= 2) {
-        down_reason_ = e.what();
-        return unavailable(down_reason_);
-      }
-      // Once more with a fresh helper: a crash or one slow name should not
-      // cost the whole run its names.
+      if (attempt < tries) continue;
+      delay_ = delay_.count() == 0 ? first_delay_ : std::min(delay_ * 2, max_delay_);
+      retry_at_ = clock_() + delay_;
+      down_reason_ = e.what();
+      return unavailable(down_reason_);
     }
   }
   if (cache_.size() + names.size() > kMaxCache) cache_.clear();

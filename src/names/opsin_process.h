@@ -19,6 +19,13 @@ struct OpsinOptions {
   std::string jar = "/usr/share/java/opsin-cli.jar";    // Debian's libopsin-java
   std::chrono::milliseconds startup_timeout{60000};     // JVM start and the first answer
   std::chrono::milliseconds per_name_timeout{5000};
+  // A helper that fails twice in a row (a start and one immediate restart)
+  // is left down for `retry_after`, then tried again; each failed try
+  // doubles the wait up to `max_retry_after`. A long-running server thus
+  // recovers from a JVM killed by the OOM killer or a jar being upgraded,
+  // without starting a JVM for every name while OPSIN is broken.
+  std::chrono::milliseconds retry_after{2000};
+  std::chrono::milliseconds max_retry_after{300000};
 };
 
 // What OPSIN made of one name: its SMILES, or empty with OPSIN's own reason.
@@ -43,6 +50,8 @@ class OpsinProcess {
   std::vector<OpsinAnswer> Parse(const std::vector<std::string>& names);
 
   bool running() const { return pid_ > 0; }
+  // The helper's process id, or -1 when none runs.
+  pid_t pid() const { return pid_; }
   // How many helpers this object has started (the first start included).
   int starts() const { return starts_; }
 

@@ -283,8 +283,9 @@ std::string_view ToString(MentionKind kind) {
 }
 
 MentionFinder::MentionFinder(const std::vector<std::string>& names, const std::vector<FlagPhrase>& flags,
-                             chem::ParseLimits limits)
-    : flags_(flags), limits_(limits) {
+                             chem::ParseLimits limits, std::vector<std::string> joined_salt_words)
+    : flags_(flags), joined_(std::move(joined_salt_words)), limits_(limits) {
+  std::stable_sort(joined_.begin(), joined_.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
   // One pattern per distinct spelling (case aside).
   std::vector<std::string> seen;
   for (const auto& n : names) {
@@ -371,7 +372,8 @@ Findings MentionFinder::Find(const std::string& text) const {
   for (const auto& h : hits) {
     if (h.id >= kFlagBase) {
       const auto& p = flags_[h.id - kFlagBase];
-      f.flags.push_back({p.flag, p.value.empty() ? text.substr(h.from, h.to - h.from) : p.value, h.from, h.to});
+      f.flags.push_back(
+          {p.flag, p.value.empty() ? text.substr(h.from, h.to - h.from) : p.value, p.country, h.from, h.to});
       continue;
     }
     if (h.from < covered) continue;
@@ -397,12 +399,26 @@ Findings MentionFinder::Find(const std::string& text) const {
         return std::count_if(s.begin(), s.end(), [](char c) { return !IsAsciiAlnum(static_cast<unsigned char>(c)) && static_cast<unsigned char>(c) < 0x80; });
       };
       m.obfuscated = Skeleton(m.text) != Skeleton(m.screen_as) || breaks(m.text) > breaks(m.screen_as);
+      // Salt words written joined to the name belong to it: "4-哌啶酮盐酸盐"
+      // is screened as the hydrochloride (and is not also "盐酸",
+      // hydrochloric acid, inside "盐酸盐").
+      for (bool more = !inside; more;) {
+        more = false;
+        for (const auto& j : joined_)
+          if (text.compare(m.end, j.size(), j) == 0) {
+            m.end += j.size();
+            m.screen_as += j;
+            more = true;
+            break;
+          }
+      }
+      m.text = text.substr(m.start, m.end - m.start);
     }
     if (inside) {
       f.embedded.push_back(std::move(m));
       continue;
     }
-    covered = h.to;
+    covered = m.end;
     f.mentions.push_back(std::move(m));
   }
 

@@ -39,11 +39,12 @@ struct Mention {
 struct FlagHit {
   std::string flag;   // "stealth", "customs clearance", "destination"
   std::string value;  // the phrase's meaning ("Mexico") or the phrase
+  std::string country;  // a destination's ISO 3166-1 alpha-2 code ("MX"), or empty
   size_t start = 0, end = 0;
 };
 
 struct FlagPhrase {
-  std::string flag, phrase, value;
+  std::string flag, phrase, value, country;
 };
 
 struct Findings {
@@ -58,9 +59,12 @@ struct Findings {
 class MentionFinder {
  public:
   // `names`: every name to find (registry names and synonyms, vocabulary
-  // terms). Throws pc::Error when Hyperscan cannot compile the patterns.
+  // terms). `joined_salt_words`: salt and form words written joined to a
+  // name ("盐酸盐" in "4-哌啶酮盐酸盐", the registry's salt-word list), which
+  // a name's mention takes in, so the salt is screened as one. Throws
+  // pc::Error when Hyperscan cannot compile the patterns.
   MentionFinder(const std::vector<std::string>& names, const std::vector<FlagPhrase>& flags,
-                chem::ParseLimits limits = {});
+                chem::ParseLimits limits = {}, std::vector<std::string> joined_salt_words = {});
   ~MentionFinder();
   MentionFinder(const MentionFinder&) = delete;
   MentionFinder& operator=(const MentionFinder&) = delete;
@@ -76,6 +80,7 @@ class MentionFinder {
 
   std::vector<std::string> names_;
   std::vector<FlagPhrase> flags_;
+  std::vector<std::string> joined_;  // longest first
   chem::ParseLimits limits_;
   hs_database* db_ = nullptr;
   size_t patterns_ = 0;

@@ -1,10 +1,12 @@
 #include "text/scanner.h"
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <set>
 
 #include "registry/registry.h"
+#include "rules/obligations.h"
 
 namespace pc::text {
 
@@ -32,6 +34,10 @@ std::vector<FlagPhrase> LoadFlagPhrases(const std::filesystem::path& file) {
         } else {
           f.phrase = p.at("phrase").get<std::string>();
           f.value = p.value("means", "");
+          f.country = p.value("country", "");
+          if (!f.country.empty() && (f.country.size() != 2 || !std::isupper(static_cast<unsigned char>(f.country[0])) ||
+                                     !std::isupper(static_cast<unsigned char>(f.country[1]))))
+            throw fail("'" + f.phrase + "': country '" + f.country + "' is not an ISO 3166-1 alpha-2 code");
         }
         if (f.phrase.empty()) throw fail("an empty phrase under '" + flag + "'");
         out.push_back(std::move(f));
@@ -55,10 +61,13 @@ std::vector<std::string> ScanNames(const registry::Registry& registry, const std
   return names;
 }
 
-Scanner::Screened Scanner::ScreenOne(const Mention& m, const rules::Query& query) const {
+Scanner::Screened Scanner::ScreenOne(const Mention& m, const rules::Query& query,
+                                     const std::vector<std::string>& destinations) const {
   // A server scans for many dates and jurisdiction sets: the key holds them.
   std::string key = query.as_of.ToString() + "|" + std::to_string(query.conversion_depth) + "|";
   for (const auto& j : query.jurisdictions) key += j + ",";
+  key += "|";
+  for (const auto& d : destinations) key += d + ",";
   key += "|" + std::string(ToString(m.kind)) + ":" + m.screen_as;
   {
     std::lock_guard lock(cache_mutex_);
@@ -92,6 +101,29 @@ Scanner::Screened Scanner::ScreenOne(const Mention& m, const rules::Query& query
       }
     s.entries.assign(entries.begin(), entries.end());
     if (s.explanation.empty()) s.explanation = "no listing, class, family or conversion rule matches it";
+    // The duties of an export to each destination the text names, under
+    // each jurisdiction screened (the seller's own country is not known, so
+    // every one is shown; a jurisdiction is not its own destination).
+    if (*r.verdict == rules::Verdict::kControlled) {
+      for (const auto& destination : destinations) {
+        registry::Transaction t;
+        t.activity = registry::Activity::kExport;
+        t.destination = destination;
+        t.as_of = query.as_of;
+        rules::AssessObligations(r, t);
+        for (const auto& [code, jr] : r.jurisdictions) {
+          if (code == destination) continue;
+          for (const auto& a : jr.obligations)
+            s.obligations.push_back({{"destination", destination},
+                                     {"jurisdiction", code},
+                                     {"obligation", registry::ToString(a.obligation.kind)},
+                                     {"duty", registry::ToString(a.duty)},
+                                     {"text", a.obligation.text},
+                                     {"reason", a.reason},
+                                     {"entry", a.source ? nlohmann::ordered_json(a.source->id) : nlohmann::ordered_json()}});
+        }
+      }
+    }
   }
   std::lock_guard lock(cache_mutex_);
   if (cache_.size() > 100000) cache_.clear();
@@ -111,6 +143,17 @@ nlohmann::ordered_json Scanner::Scan(const Document& doc, const rules::Query& qu
   }
   Findings f = finder_.Find(doc.text);
   std::vector<std::string> notes;
+  // The countries the text names as destinations, in the order written.
+  std::vector<std::string> destinations;
+  {
+    std::vector<const FlagHit*> named;
+    for (const auto& hit : f.flags)
+      if (!hit.country.empty()) named.push_back(&hit);
+    std::sort(named.begin(), named.end(), [](const FlagHit* a, const FlagHit* b) { return a->start < b->start; });
+    for (const auto* hit : named)
+      if (std::find(destinations.begin(), destinations.end(), hit->country) == destinations.end())
+        destinations.push_back(hit->country);
+  }
 
   // Systematic-name candidates: the ones OPSIN reads are mentions; a word
   // OPSIN rejects is no chemical. If OPSIN cannot run, a word with locants
@@ -184,7 +227,7 @@ nlohmann::ordered_json Scanner::Scan(const Document& doc, const rules::Query& qu
     Screened s;
   };
   std::vector<Out> screened;
-  for (const auto& m : mentions) screened.push_back({&m, ScreenOne(m, query)});
+  for (const auto& m : mentions) screened.push_back({&m, ScreenOne(m, query, destinations)});
   for (const auto& u : unreadable) {
     Screened s;
     s.verdict = "unresolved";
@@ -211,6 +254,7 @@ nlohmann::ordered_json Scanner::Scan(const Document& doc, const rules::Query& qu
     j["verdict"] = s.verdict;
     j["entries"] = s.entries;
     j["explanation"] = s.explanation;
+    if (!destinations.empty() && s.verdict == "controlled") j["obligations"] = s.obligations;
     if (m->obfuscated) j["obfuscated"] = true;
     if (VerdictRank(s.verdict) > VerdictRank(verdict)) verdict = s.verdict == "error" ? "unresolved" : s.verdict;
     list.push_back(std::move(j));
@@ -223,8 +267,11 @@ nlohmann::ordered_json Scanner::Scan(const Document& doc, const rules::Query& qu
   std::sort(f.flags.begin(), f.flags.end(), [](const FlagHit& a, const FlagHit& b) { return a.start < b.start; });
   for (const auto& hit : f.flags) {
     if (!seen.insert({hit.flag, hit.value}).second) continue;
-    flags.push_back({{"flag", hit.flag}, {"value", hit.value},
-                     {"start", fstarts.At(source_begin(hit.start))}, {"end", fends.At(source_end(hit.end))}});
+    nlohmann::ordered_json flag = {{"flag", hit.flag}, {"value", hit.value}};
+    if (!hit.country.empty()) flag["country"] = hit.country;
+    flag["start"] = fstarts.At(source_begin(hit.start));
+    flag["end"] = fends.At(source_end(hit.end));
+    flags.push_back(std::move(flag));
   }
   // A name spelt to get past a filter ("fent@nyl") is itself a sign.
   CharacterCounter ostarts(doc.source), oends(doc.source);

@@ -32,15 +32,20 @@ class Scanner {
 
   // One object per document: id, verdict (controlled, watch, unresolved,
   // clear; error when the document could not be read), mentions, flags,
-  // notes. Thread-safe.
+  // notes. A controlled mention of a text that names destinations (flags
+  // with a country) lists the duties of an export there (`obligations`,
+  // rules/obligations.h): China's specific-country catalogue binds exports
+  // to the United States, say, and not to Germany. Thread-safe.
   nlohmann::ordered_json Scan(const Document& doc, const rules::Query& query) const;
 
  private:
   struct Screened {
     std::string verdict, input_type, resolved, source, explanation;
     std::vector<std::string> entries;
+    // Of a controlled mention: the duties of an export to each destination.
+    nlohmann::ordered_json obligations = nlohmann::ordered_json::array();
   };
-  Screened ScreenOne(const Mention& m, const rules::Query& query) const;
+  Screened ScreenOne(const Mention& m, const rules::Query& query, const std::vector<std::string>& destinations) const;
 
   const screen::Screener& screener_;
   const MentionFinder& finder_;

@@ -403,12 +403,40 @@ try {
     expect(differ.length === 0, `the CLI's verdicts (first difference: ${JSON.stringify(differ[0])})`);
   });
 
-  await check('scan text page: mentions marked in a pasted listing', async () => {
+  await check('scan text page: mentions marked in a pasted listing with their verdicts in words', async () => {
     await page.getByRole('link', { name: 'Scan text' }).click();
     await page.getByRole('heading', { name: 'Scan text' }).waitFor();
-    await page.getByRole('textbox', { name: 'Text', exact: true }).fill('Offer: 1-phenethyl-4-piperidone (NPP), CAS 39742-60-4, 99% purity, 25 kg drums; also ethanol.');
+    const listing = 'Offer: 1-phenethyl-4-piperidone (NPP), CAS 39742-60-4, 99% purity, 25 kg drums; also ethanol. Safe delivery to USA.';
+    await page.getByRole('textbox', { name: 'Text', exact: true }).fill(listing);
     await page.getByRole('button', { name: 'Scan' }).click();
     await page.locator('mark').first().waitFor();
+    await page.getByRole('heading', { name: 'Verdict: controlled' }).waitFor();
+    // The text is shown as given, every mention marked with its verdict in
+    // words (for a screen reader too) and its reason on hover.
+    const shown = await page.locator('#scanned-text').textContent();
+    expect(shown.replace(/ \((controlled|watch|unresolved|clear|error)\)/g, '') === listing, `the listing as given (got "${shown}")`);
+    const marks = await page.locator('#scanned-text mark').evaluateAll((ms) => ms.map((m) => ({
+      text: m.firstChild.textContent, said: m.querySelector('.visually-hidden').textContent, title: m.title, cls: m.className })));
+    const mark = (text) => marks.find((m) => m.text === text);
+    for (const text of ['1-phenethyl-4-piperidone', 'NPP', '39742-60-4']) {
+      const m = mark(text);
+      expect(m, `"${text}" marked (marks: ${marks.map((x) => x.text).join(', ')})`);
+      expect(m.said === ' (controlled)' && /mention-controlled/.test(m.cls), `"${text}" marked controlled (got ${m.said})`);
+      expect(/^controlled: \S/.test(m.title), `"${text}" has its reason on hover (got "${m.title}")`);
+    }
+    const ethanol = mark('ethanol');
+    expect(ethanol && ethanol.said === ' (clear)', `ethanol marked clear (got ${JSON.stringify(ethanol)})`);
+    // The table says the same in words; the destination's duties and the flags follow.
+    const rows = await page.locator('table', { has: page.locator('caption', { hasText: 'Mentions' }) }).locator('tbody tr').allInnerTexts();
+    expect(rows.some((r) => r.startsWith('1-phenethyl-4-piperidone') && /\bcontrolled\b/.test(r)), `a mentions row in words (got ${rows.join(' | ')})`);
+    const duties = await page.locator('table', { has: page.locator('caption', { hasText: 'Duties of an export' }) }).locator('tbody tr').allInnerTexts();
+    // China's 2025 specific-country catalogue binds exports to the US; its
+    // chemicals are not known, so the duty is unknown, never "not required".
+    expect(duties.some((r) => /\bUS\b/.test(r) && /\bCN\b/.test(r) && /export licence/.test(r) && /\bunknown\b/.test(r) &&
+      /Specific-country catalogue/.test(r)), `China's specific-country licence for an export to the US (got ${duties.join(' | ')})`);
+    expect(duties.some((r) => r.startsWith('1-phenethyl-4-piperidone, NPP, 39742-60-4')), `one row for the three mentions of NPP (got ${duties.join(' | ')})`);
+    const flags = await page.locator('table', { has: page.locator('caption', { hasText: 'Flags' }) }).locator('tbody tr').allInnerTexts();
+    expect(flags.some((r) => /stealth/.test(r)) && flags.some((r) => /destination\s+United States/.test(r)), `the flags (got ${flags.join(' | ')})`);
     await shot('15-scan-text');
   });
 
@@ -423,6 +451,34 @@ try {
     // The feed closes with the listings announced with no date yet.
     await page.getByRole('cell', { name: 'announced, not yet in force' }).first().waitFor();
     await shot('11-registry', { fullPage: false });
+  });
+
+  await check('exporter: a line item written as a systematic name is read by OPSIN and screened', async () => {
+    await signOut();
+    await signIn('exporter');
+    await page.getByRole('link', { name: 'New application' }).first().click();
+    await page.getByRole('heading', { name: 'New application' }).waitFor();
+    await page.getByLabel('Importer name').fill('Lyon Chimie Fine SAS');
+    await page.getByLabel('Importer country').fill('France');
+    await page.getByLabel('Importer address').fill('12 rue de la Chimie, 69007 Lyon');
+    await page.getByLabel('Importer registration number').fill('RCS Lyon 812 345 678');
+    await page.getByLabel('Destination country').fill('FR');
+    await page.getByLabel('End use').fill('Analytical reference material');
+    await page.getByLabel('Planned shipment date').fill('2027-03-01');
+    // Not among the registry's names: the Cbz carbamate of 4-AP, one step from it.
+    const name = 'benzyl 4-(phenylamino)piperidine-1-carboxylate';
+    await page.getByLabel('Substance (SMILES, CAS RN or name)').fill(name);
+    await page.getByLabel('Quantity').fill('2');
+    await page.getByLabel('HS code').fill('2933.39');
+    await page.getByRole('button', { name: 'Create draft' }).click();
+    await page.getByRole('button', { name: 'Submit application' }).waitFor();
+    await upload('export_contract', 'contract.pdf', 'application/pdf', '%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+    await upload('proof_of_legal_business', 'registration.txt', 'text/plain', 'RCS Lyon 812 345 678');
+    await page.getByRole('button', { name: 'Submit application' }).click();
+    await page.locator('h1 .badge-submitted').waitFor();
+    const row = await page.locator('table', { has: page.locator('caption', { hasText: 'Line items' }) }).locator('tbody tr').first().innerText();
+    expect(row.includes(name), `the line item as written (got "${row}")`);
+    expect(/\b(watch|controlled)\b/.test(row) && !/unresolved|clear/.test(row), `screened from its structure: watch or controlled, not unresolved (got "${row}")`);
   });
 
   await check('keyboard: the sign-in form works with the keyboard alone', async () => {

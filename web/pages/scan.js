@@ -45,6 +45,19 @@ function scanView() {
     if (!text.value.trim()) throw { field: 'text', reason: 'paste or upload some text' };
     const r = (await post('/api/v1/scan', { text: text.value, html: html.checked, as_of: asOf.value })).results[0];
     const mentions = r.mentions || [];
+    // The duties of an export to a destination the text names, per
+    // controlled mention (China's specific-country catalogue, say).
+    // Mentions of one substance ("NPP", its CAS RN) owe the same duties: one row, naming them all.
+    const byDuty = new Map();
+    for (const m of mentions) {
+      for (const o of m.obligations || []) {
+        const key = [m.resolved, o.destination, o.jurisdiction, o.obligation, o.duty, o.reason].join('\u0000');
+        if (byDuty.has(key)) byDuty.get(key).texts.push(m.text);
+        else byDuty.set(key, { texts: [m.text], o });
+      }
+    }
+    const duties = [...byDuty.values()].map(({ texts, o }) => [[...new Set(texts)].join(', '), o.destination,
+      o.jurisdiction, o.obligation.replaceAll('_', ' '), badge(o.duty.replaceAll('_', ' ')), o.reason]);
     out.replaceChildren(
       h('h2', {}, 'Verdict: ', badge(r.verdict)),
       r.error ? h('p', { class: 'form-error' }, r.error) : highlighted(text.value, mentions),
@@ -52,6 +65,8 @@ function scanView() {
         ? table(['Mention', 'Read as', 'Type', 'Verdict', 'Entries', 'Why'], mentions.map((m) => [m.text, m.resolved || m.read_as || '—',
           m.input_type + (m.source ? ` (${m.source})` : ''), badge(m.verdict), (m.entries || []).join(', ') || '—', m.explanation]), 'Mentions')
         : h('p', {}, 'No chemical mentioned.'),
+      duties.length ? table(['Mentions', 'Destination', 'Jurisdiction', 'Obligation', 'Duty', 'Why'], duties,
+        'Duties of an export to the destinations named') : '',
       (r.flags || []).length ? table(['Flag', 'Wording'], r.flags.map((f) => [f.flag, f.value]), 'Flags (context, not a verdict)') : '',
       ...(r.notes || []).map((n) => h('p', { class: 'muted' }, n)));
     announce(`Verdict: ${r.verdict}; ${mentions.length} mentions.`);
