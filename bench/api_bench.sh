@@ -13,7 +13,8 @@
 #
 # Environment: PRECURSOR_BIN (default build/precursor), PORT (default 18090),
 # CONNECTIONS (64), THREADS (2, wrk threads), SCREEN_CACHE (verdict cache
-# entries, default 16384; 0 screens every request afresh).
+# entries, default 16384; 0 screens every request afresh), REQUESTS (which
+# runs, default "screen draft submit"; submit needs draft's drafts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${PRECURSOR_BIN:-build/precursor}
@@ -27,6 +28,8 @@ fi
 DURATION=${1:-15s}  # in seconds, "15s"
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
+REQUESTS=${REQUESTS:-screen draft submit}
+want() { [[ " $REQUESTS " == *" $1 "* ]]; }
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk, or scripts/setup.sh)" >&2; exit 2; }
 [ -x "$BIN" ] || { echo "$BIN not built (scripts/setup.sh)" >&2; exit 2; }
 
@@ -90,13 +93,25 @@ run() {  # name, path, lua, [BODY]
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency; ${DATABASE[1]:+PostgreSQL; }$(nproc) cores; verdict cache ${SCREEN_CACHE:-16384}; load average $(cut -d' ' -f1 /proc/loadavg) at start; $(date -u +%Y-%m-%d)"
 echo "| request                            |     req/s |      p50 |      p99 | non-2xx |"
 echo "|---|---:|---:|---:|---:|"
-run "POST /api/v1/screen (one SMILES)" /api/v1/screen "$WORK/post.lua" \
+want screen && run "POST /api/v1/screen (one SMILES)" /api/v1/screen "$WORK/post.lua" \
   '{"input":"C1CN(CCC1Nc1ccccc1)CCc1ccccc1"}'
-# Twice as long as the others, so that the submission run cannot run out of drafts.
-DURATION_SAVED=$DURATION; DURATION="$(( ${DURATION%s} * 2 ))s"
-run "POST /api/v1/applications (draft)" /api/v1/applications "$WORK/post.lua" "$DRAFT"
-DURATION=$DURATION_SAVED
-curl -sf "$URL/api/v1/applications?status=draft" -H "Authorization: Bearer $TOKEN" |
-  python3 -c 'import json,sys; print("\n".join(str(a["id"]) for a in json.load(sys.stdin)["applications"]))' >"$WORK/drafts.txt"
-run "POST /api/v1/applications/{id}/submit" /api/v1/applications/0/submit "$WORK/submit.lua"
-echo "drafts available for submission: $(wc -l <"$WORK/drafts.txt")" >&2
+if want draft; then
+  # Twice as long as the others, so that the submission run cannot run out of drafts.
+  DURATION_SAVED=$DURATION; DURATION="$(( ${DURATION%s} * 2 ))s"
+  run "POST /api/v1/applications (draft)" /api/v1/applications "$WORK/post.lua" "$DRAFT"
+  DURATION=$DURATION_SAVED
+fi
+if want submit; then
+  # Every page of the list (100 by default, 1000 at most per page).
+  python3 - "$URL" "$TOKEN" >"$WORK/drafts.txt" <<'PY'
+import json, sys, urllib.request
+url, token, path = sys.argv[1], sys.argv[2], "/api/v1/applications?status=draft&limit=1000"
+while path:
+    request = urllib.request.Request(url + path, headers={"Authorization": "Bearer " + token})
+    page = json.load(urllib.request.urlopen(request, timeout=300))
+    print("\n".join(str(a["id"]) for a in page["applications"]))
+    path = page["next"]
+PY
+  run "POST /api/v1/applications/{id}/submit" /api/v1/applications/0/submit "$WORK/submit.lua"
+  echo "drafts available for submission: $(wc -l <"$WORK/drafts.txt")" >&2
+fi

@@ -61,12 +61,7 @@ class PgCluster {
     // A free port can be taken between the check and the start: try a few.
     for (int attempt = 0;; ++attempt) {
       c->port_ = FreePort();
-      int rc = std::system((as + bin + "/pg_ctl -D " + d + "/data -l " + d + "/server.log -w -t 60 -o \"-p " +
-                            std::to_string(c->port_) + " -k " + d +
-                            " -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=32MB\" start > " +
-                            d + "/pg_ctl.log 2>&1")
-                               .c_str());
-      if (rc == 0) break;
+      if (c->StartServer()) break;
       if (attempt == 4) throw std::runtime_error("pg_ctl start failed; see " + d + "/server.log");
     }
     std::filesystem::create_directories(state);
@@ -101,6 +96,18 @@ class PgCluster {
   }
   void Detach() { detached_ = true; }  // leaves it running for other processes
 
+  // Stops the server, as an operator's restart or an upgrade would, keeping
+  // the cluster: "fast" ends the sessions and shuts down cleanly,
+  // "immediate" is a crash (recovery from the WAL at the next start).
+  void StopServer(const std::string& mode) {
+    Run(as_ + std::string(PC_PG_BIN_DIR) + "/pg_ctl -D " + dir_.string() + "/data -m " + mode + " -w -t 60 stop > " +
+        dir_.string() + "/pg_ctl.log 2>&1");
+  }
+  // Starts the stopped server again on the same port.
+  void RestartServer() {
+    if (!StartServer()) throw std::runtime_error("pg_ctl start failed; see " + dir_.string() + "/server.log");
+  }
+
   int port() const { return port_; }
   std::string Url(const std::string& database) const {
     return "postgresql://postgres@127.0.0.1:" + std::to_string(port_) + "/" + database;
@@ -110,6 +117,14 @@ class PgCluster {
   PgCluster() = default;
   static void Run(const std::string& cmd) {
     if (std::system(cmd.c_str()) != 0) throw std::runtime_error("failed: " + cmd);
+  }
+  bool StartServer() {
+    std::string d = dir_.string();
+    return std::system((as_ + std::string(PC_PG_BIN_DIR) + "/pg_ctl -D " + d + "/data -l " + d +
+                        "/server.log -w -t 60 -o \"-p " + std::to_string(port_) + " -k " + d +
+                        " -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=32MB\" start > " + d +
+                        "/pg_ctl.log 2>&1")
+                           .c_str()) == 0;
   }
   static int FreePort() {
     int fd = ::socket(AF_INET, SOCK_STREAM, 0);

@@ -53,7 +53,8 @@ const CommandHelp kCommands[] = {
      "           [--client-connections N] [--screen-cpu R]\n"
      "           the licensing service's HTTP API; --data holds its database and documents;\n"
      "           --database postgresql://USER@HOST:PORT/DB (or $PRECURSOR_DATABASE) keeps the\n"
-     "           database on PostgreSQL instead, shared by several serve processes\n"},
+     "           database on PostgreSQL instead, shared by several serve processes;\n"
+     "           --database-connections N (default 8) is each process's pool of connections to it\n"},
     {"admin", "  admin    create-org|create-user|list-orgs [--data DIR] [--database URL] ...\n"},
     {"audit",
      "  audit    verify [--data DIR] [--database URL] [--expect SEQ:HASH]   check the audit log's hash chain\n"

@@ -98,7 +98,7 @@ std::size_t ConnectionsTheProcessCanHold(std::size_t wanted) {
 }  // namespace
 
 int ServeCommand(const std::vector<std::string>& argv) {
-  Args args(argv, {"port", "host", "data", "database", "registry", "threads", "reply-days", "exporting-country", "tick-seconds", "screen-cache",
+  Args args(argv, {"port", "host", "data", "database", "database-connections", "registry", "threads", "reply-days", "exporting-country", "tick-seconds", "screen-cache",
                    "idle-minutes", "password-checks", "client-connections", "screen-cpu"},
             {"demo"});
   if (!args.positional().empty()) throw UsageError("serve takes no positional arguments");

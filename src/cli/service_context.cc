@@ -33,16 +33,30 @@ std::optional<std::string> DatabaseUrl(const Args& args) {
   return url;
 }
 
+std::size_t DatabaseConnections(const Args& args) {
+  auto v = args.Get("database-connections");
+  if (!v) return 8;
+  if (!DatabaseUrl(args)) throw UsageError("--database-connections is for a PostgreSQL --database only");
+  try {
+    size_t used = 0;
+    int n = std::stoi(*v, &used);
+    if (used == v->size() && n >= 1 && n <= 1000) return std::size_t(n);
+  } catch (const std::exception&) {
+  }
+  throw UsageError("--database-connections must be a number from 1 to 1000");
+}
+
 OpenedStore OpenStore(const Args& args) {
   OpenedStore out;
   if (auto url = DatabaseUrl(args)) {
-    auto pg = std::make_unique<store::PostgresStore>(*url);
+    auto pg = std::make_unique<store::PostgresStore>(*url, DatabaseConnections(args));
     out.description = pg->description();
     out.shared = true;
     out.leads_periodic_work = [pg = pg.get()] { return pg->LeadsPeriodicWork(); };
     out.store = std::move(pg);
     return out;
   }
+  DatabaseConnections(args);  // refuses the option without PostgreSQL
   auto dir = ServiceDataDir(args);
   std::filesystem::create_directories(dir);
   out.description = "SQLite database " + (dir / "precursor.db").string();

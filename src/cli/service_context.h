@@ -27,6 +27,10 @@ std::string RegistryDir(const Args& args);
 // The PostgreSQL URL, if one is given; a value that is not a
 // postgresql:// URL is a usage error.
 std::optional<std::string> DatabaseUrl(const Args& args);
+// How many connections each process keeps to PostgreSQL
+// (--database-connections N, 1 to 1000, default 8): a usage error without
+// a PostgreSQL URL or outside that range.
+std::size_t DatabaseConnections(const Args& args);
 
 // The licensing database the arguments name, migrated to this build.
 struct OpenedStore {

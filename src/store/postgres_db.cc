@@ -60,13 +60,33 @@ Error PgError(const std::exception& e) {
   return out;
 }
 
+namespace {
+
+// libpq's message on one line: it continues a message on lines of their
+// own, indented with a tab ("\n\tIs the server running on that host...").
+std::string OneLine(const std::string& message) {
+  std::string out;
+  bool space = false;
+  for (char ch : message) {
+    if (ch == '\n' || ch == '\t' || ch == '\r') {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty() && out.back() != ' ') out += ' ';
+    space = false;
+    out += ch;
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+}  // namespace
+
 PgConn::PgConn(const std::string& url, const std::string& where) {
   try {
     conn_ = std::make_unique<pqxx::connection>(url);
   } catch (const pqxx::broken_connection& e) {
-    std::string reason = e.what();
-    while (!reason.empty() && (reason.back() == '\n' || reason.back() == ' ')) reason.pop_back();
-    throw Error(ErrorKind::kUnavailable, "database", "cannot connect to the " + where + ": " + reason);
+    throw Error(ErrorKind::kUnavailable, "database", "cannot connect to the " + where + ": " + OneLine(e.what()));
   }
 }
 
@@ -102,7 +122,21 @@ pqxx::result PgConn::Exec(pqxx::transaction_base& tx, const std::string& sql, co
 }
 
 PgPool::PgPool(std::string url, std::string where, std::size_t size)
-    : url_(std::move(url)), where_(std::move(where)), free_slots_(size) {}
+    : url_(std::move(url)), where_(std::move(where)), free_slots_(size) {
+  if (size == 0) throw Invalid("database", "the connection pool needs at least one connection");
+  idle_.push_back(std::make_unique<PgConn>(url_, where_));  // the start-up error, naming the database
+  --free_slots_;
+}
+
+std::unique_ptr<PgConn> PgPool::Open() {
+  try {
+    return std::make_unique<PgConn>(url_, where_);
+  } catch (const Error& e) {
+    // Once serving, the server gone is the client's 503 like any other
+    // failure of the database; where it is and libpq's reason are the log's.
+    throw Error(ErrorKind::kUnavailable, "", "the database is unavailable; retry later").WithDetail(e.what());
+  }
+}
 
 PgPool::Lease PgPool::Take() {
   std::unique_lock lock(mutex_);
@@ -115,7 +149,7 @@ PgPool::Lease PgPool::Take() {
   --free_slots_;
   lock.unlock();
   try {
-    return Lease(*this, std::make_unique<PgConn>(url_, where_));
+    return Lease(*this, Open());
   } catch (...) {
     Return(nullptr);
     throw;
@@ -133,7 +167,7 @@ void PgPool::Return(std::unique_ptr<PgConn> conn) {
 
 void PgPool::Lease::Reconnect() {
   conn_.reset();
-  conn_ = std::make_unique<PgConn>(pool_.url(), pool_.where());
+  conn_ = pool_.Open();
 }
 
 }  // namespace pc::store

@@ -51,6 +51,12 @@ class PgConn {
 // server has dropped them (a restart, a failover).
 class PgPool {
  public:
+  // Opens the first connection at once: a URL or a server that does not
+  // work is found at start, and the Error(kUnavailable, "database") names
+  // the database (`where`) and libpq's reason. Later, a connection that
+  // cannot be opened is Error(kUnavailable) "the database is unavailable;
+  // retry later", with those as its detail (a client is not told where the
+  // database is).
   PgPool(std::string url, std::string where, std::size_t size);
 
   class Lease {
@@ -76,6 +82,7 @@ class PgPool {
 
  private:
   void Return(std::unique_ptr<PgConn> conn);
+  std::unique_ptr<PgConn> Open();
 
   std::string url_, where_;
   std::mutex mutex_;

@@ -49,7 +49,7 @@ using WriteTx = pqxx::transaction<pqxx::read_committed, pqxx::read_write>;
 
 PostgresStore::PostgresStore(const std::string& url, std::size_t connections)
     : pool_(url, DescribeDatabaseUrl(url), connections) {
-  auto lease = pool_.Take();  // throws, naming the database, when it cannot be reached
+  auto lease = pool_.Take();  // the connection the pool opened (or failed to open, naming the database) at once
   RunTransaction<WriteTx>(lease, [&](PgConn&, WriteTx& tx) {
     // Processes starting together: the first migrates, the others wait on
     // the lock and then find nothing left to do.

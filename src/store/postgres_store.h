@@ -41,7 +41,8 @@ class PostgresStore : public licensing::Store {
   // Connects, then applies pending migrations under an advisory lock (so
   // processes starting together migrate once). Throws Error naming the
   // database (never its password) for a bad URL, a server that cannot be
-  // reached, or a schema newer than this build.
+  // reached, or a schema newer than this build. `connections` is the pool's
+  // size (at least 1); the periodic-work lock keeps one more.
   explicit PostgresStore(const std::string& url, std::size_t connections = 8);
   ~PostgresStore() override;
 
