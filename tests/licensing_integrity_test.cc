@@ -197,9 +197,11 @@ TEST_F(Integrity, ADecisionOnAScreenThatNoLongerHoldsIsRefusedAndTheNewScreenSto
 
 TEST_F(Integrity, AuthoritiesAndCustomsActOnlyWithinTheirScope) {
   auto t = DemoTokens();
-  auto second = service_->CreateOrganisation({0, "Second Provincial Commerce Department",
-                                              licensing::OrgKind::kLicensingAuthority, "CN"},
-                                             now_, "test");
+  licensing::Organisation authority;
+  authority.name = "Second Provincial Commerce Department";
+  authority.kind = licensing::OrgKind::kLicensingAuthority;
+  authority.country = "CN";
+  auto second = service_->CreateOrganisation(authority, now_, "test");
   service_->CreateUser("officer2", kUserPassword, second, now_, "test");
   auto officer2 = Login("officer2", kUserPassword);
   auto exporter_c = NewOrgUser("Exporter C", licensing::OrgKind::kExporter, "CN", "exporter-c", second);

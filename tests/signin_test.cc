@@ -15,6 +15,14 @@ namespace {
 
 using pc::ErrorKind;
 
+licensing::Organisation ChineseExporter(const std::string& name) {
+  licensing::Organisation org;
+  org.name = name;
+  org.kind = licensing::OrgKind::kExporter;
+  org.country = "CN";
+  return org;
+}
+
 class SignIn : public ApiTest {
  protected:
   // The limits of a real deployment: 12 hours, 30 minutes without use.
@@ -22,7 +30,7 @@ class SignIn : public ApiTest {
 
   void SetUp() override {
     ApiTest::SetUp();
-    auto org = service_->CreateOrganisation({0, "Acme Exports", licensing::OrgKind::kExporter, "CN"}, now_, "test");
+    auto org = service_->CreateOrganisation(ChineseExporter("Acme Exports"), now_, "test");
     service_->CreateUser("alice", kUserPassword, org, now_, "test");
   }
   Reply TryLogin(const std::string& user, const std::string& password) {
@@ -178,7 +186,7 @@ TEST_F(SignInBound, ParallelSignInsNeverRunMoreChecksThanTheBound) {
 }
 
 TEST_F(SignIn, CommonPasswordsAndTheUserNameAreRefused) {
-  auto org = service_->CreateOrganisation({0, "Beta", licensing::OrgKind::kExporter, "CN"}, now_, "test");
+  auto org = service_->CreateOrganisation(ChineseExporter("Beta"), now_, "test");
   auto refused = [&](const std::string& user, const std::string& password) -> std::string {
     try {
       service_->CreateUser(user, password, org, now_, "test");
