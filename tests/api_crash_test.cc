@@ -44,22 +44,6 @@ Server Start(const std::filesystem::path& data) {
 
 void Kill(const Server& s, int sig) { pc::testing::StopServerProcess(s, sig); }
 
-std::string Login(httplib::Client& c) {
-  auto r = c.Post("/api/v1/login", R"({"username":"exporter","password":"exporter-demo"})", "application/json");
-  if (!r || r->status != 200) return "";
-  return Json::parse(r->body)["token"];
-}
-
-Json Draft() {
-  return {{"importer", {{"name", "Rheinland Pharma GmbH"}, {"country", "DE"}, {"address", "Köln"},
-                        {"registration_number", "HRB 1"}}},
-          {"destination", "DE"},
-          {"end_use", "manufacture"},
-          {"planned_shipment_date", "2099-01-15"},
-          {"items", {{{"substance", "CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1"}, {"quantity", 2}, {"unit", "kg"},
-                      {"hs_code", "2933.33"}}}}};
-}
-
 // Each test on a database of its own when the suite runs on PostgreSQL.
 class CrashTest : public ::testing::Test {
  protected:
@@ -76,13 +60,9 @@ TEST_F(Durability, EveryAcknowledgedSubmissionSurvivesSigkill) {
   std::filesystem::remove_all(data);
   auto server = Start(data);
   ASSERT_GT(server.port, 0);
-  std::string token;
-  {
-    httplib::Client c("127.0.0.1", server.port);
-    token = Login(c);
-    ASSERT_FALSE(token.empty());
-  }
-  httplib::Headers auth{{"Authorization", "Bearer " + token}};
+  std::string token = pc::testing::DemoLogin(server.port);
+  ASSERT_FALSE(token.empty());
+  httplib::Headers auth = pc::testing::BearerAuth(token);
 
   // Drafts first (each acknowledged), then a burst of submissions on 8
   // connections; the server is killed while they are in flight.
@@ -90,7 +70,7 @@ TEST_F(Durability, EveryAcknowledgedSubmissionSurvivesSigkill) {
   {
     httplib::Client c("127.0.0.1", server.port);
     for (int i = 0; i < 120; ++i) {
-      auto r = c.Post("/api/v1/applications", auth, Draft().dump(), "application/json");
+      auto r = c.Post("/api/v1/applications", auth, pc::testing::DraftTo().dump(), "application/json");
       ASSERT_TRUE(r && r->status == 201);
       drafts.push_back(Json::parse(r->body)["id"]);
     }
@@ -127,9 +107,9 @@ TEST_F(Durability, EveryAcknowledgedSubmissionSurvivesSigkill) {
   auto again = Start(data);
   ASSERT_GT(again.port, 0);
   httplib::Client c("127.0.0.1", again.port);
-  token = Login(c);
+  token = pc::testing::DemoLogin(again.port);
   ASSERT_FALSE(token.empty());
-  auth = {{"Authorization", "Bearer " + token}};
+  auth = pc::testing::BearerAuth(token);
   for (long long id : drafts) {
     auto r = c.Get(("/api/v1/applications/" + std::to_string(id)).c_str(), auth);
     ASSERT_TRUE(r && r->status == 200) << "draft " << id << " lost";

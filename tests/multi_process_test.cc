@@ -59,21 +59,6 @@ class TwoProcesses : public ::testing::Test {
       if (t.pid == s.pid) t.pid = -1;
     s.pid = -1;
   }
-  static std::string Login(int port, const std::string& user = "exporter", const std::string& pw = "exporter-demo") {
-    httplib::Client c("127.0.0.1", port);
-    auto r = c.Post("/api/v1/login", Json{{"username", user}, {"password", pw}}.dump(), "application/json");
-    if (!r || r->status != 200) return "";
-    return Json::parse(r->body)["token"];
-  }
-  static httplib::Headers Auth(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
-  static Json Draft(const std::string& importer = "Rheinland Pharma GmbH") {
-    return {{"importer", {{"name", importer}, {"country", "DE"}, {"address", "Köln"}, {"registration_number", "HRB 1"}}},
-            {"destination", "DE"},
-            {"end_use", "manufacture"},
-            {"planned_shipment_date", "2099-01-15"},
-            {"items", {{{"substance", "CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1"}, {"quantity", 2}, {"unit", "kg"},
-                        {"hs_code", "2933.33"}}}}};
-  }
   int AuditVerify() {
     std::string cmd = std::string(PC_BINARY) + " audit verify --data " + data_.string() + " --database " + db_->url() +
                       " > /dev/null 2>&1";
@@ -93,46 +78,46 @@ TEST_F(TwoProcesses, WhatOneAcknowledgesTheOtherReads) {
   httplib::Client ca("127.0.0.1", a.port), cb("127.0.0.1", b.port);
 
   // A session made through one is good on the other.
-  std::string token = Login(a.port);
+  std::string token = DemoLogin(a.port);
   ASSERT_FALSE(token.empty());
-  auto created = ca.Post("/api/v1/applications", Auth(token), Draft().dump(), "application/json");
+  auto created = ca.Post("/api/v1/applications", BearerAuth(token), DraftTo().dump(), "application/json");
   ASSERT_TRUE(created && created->status == 201);
   long long id = Json::parse(created->body)["id"];
-  auto read = cb.Get(("/api/v1/applications/" + std::to_string(id)).c_str(), Auth(token));
+  auto read = cb.Get(("/api/v1/applications/" + std::to_string(id)).c_str(), BearerAuth(token));
   ASSERT_TRUE(read && read->status == 200);
   EXPECT_EQ(Json::parse(read->body)["importer"]["name"], "Rheinland Pharma GmbH");
 
   // A document uploaded through the other is served by the first (the
   // shared document directory).
   std::string path = "/api/v1/applications/" + std::to_string(id) + "/documents?type=export_contract&filename=c.pdf";
-  auto up = cb.Post(path.c_str(), Auth(token), "%PDF-1.4 contract", "application/pdf");
+  auto up = cb.Post(path.c_str(), BearerAuth(token), "%PDF-1.4 contract", "application/pdf");
   ASSERT_TRUE(up && up->status == 201) << (up ? up->body : "");
   long long doc = Json::parse(up->body)["id"];
   auto down = ca.Get(("/api/v1/applications/" + std::to_string(id) + "/documents/" + std::to_string(doc)).c_str(),
-                     Auth(token));
+                     BearerAuth(token));
   ASSERT_TRUE(down && down->status == 200);
   EXPECT_EQ(down->body, "%PDF-1.4 contract");
 
   // Optimistic versions hold across processes: a change through B makes
   // A's copy stale.
-  auto now = Json::parse(ca.Get(("/api/v1/applications/" + std::to_string(id)).c_str(), Auth(token))->body);
+  auto now = Json::parse(ca.Get(("/api/v1/applications/" + std::to_string(id)).c_str(), BearerAuth(token))->body);
   std::string version = std::to_string(now["version"].get<long long>());
-  httplib::Headers if_match = Auth(token);
+  httplib::Headers if_match = BearerAuth(token);
   if_match.emplace("If-Match", "\"" + version + "\"");
-  auto first = cb.Patch(("/api/v1/applications/" + std::to_string(id)).c_str(), if_match, Draft("Erste GmbH").dump(),
+  auto first = cb.Patch(("/api/v1/applications/" + std::to_string(id)).c_str(), if_match, DraftTo("Erste GmbH").dump(),
                         "application/json");
   ASSERT_TRUE(first && first->status == 200) << (first ? first->body : "");
   auto second = ca.Patch(("/api/v1/applications/" + std::to_string(id)).c_str(), if_match,
-                         Draft("Zweite GmbH").dump(), "application/json");
+                         DraftTo("Zweite GmbH").dump(), "application/json");
   ASSERT_TRUE(second);
   EXPECT_EQ(second->status, 409) << second->body;
 
   // An Idempotency-Key used through one is replayed by the other, and
   // nothing is created twice.
-  httplib::Headers keyed = Auth(token);
+  httplib::Headers keyed = BearerAuth(token);
   keyed.emplace("Idempotency-Key", "two-processes-1");
-  auto k1 = ca.Post("/api/v1/applications", keyed, Draft().dump(), "application/json");
-  auto k2 = cb.Post("/api/v1/applications", keyed, Draft().dump(), "application/json");
+  auto k1 = ca.Post("/api/v1/applications", keyed, DraftTo().dump(), "application/json");
+  auto k2 = cb.Post("/api/v1/applications", keyed, DraftTo().dump(), "application/json");
   ASSERT_TRUE(k1 && k2);
   EXPECT_EQ(k1->status, 201);
   EXPECT_EQ(k2->status, 201);
@@ -148,7 +133,7 @@ TEST_F(TwoProcesses, WhatOneAcknowledgesTheOtherReads) {
     workers.emplace_back([&, w] {
       httplib::Client c("127.0.0.1", w % 2 ? a.port : b.port);
       for (int i = 0; i < 10; ++i) {
-        auto r = c.Post("/api/v1/applications", Auth(token), Draft().dump(), "application/json");
+        auto r = c.Post("/api/v1/applications", BearerAuth(token), DraftTo().dump(), "application/json");
         if (r && r->status == 201) {
           std::lock_guard lock(m);
           ids.insert(Json::parse(r->body)["id"].get<long long>());
@@ -157,14 +142,14 @@ TEST_F(TwoProcesses, WhatOneAcknowledgesTheOtherReads) {
     });
   for (auto& w : workers) w.join();
   EXPECT_EQ(ids.size(), 80u);
-  auto list = cb.Get("/api/v1/applications", Auth(token));
+  auto list = cb.Get("/api/v1/applications", BearerAuth(token));
   ASSERT_TRUE(list && list->status == 200);
   EXPECT_EQ(Json::parse(list->body)["applications"].size(), 82u);
 
   // Signing out through B ends the session on A at once.
-  auto out = cb.Post("/api/v1/logout", Auth(token), "", "application/json");
+  auto out = cb.Post("/api/v1/logout", BearerAuth(token), "", "application/json");
   ASSERT_TRUE(out && out->status / 100 == 2) << (out ? out->body : "");
-  auto after = ca.Get("/api/v1/applications", Auth(token));
+  auto after = ca.Get("/api/v1/applications", BearerAuth(token));
   ASSERT_TRUE(after);
   EXPECT_EQ(after->status, 401);
 
@@ -178,7 +163,7 @@ TEST_F(TwoProcesses, KillingEitherLosesNothingAcknowledged) {
   ASSERT_GT(a.port, 0);
   auto b = Start(false);
   ASSERT_GT(b.port, 0);
-  std::string token = Login(b.port);
+  std::string token = DemoLogin(b.port);
   ASSERT_FALSE(token.empty());
 
   // Drafts through both, then submissions through both on 8 connections;
@@ -186,7 +171,7 @@ TEST_F(TwoProcesses, KillingEitherLosesNothingAcknowledged) {
   std::vector<long long> drafts;
   for (int i = 0; i < 160; ++i) {
     httplib::Client c("127.0.0.1", i % 2 ? a.port : b.port);
-    auto r = c.Post("/api/v1/applications", Auth(token), Draft().dump(), "application/json");
+    auto r = c.Post("/api/v1/applications", BearerAuth(token), DraftTo().dump(), "application/json");
     ASSERT_TRUE(r && r->status == 201);
     drafts.push_back(Json::parse(r->body)["id"]);
   }
@@ -198,7 +183,7 @@ TEST_F(TwoProcesses, KillingEitherLosesNothingAcknowledged) {
     httplib::Client c("127.0.0.1", port);
     c.set_read_timeout(5, 0);
     for (size_t i; (i = next++) < drafts.size();) {
-      auto r = c.Post(("/api/v1/applications/" + std::to_string(drafts[i]) + "/submit").c_str(), Auth(token), "",
+      auto r = c.Post(("/api/v1/applications/" + std::to_string(drafts[i]) + "/submit").c_str(), BearerAuth(token), "",
                       "application/json");
       if (!r) continue;  // killed mid-request: not acknowledged
       ++answered;
@@ -228,7 +213,7 @@ TEST_F(TwoProcesses, KillingEitherLosesNothingAcknowledged) {
   ASSERT_GT(c.port, 0);
   httplib::Client cc("127.0.0.1", c.port);
   for (long long id : drafts) {
-    auto r = cc.Get(("/api/v1/applications/" + std::to_string(id)).c_str(), Auth(token));
+    auto r = cc.Get(("/api/v1/applications/" + std::to_string(id)).c_str(), BearerAuth(token));
     ASSERT_TRUE(r && r->status == 200) << "draft " << id << " lost";
     std::string status = Json::parse(r->body)["status"];
     if (acknowledged.count(id)) EXPECT_EQ(status, "submitted") << "acknowledged submission " << id << " lost";

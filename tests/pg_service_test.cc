@@ -49,17 +49,6 @@ bool WaitFor(F done, int seconds = 120) {
   return true;
 }
 
-Json Draft(const std::string& importer) {
-  return {{"importer", {{"name", importer}, {"country", "DE"}, {"address", "Köln"}, {"registration_number", "HRB 1"}}},
-          {"destination", "DE"},
-          {"end_use", "manufacture"},
-          {"planned_shipment_date", "2099-01-15"},
-          {"items", {{{"substance", "CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1"}, {"quantity", 2}, {"unit", "kg"},
-                      {"hs_code", "2933.33"}}}}};
-}
-
-httplib::Headers Auth(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
-
 // A client that waits long for an answer: a request the service never
 // answers is a failure of the test, not a timeout to shrug off.
 std::unique_ptr<httplib::Client> Client(int port) {
@@ -217,10 +206,8 @@ TEST(ConnectionPool, ServeKeepsToTheSizeItIsGiven) {
                                "--tick-seconds", "1", "--demo"});
   ASSERT_GT(s.port, 0);
   auto c = Client(s.port);
-  auto login = c->Post("/api/v1/login", Json{{"username", "exporter"}, {"password", "exporter-demo"}}.dump(),
-                       "application/json");
-  ASSERT_TRUE(login && login->status == 200);
-  std::string token = Json::parse(login->body)["token"];
+  std::string token = DemoLogin(s.port);
+  ASSERT_FALSE(token.empty());
 
   // Sixteen clients at once, reading and writing; the sessions on the
   // database are sampled meanwhile.
@@ -237,9 +224,9 @@ TEST(ConnectionPool, ServeKeepsToTheSizeItIsGiven) {
     clients.emplace_back([&, w] {
       auto client = Client(s.port);
       for (int i = 0; i < 10; ++i) {
-        auto r = i % 2 ? client->Get("/api/v1/applications", Auth(token))
-                       : client->Post("/api/v1/applications", Auth(token),
-                                      Draft("Pool " + std::to_string(w)).dump(), "application/json");
+        auto r = i % 2 ? client->Get("/api/v1/applications", BearerAuth(token))
+                       : client->Post("/api/v1/applications", BearerAuth(token),
+                                      DraftTo("Pool " + std::to_string(w)).dump(), "application/json");
         if (!r || r->status / 100 != 2) ++failed;
       }
     });
@@ -308,7 +295,7 @@ class Writers {
         auto c = Client(port);
         for (int i = 0; !stop_; ++i) {
           std::string name = prefix + " " + std::to_string(w) + "." + std::to_string(i);
-          auto r = c->Post("/api/v1/applications", Auth(token), Draft(name).dump(), "application/json");
+          auto r = c->Post("/api/v1/applications", BearerAuth(token), DraftTo(name).dump(), "application/json");
           std::lock_guard lock(mutex_);
           if (!r) {
             unexpected_.push_back("no answer: " + httplib::to_string(r.error()));
@@ -361,14 +348,12 @@ TEST_F(DatabaseRestart, NoAcknowledgedWriteIsLostAndTheServiceRecoversByItself) 
   auto s = Start(true);
   ASSERT_GT(s.port, 0);
   auto c = Client(s.port);
-  auto login = c->Post("/api/v1/login", Json{{"username", "exporter"}, {"password", "exporter-demo"}}.dump(),
-                       "application/json");
-  ASSERT_TRUE(login && login->status == 200);
-  std::string token = Json::parse(login->body)["token"];
+  std::string token = DemoLogin(s.port);
+  ASSERT_FALSE(token.empty());
 
   std::map<long long, std::string> acknowledged;  // id -> importer name
   auto create = [&](const std::string& name) {
-    auto r = c->Post("/api/v1/applications", Auth(token), Draft(name).dump(), "application/json");
+    auto r = c->Post("/api/v1/applications", BearerAuth(token), DraftTo(name).dump(), "application/json");
     if (r && r->status == 201) acknowledged[Json::parse(r->body)["id"].get<long long>()] = name;
     return r;
   };
@@ -388,12 +373,12 @@ TEST_F(DatabaseRestart, NoAcknowledgedWriteIsLostAndTheServiceRecoversByItself) 
 
     // While it is down: a write, a read and a sign-in are each a 503 that
     // says why, and the service keeps running.
-    auto write = c->Post("/api/v1/applications", Auth(token), Draft("During").dump(), "application/json");
+    auto write = c->Post("/api/v1/applications", BearerAuth(token), DraftTo("During").dump(), "application/json");
     ASSERT_TRUE(write);
     EXPECT_EQ(write->status, 503) << write->body;
     EXPECT_EQ(Json::parse(write->body)["error"]["reason"], "the database is unavailable; retry later");
     EXPECT_EQ(write->body.find("PostgreSQL"), std::string::npos) << write->body;  // the detail is for the log
-    auto read = c->Get("/api/v1/applications", Auth(token));
+    auto read = c->Get("/api/v1/applications", BearerAuth(token));
     ASSERT_TRUE(read);
     EXPECT_EQ(read->status, 503) << read->body;
     auto again = c->Post("/api/v1/login", Json{{"username", "exporter"}, {"password", "exporter-demo"}}.dump(),
@@ -428,7 +413,7 @@ TEST_F(DatabaseRestart, NoAcknowledgedWriteIsLostAndTheServiceRecoversByItself) 
   for (auto* client : {c.get(), c2.get()}) {
     std::map<long long, std::string> stored;
     for (std::string page = "/api/v1/applications?limit=1000";;) {  // every page
-      auto list = client->Get(page.c_str(), Auth(token));
+      auto list = client->Get(page.c_str(), BearerAuth(token));
       ASSERT_TRUE(list && list->status == 200) << (list ? list->body : "no answer");
       auto body = Json::parse(list->body);
       for (const auto& a : body["applications"]) stored[a["id"].get<long long>()] = a["importer"]["name"];
@@ -440,7 +425,7 @@ TEST_F(DatabaseRestart, NoAcknowledgedWriteIsLostAndTheServiceRecoversByItself) 
       EXPECT_EQ(stored[id], name) << "draft " << id;
     }
   }
-  auto one = c2->Get(("/api/v1/applications/" + std::to_string(acknowledged.rbegin()->first)).c_str(), Auth(token));
+  auto one = c2->Get(("/api/v1/applications/" + std::to_string(acknowledged.rbegin()->first)).c_str(), BearerAuth(token));
   ASSERT_TRUE(one && one->status == 200);
   EXPECT_EQ(Json::parse(one->body)["importer"]["name"], acknowledged.rbegin()->second);
 

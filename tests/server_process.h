@@ -1,7 +1,11 @@
 // A `precursor serve` child process for tests that kill or run several
 // servers: started with its arguments, found by the port it prints
-// ("listening on ...:PORT"), stopped with a signal and reaped.
+// ("listening on ...:PORT"), stopped with a signal and reaped; and what
+// such a test sends it (a demo user's sign-in, a draft application).
 #pragma once
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -56,6 +60,29 @@ inline void StopServerProcess(const ServerProcess& s, int sig) {
   kill(s.pid, sig);
   int status;
   waitpid(s.pid, &status, 0);
+}
+
+// Signs a `--demo` user in at the server on `port`: the token, or "" if
+// the server did not say 200.
+inline std::string DemoLogin(int port, const std::string& user = "exporter",
+                             const std::string& password = "exporter-demo") {
+  httplib::Client c("127.0.0.1", port);
+  auto r = c.Post("/api/v1/login", nlohmann::json{{"username", user}, {"password", password}}.dump(),
+                  "application/json");
+  if (!r || r->status != 200) return "";
+  return nlohmann::json::parse(r->body)["token"];
+}
+
+inline httplib::Headers BearerAuth(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
+
+// A draft export application: fentanyl, 2 kg, to `importer` in Germany.
+inline nlohmann::json DraftTo(const std::string& importer = "Rheinland Pharma GmbH") {
+  return {{"importer", {{"name", importer}, {"country", "DE"}, {"address", "Köln"}, {"registration_number", "HRB 1"}}},
+          {"destination", "DE"},
+          {"end_use", "manufacture"},
+          {"planned_shipment_date", "2099-01-15"},
+          {"items", {{{"substance", "CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1"}, {"quantity", 2}, {"unit", "kg"},
+                      {"hs_code", "2933.33"}}}}};
 }
 
 }  // namespace pc::testing
