@@ -335,7 +335,7 @@ bool FastPath::GraphMayMatch(const RDKit::ROMol& mol, bool aromaticity_perceived
     if (!enough || (!a.whole && a.core >= 0 && !has_core[size_t(a.core)])) continue;
     const int size = int(a.query->getNumAtoms());
     if (a.whole && !fragments_of().AnyCanHave(size)) continue;
-    auto valences_allow = [&](const RDKit::ROMol& m, const std::vector<unsigned>& match) {
+    auto rest_of_match_holds = [&](const RDKit::ROMol& m, const std::vector<unsigned>& match) {
       if (a.whole) {
         const Fragments& f = fragments_of();
         if (!f.CanHave(size_t(f.fragment[match[0]]), size)) return false;
@@ -376,7 +376,7 @@ bool FastPath::GraphMayMatch(const RDKit::ROMol& mol, bool aromaticity_perceived
       if (budget < 0) budget = HydrogenBudget(m);
       return needed <= budget;
     };
-    if (Contains(mol, *a.pruned[size_t(2 * charged + aromaticity_perceived)], valences_allow)) return true;
+    if (Contains(mol, *a.pruned[size_t(2 * charged + aromaticity_perceived)], rest_of_match_holds)) return true;
   }
   return false;
 }
