@@ -68,13 +68,15 @@ class FastPath {
 
  private:
   struct Anchor;
+  struct Core;
   bool ComponentMayMatch(const RDKit::ROMol& component) const;
   bool enabled_ = false;
   std::string description_;
   std::vector<Anchor> anchors_;        // relaxed, redundant ones removed
   std::vector<int> text_elements_;     // needed by every anchor
-  // Every partial anchor's graph holds one of them; empty if some holds none.
-  std::vector<std::unique_ptr<RDKit::RWMol>> cores_;
+  // Every partial anchor holds one of them, with conditions no stronger
+  // than its own; empty if some holds none.
+  std::vector<Core> cores_;
 };
 
 }  // namespace pc::screen
