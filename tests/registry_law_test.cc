@@ -142,6 +142,31 @@ TEST(Obligations, DestinationRulesWithUnknownChemicalsSaySo) {
   EXPECT_EQ(Find(For("eu-cat3-acetone", Export("CO")), ObligationKind::kExportAuthorisation)->duty, Duty::kUnknown);
 }
 
+TEST(Obligations, NoExportWithinTheJurisdictionsTerritory) {
+  // EU category 1 to Germany: a supply within the Union, under Reg. (EC)
+  // 273/2004 (operator licence, customer declaration); 111/2005's export
+  // authorisation binds trade with third countries only, and says why not.
+  auto de = For("eu-cat1-p2p", Export("DE", 5, "kg"));
+  const auto* authorisation = Find(de, ObligationKind::kExportAuthorisation);
+  ASSERT_NE(authorisation, nullptr);
+  EXPECT_EQ(authorisation->duty, Duty::kNotRequired);
+  EXPECT_NE(authorisation->reason.find("DE lies within EU"), std::string::npos) << authorisation->reason;
+  EXPECT_EQ(Find(de, ObligationKind::kOperatorLicence)->duty, Duty::kRequired);
+  EXPECT_EQ(Find(de, ObligationKind::kCustomerDeclaration)->duty, Duty::kRequired);
+  // To a third country it is an export: the authorisation is required and
+  // the intra-Union customer declaration does not answer.
+  auto us = For("eu-cat1-p2p", Export("US", 5, "kg"));
+  EXPECT_EQ(Find(us, ObligationKind::kExportAuthorisation)->duty, Duty::kRequired);
+  EXPECT_EQ(Find(us, ObligationKind::kCustomerDeclaration), nullptr);
+  // Category 3's export authorisation by destination: not for a Member State.
+  EXPECT_EQ(Find(For("eu-cat3-acetone", Export("FR")), ObligationKind::kExportAuthorisation)->duty,
+            Duty::kNotRequired);
+  // Other jurisdictions state no territory: every destination is an export.
+  EXPECT_EQ(BundledRegistry()->TerritoryOf("CN"), nullptr);
+  EXPECT_EQ(Find(For("cn-pc-npp", Export("DE", 1, "kg")), ObligationKind::kExportLicence, "cn-pc-npp")->duty,
+            Duty::kRequired);
+}
+
 TEST(Obligations, NothingBeforeTheListingStarts) {
   auto t = Export("MX", 1, "kg");
   t.as_of = *Date::ParseDay("2023-05-11");
@@ -369,6 +394,12 @@ TEST_F(ExtraData, EachMistakeNamesFileEntryAndReason) {
             std::string::npos);
   EXPECT_NE(error(Category(), regime + R"("destination_rules":[{"destinations":["MX"],"chemicals":["nowhere"],"obligation":{"kind":"export_licence","text":"t","citation":"c","verification":"verified"}}]})")
                 .find("no entry or category 'nowhere'"),
+            std::string::npos);
+  EXPECT_NE(error(Category(), Entry(""), R"("territory":{"members":["DEU"],"citation":"c","verification":"verified"},)")
+                .find("territory.members"),
+            std::string::npos);
+  EXPECT_NE(error(Category(), Entry(""), R"("territory":{"members":[],"citation":"c","verification":"verified"},)")
+                .find("territory.members"),
             std::string::npos);
   EXPECT_NE(error(Category(), regime + R"("adopts":{"jurisdiction":"UN","categories":["us-list-i"]}})")
                 .find("not a category of UN"),

@@ -114,6 +114,17 @@ struct DestinationRule {
   Obligation obligation;
 };
 
+// The countries within which goods move without being exported from the
+// jurisdiction: the EU's Member States, between which Reg. (EC) 273/2004
+// governs trade and Reg. (EC) 111/2005 (trade with third countries), with
+// its export authorisations, does not apply. A jurisdiction without one
+// treats every destination as an export.
+struct Territory {
+  std::vector<std::string> members;  // ISO 3166-1 alpha-2 codes
+  std::string citation;
+  Verification verification = Verification::kUnverified;
+};
+
 // Customs codes: the HS 2022 subheading (six digits) and national tariff
 // lines (EU CN eight digits, China ten, US HTS ten) where a source gives them.
 struct NationalLine {

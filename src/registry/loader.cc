@@ -275,7 +275,7 @@ RegistryFile LoadRegistryFile(const std::filesystem::path& path, const chem::Sta
   }
   if (!doc.is_object()) ctx.Fail("", "top level must be an object");
   RejectUnknownKeys(doc, {"format", "jurisdiction", "list", "description", "reviewed", "categories",
-                          "defaults", "entries"},
+                          "territory", "defaults", "entries"},
                     ctx);
   if (String(doc, "format", ctx, true) != "precursor-registry/1")
     ctx.Fail("format", "expected 'precursor-registry/1'");
@@ -287,6 +287,7 @@ RegistryFile LoadRegistryFile(const std::filesystem::path& path, const chem::Sta
   out.reviewed = OptionalDate(doc, "reviewed", ctx);
   if (!out.reviewed) ctx.Fail("reviewed", "required: the day the file was last compared with its sources");
   out.categories = ParseCategories(doc, out.jurisdiction, ctx);
+  out.territory = ParseTerritory(doc, ctx);
   const json* defaults = Object(doc, "defaults", ctx);
   if (defaults) RejectUnknownKeys(*defaults, {"threshold", "mixture"}, ctx, "defaults");
   auto it = doc.find("entries");

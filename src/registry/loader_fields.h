@@ -113,5 +113,6 @@ std::vector<DestinationRule> ParseDestinationRules(const json& obj, const Contex
 HsCodes ParseHs(const json& obj, const Context& ctx);
 std::vector<Identity> ParseIdentities(const json& obj, const Context& ctx);
 std::optional<Adoption> ParseAdoption(const json& obj, const Context& ctx);
+std::optional<Territory> ParseTerritory(const json& doc, const Context& ctx);
 
 }  // namespace pc::registry::load

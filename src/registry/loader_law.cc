@@ -258,6 +258,20 @@ std::vector<Identity> ParseIdentities(const json& obj, const Context& ctx) {
   return out;
 }
 
+std::optional<Territory> ParseTerritory(const json& doc, const Context& ctx) {
+  const json* j = Object(doc, "territory", ctx);
+  if (!j) return std::nullopt;
+  RejectUnknownKeys(*j, {"members", "citation", "verification"}, ctx, "territory");
+  Territory t;
+  t.members = Strings(*j, "members", ctx);
+  if (t.members.empty()) ctx.Fail("territory.members", "must list the member countries");
+  for (const auto& c : t.members)
+    if (!IsCountryCode(c)) ctx.Fail("territory.members", "'" + c + "' is not an ISO 3166-1 alpha-2 code");
+  t.citation = String(*j, "citation", ctx, true);
+  t.verification = ParseVerification(String(*j, "verification", ctx, true), "territory.verification", ctx);
+  return t;
+}
+
 std::optional<Adoption> ParseAdoption(const json& obj, const Context& ctx) {
   const json* j = Object(obj, "adopts", ctx);
   if (!j) return std::nullopt;

@@ -167,9 +167,27 @@ std::vector<ObligationAnswer> Registry::ObligationsFor(const Entry& entry, const
       a.reason += "; unless the goods are " + entry.mixture->excluded;
   };
 
+  // Goods sent to a country of the jurisdiction's own territory are not
+  // exported from it: the supply is a domestic one there, and its export
+  // duties are answered "not required" with the reason (within the EU,
+  // Reg. (EC) 273/2004 binds the supply; 111/2005's export authorisation
+  // binds only trade with third countries).
+  const Territory* territory = TerritoryOf(entry.jurisdiction);
+  const bool within = t.activity == Activity::kExport && territory && !t.destination.empty() &&
+                      Contains(territory->members, t.destination);
+  const Activity activity = within ? Activity::kDomestic : t.activity;
+  const std::string no_export = within ? t.destination + " lies within " + entry.jurisdiction +
+                                             ": sending goods there is no export (" + territory->citation + ")" +
+                                             Caution(territory->verification)
+                                       : "";
+
   const Category& category = CategoryOf(entry);
   for (const auto& o : category.obligations) {
-    if (o.activity != Activity::kAny && o.activity != t.activity) continue;
+    if (within && o.activity == Activity::kExport) {
+      out.push_back({&entry, o, Duty::kNotRequired, no_export});
+      continue;
+    }
+    if (o.activity != Activity::kAny && o.activity != activity) continue;
     ObligationAnswer a{&entry, o, Duty::kUnknown, ""};
     decide(a, o.above_threshold, "every transaction of a substance in " + category.name + " (" + o.citation + ")" +
                                      Caution(o.verification));
@@ -177,7 +195,7 @@ std::vector<ObligationAnswer> Registry::ObligationsFor(const Entry& entry, const
   }
 
   // Destination rules of the jurisdiction's regimes (exports only).
-  if (t.activity != Activity::kExport) return out;
+  if (activity != Activity::kExport && !within) return out;
   for (const auto& regime : entries_) {
     if (regime.jurisdiction != entry.jurisdiction || regime.destination_rules.empty() ||
         !regime.InForce(t.as_of))
@@ -186,6 +204,10 @@ std::vector<ObligationAnswer> Registry::ObligationsFor(const Entry& entry, const
       bool chemical = Contains(rule.chemicals, entry.id) || Contains(rule.chemicals, entry.category_id);
       bool destination = Contains(rule.destinations, t.destination);
       if (rule.chemicals_known && !chemical) continue;
+      if (within) {
+        out.push_back({&regime, rule.obligation, Duty::kNotRequired, no_export});
+        continue;
+      }
       if (rule.destinations_known && !t.destination.empty() && !destination) continue;
       ObligationAnswer a{&regime, rule.obligation, Duty::kUnknown, ""};
       std::string cite = " (" + regime.citation + ")" + Caution(rule.obligation.verification);

@@ -43,6 +43,12 @@ std::shared_ptr<const Registry> Registry::Load(const std::filesystem::path& data
       registry->entries_.push_back(std::move(e));
     }
     for (auto& c : file.categories) registry->categories_.push_back(std::move(c));
+    if (file.territory) {
+      auto [it, added] = registry->territories_.emplace(file.jurisdiction, *file.territory);
+      if (!added && it->second.members != file.territory->members)
+        throw RegistryError(file.file + ": territory: differs from the " + file.jurisdiction +
+                            " territory another file gives");
+    }
     registry->files_.push_back(std::move(list));
   }
   registry->Index();
@@ -251,6 +257,11 @@ std::vector<const Entry*> Registry::BySkeleton(const std::string& key) const {
 }
 std::vector<const Entry*> Registry::ByIons(const std::string& key) const {
   return Lookup(by_ions_, key, entries_);
+}
+
+const Territory* Registry::TerritoryOf(const std::string& jurisdiction) const {
+  auto it = territories_.find(jurisdiction);
+  return it == territories_.end() ? nullptr : &it->second;
 }
 
 }  // namespace pc::registry

@@ -88,6 +88,9 @@ class Registry {
   // regimes. Empty when the entry is not in force on t.as_of. An answer the
   // facts cannot settle is Duty::kUnknown with the reason.
   std::vector<ObligationAnswer> ObligationsFor(const Entry& entry, const Transaction& t) const;
+  // The countries within which `jurisdiction`'s goods move without being
+  // exported (the EU's Member States), or null.
+  const Territory* TerritoryOf(const std::string& jurisdiction) const;
 
   // Identity lookups; each returns every entry (all jurisdictions) naming it.
   // ByCas also finds an entry by the CAS RN of a salt or hydrate it lists.
@@ -129,6 +132,7 @@ class Registry {
   std::map<std::string, size_t> by_id_, category_by_id_;
   std::vector<std::string> jurisdictions_;
   std::vector<const Entry*> ion_entries_, adoptions_;
+  std::map<std::string, Territory> territories_;  // by jurisdiction
 };
 
 // The structure an entry stands for, as one string: what "one CAS RN, one

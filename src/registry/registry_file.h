@@ -20,6 +20,7 @@ struct RegistryFile {
   std::optional<LegalDate> reviewed;  // last compared with its sources
   std::vector<Category> categories;
   std::vector<Entry> entries;
+  std::optional<Territory> territory;  // the jurisdiction's, if this file states it
 };
 
 // Throws RegistryError naming the file, the entry, the field and the reason.
