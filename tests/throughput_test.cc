@@ -109,6 +109,18 @@ TEST(FastPath, NeverChangesAResult) {
   EXPECT_GT(settled, records.size() / 2);
 }
 
+// Every partial anchor of the bundled rules holds one of the fast path's
+// candidate cores; one that held none would leave every molecule to every
+// anchor search (the cores are dropped), several times slower.
+TEST(FastPath, BundledAnchorsKeepTheirCores) {
+  const auto& fp = testing::BundledScreener().fast_path();
+  ASSERT_TRUE(fp.enabled()) << fp.description();
+  EXPECT_NE(fp.description().find("every anchor within a molecule has [#7]1~[#6]~[#6]~[#6](~[#7,#8])"),
+            std::string::npos)
+      << fp.description();
+  EXPECT_EQ(fp.description().find("no common core"), std::string::npos) << fp.description();
+}
+
 TEST(FastPath, RejectsWhatTheFullPipelineRejects) {
   const auto& fp = testing::BundledScreener().fast_path();
   ASSERT_TRUE(fp.enabled()) << fp.description();
