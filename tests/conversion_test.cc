@@ -30,7 +30,7 @@ std::string Canonical(const std::string& smiles) {
 
 TEST(Transforms, EachOnItsExampleAndCounterexample) {
   const auto& lib = Library();
-  ASSERT_GE(lib.transforms().size(), 51u);
+  ASSERT_GE(lib.transforms().size(), 57u);
   for (const auto& t : lib.transforms()) {
     SCOPED_TRACE(t.name);
     auto reactant = chem::ParseSmiles(t.example_reactant);
@@ -105,6 +105,16 @@ TEST(Transforms, ProductsOfRealStructures) {
                         "O=C(O)c1cnc(N2CCC(N3C(=O)OCc4ccccc43)CC2)c(Cl)c1",
                         "CC(=O)Nc1ccccc1OCc1cc2cc(C(=O)N3CCC(N4C(=O)OCc5ccccc54)CC3)ccc2o1"})
     records.push_back({s, s, screen::InputHint::kAuto, ""});
+  // Every structure in the registry (reagents, solvents and the precursors
+  // of families the search does not reach included), and near relatives of
+  // the anchors of the other families: an aryl aldehyde with a ring
+  // substituent, a 4-alkoxybutanoic acid, a cyclic carbamate on a
+  // 4-hydroxybutanoyl chain, a dihydroergoline, a 3-chlorophenyl ketimine.
+  for (const auto& e : pc::testing::BundledRegistry()->entries())
+    if (e.HasOwnStructure()) records.push_back({e.id, e.smiles, screen::InputHint::kAuto, ""});
+  for (const char* s : {"O=Cc1ccc(C)cc1", "COCCCC(=O)O", "O=C(O)CCC1COC(=O)N1", "CCN(CC)C(=O)C1CC2c3cccc4[nH]cc(c34)CC2N(C)C1",
+                        "CN=C(c1cccc(Cl)c1)C1(O)CCCC1", "O=C(O)C(C)c1ccccc1", "CC(=O)OCCCC#N", "N#CC(C)c1ccccc1"})
+    records.push_back({s, s, screen::InputHint::kAuto, ""});
   size_t products = 0;
   for (const auto& r : records) {
     auto parsed = chem::ParseSmiles(r.text);
@@ -124,6 +134,34 @@ TEST(Transforms, ProductsOfRealStructures) {
     }
   }
   EXPECT_GT(products, 1000u);
+}
+
+// The drug family a registry entry names (drug_family) is a family of an
+// invariant anchor it holds, if it holds any: the backtest groups by the
+// data, and the data must not contradict the chemistry. A reagent or
+// solvent holds no anchor: a structure-based warning could flag it.
+TEST(Transforms, RegistryFamiliesAgreeWithTheAnchors) {
+  const auto& lib = Library();
+  EXPECT_EQ(lib.families(), (std::set<std::string>{"amphetamine-type", "fentanyl", "ghb", "ketamine", "lysergide"}));
+  size_t anchored = 0;
+  for (const auto& e : pc::testing::BundledRegistry()->entries()) {
+    if (e.kind != registry::EntryKind::kSubstance || e.smiles.empty()) continue;
+    SCOPED_TRACE(e.id);
+    auto parsed = chem::ParseSmiles(e.smiles);
+    ASSERT_TRUE(parsed);
+    std::set<std::string> families;
+    for (const auto& c : chem::ThreadStandardizer().Standardize(*parsed.mol).components)
+      for (const auto& f : lib.FamiliesOf(*c.mol)) families.insert(f);
+    if (e.IsReagentOrSolvent()) {
+      EXPECT_TRUE(families.empty());
+      continue;
+    }
+    EXPECT_FALSE(e.drug_family.empty());
+    if (families.empty()) continue;
+    ++anchored;
+    EXPECT_TRUE(families.count(e.drug_family)) << e.drug_family;
+  }
+  EXPECT_GT(anchored, 100u);
 }
 
 const rules::Match* Watch(const rules::ScreenResult& r, const std::string& code) {

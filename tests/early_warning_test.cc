@@ -1,8 +1,9 @@
 // Early warning across the disguises a clandestine chemist uses (protecting
-// groups, N-oxides, masked ketones, imines, other acyl groups) and across the
+// groups, N-oxides, masked ketones, imines, other acyl groups), across the
 // amphetamine-type family (APAAN, APAA, MAPA, glycidates, safrole, acyl
-// ephedrines): each is watch where its path leads to a listed substance,
-// with the path; ordinary decoys stay clear.
+// ephedrines, piperonal, phenylacetic acid) and the lysergide, GHB and
+// ketamine precursors: each is watch where its path leads to a listed
+// substance, with the path; ordinary decoys stay clear.
 #include <gtest/gtest.h>
 
 #include "rules/conversion_rule.h"
@@ -145,6 +146,65 @@ TEST(Disguises, AmphetamineTypePrecursorsBeforeTheirListing) {
   }
 }
 
+// The precursors of the other drug families and the structural ones of the
+// amphetamine-type family that need a carbon-carbon bond, each screened the
+// day before its listing took effect (or where it is not listed).
+TEST(Disguises, OtherFamiliesAndCarbonCarbonBondsBeforeTheirListing) {
+  const std::vector<Disguise> cases = {
+      // UN 1992: the Henry condensation, then reduction to MDA.
+      {"piperonal, UN", "O=Cc1ccc2c(c1)OCO2", "1991-12-31", "UN", {"henry_nitroethane", "nitropropene_reduction"},
+       "un1971-mda"},
+      {"1-phenyl-2-nitropropene, EU", "CC(=Cc1ccccc1)[N+](=O)[O-]", "2026-01-01", "EU", {"nitropropene_to_ketone"},
+       "eu-cat1-p2p"},
+      // UN 1988, with P-2-P itself: ketonic decarboxylation, reductive amination.
+      {"phenylacetic acid, UN", "O=C(O)Cc1ccccc1", "1988-12-18", "UN",
+       {"ketonic_decarboxylation", "reductive_amination_methylamine"}, "un1971-methamphetamine"},
+      {"3,4-methylenedioxyphenylacetic acid, UN", "OC(=O)Cc1ccc2c(c1)OCO2", "2026-01-01", "UN",
+       {"ketonic_decarboxylation"}, "un1988-t1-pmk"},
+      {"ethyl phenylacetate, UN", "CCOC(=O)Cc1ccccc1", "2026-01-01", "UN", {"ester_hydrolysis"}, "un1988-t1-paa"},
+      {"benzyl cyanide, CN", "N#CCc1ccccc1", "2020-12-31", "CN", {"nitrile_hydrolysis"}, "cn-pc-paa"},
+      // Ergot alkaloids, UN 1988 and CN 2005: hydrolysis to lysergic acid, its diethylamide.
+      {"ergometrine, UN", "C[C@@H](CO)NC(=O)[C@@H]1C=C2c3cccc4[nH]cc(c34)C[C@H]2N(C)C1", "1988-12-18", "UN",
+       {"lysergamide_hydrolysis", "lysergic_acid_amidation"}, "un1971-lysergide"},
+      {"lysergic acid, CN", "CN1C[C@H](C(=O)O)C=C2c3cccc4[nH]cc(c34)C[C@H]21", "2005-10-31", "CN",
+       {"lysergic_acid_amidation"}, "cn-ps-lysergide"},
+      {"gamma-butyrolactone, CN", "O=C1CCCO1", "2020-12-31", "CN", {"gamma_lactone_hydrolysis"}, "cn-ps-ghb"},
+      {"gamma-butyrolactone, UN", "O=C1CCCO1", "2026-01-01", "UN", {"gamma_lactone_hydrolysis"}, "un1971-ghb"},
+      {"hydroxyimine, CN", "CN=C(c1ccccc1Cl)C1(O)CCCC1", "2011-12-31", "CN", {"iminol_rearrangement"},
+       "cn-ps-ketamine"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.what);
+    auto r = Screen(c.smiles, c.as_of, {c.code});
+    ASSERT_EQ(r.status, rules::Status::kOk) << r.error;
+    EXPECT_EQ(pc::testing::VerdictIn(r, c.code), Verdict::kWatch);
+    const auto* m = Watch(r, c.code);
+    ASSERT_NE(m, nullptr);
+    EXPECT_EQ(Steps(r, c.code), c.steps);
+    EXPECT_EQ(m->entry->id, c.target);
+  }
+  // The targets themselves: lysergide and GHB in every jurisdiction (the EU
+  // through its Member States' control of the 1971 Convention's
+  // substances), ketamine in the US and China only.
+  for (const char* s : {"CCN(CC)C(=O)[C@@H]1C=C2c3cccc4[nH]cc(c34)C[C@H]2N(C)C1", "OCCCC(=O)O"}) {
+    auto r = Screen(s, "2026-01-01", {"UN", "US", "CN", "EU"});
+    for (const char* code : {"UN", "US", "CN", "EU"})
+      EXPECT_EQ(pc::testing::VerdictIn(r, code), Verdict::kControlled) << s << " in " << code;
+  }
+  auto ketamine = Screen("CNC1(c2ccccc2Cl)CCCCC1=O", "2026-01-01", {"UN", "US", "CN", "EU"});
+  for (const char* code : {"UN", "US", "CN", "EU"})
+    EXPECT_EQ(pc::testing::VerdictIn(ketamine, code),
+              std::string(code) == "US" || std::string(code) == "CN" ? Verdict::kControlled : Verdict::kClear)
+        << code;
+  // Out of reach: no step makes methaqualone's ring or phencyclidine's
+  // carbon skeleton, and a 4-alkoxybutanoic acid (an ether) cannot lose its
+  // alkyl group.
+  for (const char* s : {"Nc1ccccc1C(=O)O", "C1CCNCC1", "COCCCC(=O)O"}) {
+    auto r = Screen(s, "1988-12-18", {"UN"});
+    EXPECT_EQ(Watch(r, "UN"), nullptr) << s;
+  }
+}
+
 // The drugs are targets: PMK is two steps from nothing listed in a
 // jurisdiction without PMK, but one reductive amination from MDMA.
 TEST(Disguises, DrugsAreTargets) {
@@ -179,10 +239,15 @@ TEST(Disguises, DecoysStayClear) {
     for (const auto& [code, jr] : r.jurisdictions)
       EXPECT_EQ(jr.verdict, Verdict::kClear) << s << " in " << code;
   }
-  // Benzaldehyde is US List I: controlled there, clear elsewhere, never watch.
+  // Benzaldehyde is US List I: controlled there, and a decoy elsewhere
+  // (a commodity chemical the law lists only there): the Henry condensation
+  // is searched from piperonal only, so it stays clear. Its nitropropene,
+  // one hydrolysis from P-2-P, is on watch (above).
   auto b = Screen("O=Cc1ccccc1", "2026-01-01");
   for (const auto& [code, jr] : b.jurisdictions)
     EXPECT_EQ(jr.verdict, code == "US" ? Verdict::kControlled : Verdict::kClear) << code;
+  for (const auto& [code, jr] : Screen("O=Cc1ccc(C)cc1", "2026-01-01").jurisdictions)
+    EXPECT_EQ(jr.verdict, Verdict::kClear) << code;
 }
 
 // Noise control: a product covered only by a class definition (read

@@ -335,7 +335,8 @@ class ExtraData : public ::testing::Test {
     return R"({"id":"t-cat","name":"Test","kind":")" + kind + R"(","citation":"c","verification":"verified"})";
   }
   static std::string Entry(const std::string& extra, const std::string& smiles = R"("smiles":"CC(=O)CCc1ccccc1")") {
-    return R"({"id":"t-1","kind":"substance","role":"precursor","name":"test substance",)" + smiles +
+    return R"({"id":"t-1","kind":"substance","role":"precursor","precursor_type":"structural",)"
+           R"("drug_family":"amphetamine-type","name":"test substance",)" + smiles +
            R"(,"list":"L","category":"t-cat","status":"listed","effective_date":"2020-01-01","scope":[],)"
            R"("citation":"c","verification":"verified")" + extra + "}";
   }

@@ -194,7 +194,13 @@ class BrokenData : public ::testing::Test {
     return R"({"id":")" + id + R"(","kind":"substance","name":")" + id + R"(","smiles":")" + smiles +
            R"(","list":"L","category":"C","status":"listed","effective_date":"2020-01-01",)"
            R"("scope":[{"clause":"salts","verification":"verified"}],"citation":"c","role":"precursor",)"
-           R"("verification":"verified")" + extra + "}";
+           R"("precursor_type":"structural","drug_family":"fentanyl","verification":"verified")" + extra + "}";
+  }
+  // The entry with its precursor_type and drug_family replaced by `use`.
+  static std::string WithUse(const std::string& use) {
+    std::string e = Entry("u", "");
+    std::string from = R"("precursor_type":"structural","drug_family":"fentanyl",)";
+    return e.replace(e.find(from), from.size(), use);
   }
 };
 
@@ -217,6 +223,17 @@ TEST_F(BrokenData, RejectsEachKindOfMistake) {
   EXPECT_NE(LoadError(Entry("a", R"(,"synonyms":["same"])") + "," +
                       Entry("b", R"(,"synonyms":["same"])", "CCO"))
                 .find("different structure"),
+            std::string::npos);
+  // Every precursor says whether it is structural, a reagent or a solvent;
+  // a structural one (and a drug) names its drug family, a reagent none.
+  EXPECT_EQ(LoadError(WithUse(R"("precursor_type":"solvent",)")), "");
+  EXPECT_NE(LoadError(WithUse("")).find("precursor_type: required"), std::string::npos);
+  EXPECT_NE(LoadError(WithUse(R"("precursor_type":"catalyst",)")).find("not one of structural, reagent, solvent"),
+            std::string::npos);
+  EXPECT_NE(LoadError(WithUse(R"("precursor_type":"structural",)")).find("drug_family: required"), std::string::npos);
+  EXPECT_NE(LoadError(WithUse(R"("precursor_type":"reagent","drug_family":"fentanyl",)")).find("has no family"),
+            std::string::npos);
+  EXPECT_NE(LoadError(WithUse(R"("precursor_type":"structural","drug_family":"LSD",)")).find("lower-case"),
             std::string::npos);
   EXPECT_NE(LoadError("{\"id\":3}").find("must be a string"), std::string::npos);
   EXPECT_NE(LoadError("not json").find("not valid JSON"), std::string::npos);

@@ -55,7 +55,15 @@ const char* kEdgeCases[] = {
     "[O-]C(=O)c1ccc(NC2CC[NH2+]CC2)cc1", "O=C([O-])C1Cc2[nH]c[nH+]c2CN1", "[Na+].[O-]c1ccccc1NC1CCNCC1",
     "[2H]C([2H])(N)C(=O)C([2H])([2H])CC(=O)O",
     "[H]/[O+]=c\\1/c2cc(ccc2[n-]cc1C(=O)[O-])S(=O)(=O)N3CCC(CC3)C(=O)N",
-    "Cl.CCNc1cc2OC3=C\\C(=N/CC)\\C(=CC3=C(c4ccccc4C(=O)OCC)c2cc1C)C"};
+    "Cl.CCNc1cc2OC3=C\\C(=N/CC)\\C(=CC3=C(c4ccccc4C(=O)OCC)c2cc1C)C",
+    // Anchors of the other families: closed ones (piperonal, benzyl
+    // cyanide, gamma-butyrolactone), met only by a whole fragment, also as a
+    // hydrate, salt or with a counter-ion; and partial ones.
+    "O=Cc1ccccc1", "OC(O)c1ccccc1", "O=Cc1ccccc1.[Na+].[Cl-]", "O=Cc1ccc2c(c1)OCO2", "O=Cc1ccc2c(c1)OC(C)O2",
+    "N#CCc1ccccc1", "N#CCc1ccc2c(c1)OCO2", "O=C1CCCO1", "[Na+].[O-]C(=O)CCCO", "OCCCC#N", "CC(=O)OCCCC#N",
+    "CC(=O)OCCCC(=O)OCC", "COCCCC(=O)O", "[Na+].[O-]C(=O)Cc1ccccc1", "OC(=O)Cc1ccc2c(c1)OCO2",
+    "CN=C(c1ccccc1Cl)C1(O)CCCC1", "Cl.CNC1(c2ccccc2Cl)CCCCC1=O", "O=C(c1ccccc1Cl)C1CCCC1",
+    "CN1C[C@H](C(=O)O)C=C2c3cccc4[nH]cc(c34)C[C@H]21", "CC(=Cc1ccccc1)[N+](=O)[O-]"};
 
 std::vector<std::string> ScreenAll(const std::vector<InputRecord>& records, bool fast,
                                    size_t* settled = nullptr) {
@@ -99,6 +107,18 @@ TEST(FastPath, NeverChangesAResult) {
   for (size_t i = 0; i < on.size(); ++i) EXPECT_EQ(on[i], off[i]) << records[i].text;
   // The fast path is engaged: it settles most ordinary molecules.
   EXPECT_GT(settled, records.size() / 2);
+}
+
+// Every partial anchor of the bundled rules holds one of the fast path's
+// candidate cores; one that held none would leave every molecule to every
+// anchor search (the cores are dropped), several times slower.
+TEST(FastPath, BundledAnchorsKeepTheirCores) {
+  const auto& fp = testing::BundledScreener().fast_path();
+  ASSERT_TRUE(fp.enabled()) << fp.description();
+  EXPECT_NE(fp.description().find("every anchor within a molecule has [#7]1~[#6]~[#6]~[#6](~[#7,#8])"),
+            std::string::npos)
+      << fp.description();
+  EXPECT_EQ(fp.description().find("no common core"), std::string::npos) << fp.description();
 }
 
 TEST(FastPath, RejectsWhatTheFullPipelineRejects) {

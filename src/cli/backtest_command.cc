@@ -2,11 +2,15 @@
 // before it was listed? For every listing event (substance S listed in
 // jurisdiction J, in force from D), S is screened in J as of D - 1: caught if
 // it was then already controlled (by family or class wording) or on watch
-// (a conversion path to a controlled substance). Events are grouped by the
-// drug family of the conversion library's anchor the substance carries
-// (fentanyl, amphetamine-type) or "other" (out of the search's reach:
-// reagents, solvents, ergot alkaloids). Recall is reported per family and
-// jurisdiction, and over the events in reach (those of a drug family).
+// (a conversion path to a controlled substance).
+//
+// Events are grouped by what the registry says S is (registry::Entry): a
+// structural precursor (or a drug) by its drug family, whether or not the
+// conversion search reaches that family, so that a family the search does
+// not know counts its events as misses; reagents and solvents, controlled by
+// use and volume, which no structure-based warning can flag, in a row of
+// their own. Recall is reported per family and jurisdiction, over all
+// families (the headline), for reagents and solvents, and over all events.
 //
 // Lead time is counted from the earliest date the substance is recorded in
 // the sources (seizure or INCB reports). The registry records no such date
@@ -24,7 +28,6 @@
 #include <map>
 #include <set>
 
-#include "chem/standardize.h"
 #include "cli/commands.h"
 #include "cli/context.h"
 #include "rules/conversion_rule.h"
@@ -37,7 +40,7 @@ namespace {
 struct Event {
   const registry::Entry* entry = nullptr;
   Date date;
-  std::string family;
+  std::string family;  // the entry's drug family, or "reagent" / "solvent"
   bool caught = false;
   std::string verdict, route;
   std::optional<int> ground_days;  // how long the flagging ground had been in force
@@ -63,16 +66,10 @@ const rules::ConversionLibrary* Conversions(const screen::Screener& screener) {
   return nullptr;
 }
 
-std::string FamilyOf(const rules::ConversionLibrary* lib, const registry::Entry& e) {
-  if (!lib || e.smiles.empty()) return "other";
-  auto parsed = chem::ParseSmiles(e.smiles);
-  if (!parsed) return "other";
-  auto form = chem::ThreadStandardizer().Standardize(*parsed.mol);
-  for (const auto& c : form.components) {
-    auto family = lib->FamilyOf(*c.mol);
-    if (!family.empty()) return family;
-  }
-  return "other";
+// The group an event is counted in: its drug family, or for a reagent or
+// solvent its type (README, "Registry files").
+std::string FamilyOf(const registry::Entry& e) {
+  return e.IsReagentOrSolvent() ? e.precursor_type : e.drug_family;
 }
 
 // Watch share of the background molecules in each wanted jurisdiction, as
@@ -135,7 +132,7 @@ int BacktestCommand(const std::vector<std::string>& argv) {
     Event ev;
     ev.entry = &e;
     ev.date = start->date;
-    ev.family = FamilyOf(library, e);
+    ev.family = FamilyOf(e);
     screen::InputRecord record;
     record.id = e.id;
     record.text = e.smiles;
@@ -172,8 +169,12 @@ int BacktestCommand(const std::vector<std::string>& argv) {
   std::cout << std::left << std::setw(12) << "date" << std::setw(4) << "J" << std::setw(id_width) << "entry"
             << std::setw(12) << "day before" << std::setw(18) << "family" << std::setw(9) << "lead"
             << std::setw(9) << "ground" << "route\n";
-  std::map<std::string, std::pair<int, int>> counts;  // "family J" -> caught, total
+  // Caught and total per row (a drug family, "all families", "reagents,
+  // solvents", "all events") and column (a jurisdiction or "all").
+  std::map<std::string, std::map<std::string, std::pair<int, int>>> counts;
+  std::set<std::string> families, codes;
   std::set<int> years;
+  const std::string kAllFamilies = "all families", kReagents = "reagents, solvents", kAll = "all events";
   for (const auto& ev : events) {
     std::string ground = ev.caught && ev.ground_days ? std::to_string(*ev.ground_days) + " d" : "-";
     std::cout << std::setw(12) << ev.date.ToString() << std::setw(4) << ev.entry->jurisdiction
@@ -181,29 +182,53 @@ int BacktestCommand(const std::vector<std::string>& argv) {
               << std::setw(9) << (ev.caught ? "unknown" : "-") << std::setw(9) << ground
               << (ev.caught ? ev.route : "not flagged") << "\n";
     years.insert(ev.date.year());
-    // "in reach": every event whose substance carries a drug family's
-    // anchor, what the conversion search is built to catch; "other" holds
-    // reagents, solvents and precursors of other drugs, which no step
-    // reaches (none makes a carbon-carbon bond).
-    std::vector<std::string> groups{ev.family, "all"};
-    if (ev.family != "other") groups.push_back("in-reach");
-    for (const std::string& family : groups)
+    codes.insert(ev.entry->jurisdiction);
+    std::vector<std::string> rows{kAll};
+    if (ev.entry->IsReagentOrSolvent()) {
+      rows.push_back(kReagents);
+    } else {
+      families.insert(ev.family);
+      rows.push_back(ev.family);
+      rows.push_back(kAllFamilies);
+    }
+    for (const std::string& row : rows)
       for (const std::string& code : {ev.entry->jurisdiction, std::string("all")}) {
-        auto& c = counts[family + " " + code];
+        auto& c = counts[row][code];
         c.second++;
         if (ev.caught) c.first++;
       }
   }
-  std::cout << "\n" << std::setw(18) << "family" << std::setw(14) << "jurisdiction" << std::setw(10)
-            << "caught" << "recall\n";
-  for (const auto& [key, c] : counts) {
-    auto space = key.find(' ');
-    std::cout << std::setw(18) << key.substr(0, space) << std::setw(14) << key.substr(space + 1) << std::setw(10)
-              << (std::to_string(c.first) + "/" + std::to_string(c.second)) << Percent(c.first, c.second) << "\n";
-  }
-  std::cout << "\nin-reach: the events whose substance carries a drug family's anchor (what the\n"
-            << "conversion search is built to catch); other: reagents, solvents and precursors of\n"
-            << "drugs outside those families, which no step reaches (none makes a carbon-carbon bond).\n";
+  // A family the conversion search has no anchor for is never reached:
+  // "searched" says which, so that its misses read as what they are.
+  const auto searched = library ? library->families() : std::set<std::string>{};
+  std::vector<std::string> columns(codes.begin(), codes.end());
+  columns.push_back("all");
+  auto cell = [&](const std::string& row, const std::string& code) -> std::string {
+    auto it = counts[row].find(code);
+    if (it == counts[row].end()) return "-";
+    auto [caught, total] = it->second;
+    std::string text = std::to_string(caught) + "/" + std::to_string(total);
+    return code == "all" ? text + " (" + Percent(caught, total) + ")" : text;
+  };
+  std::cout << "\nRecall (caught/events) by drug family and jurisdiction\n\n"
+            << std::setw(20) << "family" << std::setw(10) << "searched";
+  for (const auto& code : columns) std::cout << std::setw(code == "all" ? 0 : 10) << code;
+  std::cout << "\n";
+  auto print_row = [&](const std::string& row, const std::string& mark) {
+    if (counts[row].empty()) return;
+    std::cout << std::setw(20) << row << std::setw(10) << mark;
+    for (const auto& code : columns) std::cout << std::setw(code == "all" ? 0 : 10) << cell(row, code);
+    std::cout << "\n";
+  };
+  for (const auto& family : families) print_row(family, searched.count(family) ? "yes" : "no");
+  print_row(kAllFamilies, "");
+  print_row(kReagents, "");
+  print_row(kAll, "");
+  std::cout << "\nall families: the structural precursors (or drugs) of every drug family, by the\n"
+            << "family the registry gives each (drug_family), whether or not the search reaches\n"
+            << "it; searched: the conversion library has an invariant anchor for the family (one\n"
+            << "without is never reached: its events are misses). reagents, solvents: controlled\n"
+            << "by use and volume (precursor_type), which no structure-based warning can flag.\n";
   if (auto background = args.Get("background"))
     ReportBackground(screener, *registry, query, *background, years);
   return 0;

@@ -91,6 +91,15 @@ struct Entry {
   std::string file;  // the data file it came from, for error messages
   EntryKind kind = EntryKind::kSubstance;
   std::string role;  // substances: "precursor" (a chemical list) or "drug" (a schedule)
+  // Precursors: "structural" (its skeleton becomes the drug's), "reagent" or
+  // "solvent" (a small fragment or none: an acid, an oxidant, an acylating
+  // agent, a solvent), controlled by use and volume, which no structure-based
+  // early warning can flag.
+  std::string precursor_type;
+  // Drugs and structural precursors: the drug family ("fentanyl",
+  // "amphetamine-type", "lysergide" ...) the backtest reports them under,
+  // whether or not the early-warning search reaches them.
+  std::string drug_family;
   Material material = Material::kOrganic;
   std::string jurisdiction;
   std::string name;
@@ -154,6 +163,7 @@ struct Entry {
   bool ClauseInForce(const ScopeClause& clause, Date as_of) const;
   const ScopeClause* FindClause(std::string_view clause) const;
   bool IsUnverified(std::string_view fact) const;
+  bool IsReagentOrSolvent() const { return precursor_type == "reagent" || precursor_type == "solvent"; }
 };
 
 }  // namespace pc::registry

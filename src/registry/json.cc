@@ -87,6 +87,8 @@ ordered_json ToJson(const Entry& e) {
   j["id"] = e.id;
   j["kind"] = ToString(e.kind);
   if (!e.role.empty()) j["role"] = e.role;
+  if (!e.precursor_type.empty()) j["precursor_type"] = e.precursor_type;
+  if (!e.drug_family.empty()) j["drug_family"] = e.drug_family;
   if (e.kind == EntryKind::kSubstance) j["material"] = ToString(e.material);
   j["jurisdiction"] = e.jurisdiction;
   j["name"] = e.name;

@@ -18,13 +18,13 @@ namespace load {
 namespace {
 
 const std::set<std::string> kEntryKeys = {
-    "id",           "kind",          "role",        "material",     "name",        "legal_name",
-    "synonyms",     "cas",           "cas_source",  "identities",   "smiles",      "structure_source",
-    "formula",      "constituent",   "list",        "category",     "status",      "adoption_date",
-    "publication_date", "effective_date", "effective_not_before", "end_date", "scope_text", "scope",
-    "citation",     "source",        "verification", "verification_note", "unverified", "notes",
-    "hs",           "threshold",     "mixture",     "destination_rules", "adopts", "definition",
-    "history"};
+    "id",           "kind",          "role",        "precursor_type", "drug_family",  "material",
+    "name",         "legal_name",    "synonyms",    "cas",          "cas_source",  "identities",
+    "smiles",       "structure_source", "formula",  "constituent",  "list",        "category",
+    "status",       "adoption_date", "publication_date", "effective_date", "effective_not_before",
+    "end_date",     "scope_text",    "scope",       "citation",     "source",      "verification",
+    "verification_note", "unverified", "notes",     "hs",           "threshold",   "mixture",
+    "destination_rules", "adopts",   "definition",  "history"};
 const std::set<std::string> kClauses = {
     "salts",  "isomers",  "salts_of_isomers", "esters", "ethers", "amides",
     "carbamates", "halides", "acetals", "salts_of_derivatives", "combinations"};
@@ -189,6 +189,29 @@ void ParseStructure(const json& j, Entry& e, const Context& ctx) {
   if (!parsed) ctx.Fail("constituent.smiles", parsed.error);
 }
 
+// What a substance is to the drugs it serves: a precursor is structural, a
+// reagent or a solvent; a drug or a structural precursor names its drug
+// family, a reagent or solvent (which serves many) none. The backtest groups
+// by them, so that a precursor's family does not depend on whether the
+// early-warning search happens to reach it.
+void ParseUse(const json& j, Entry& e, const Context& ctx) {
+  const bool substance = e.kind == EntryKind::kSubstance;
+  const bool precursor = substance && e.role == "precursor";
+  e.precursor_type = String(j, "precursor_type", ctx, precursor);
+  if (!precursor && !e.precursor_type.empty())
+    ctx.Fail("precursor_type", "only a precursor substance has one");
+  if (precursor && e.precursor_type != "structural" && !e.IsReagentOrSolvent())
+    ctx.Fail("precursor_type", "'" + e.precursor_type + "' is not one of structural, reagent, solvent");
+  const bool has_family = substance && !e.IsReagentOrSolvent();
+  e.drug_family = String(j, "drug_family", ctx, has_family);
+  if (!has_family && !e.drug_family.empty())
+    ctx.Fail("drug_family", substance ? "a reagent or solvent serves many drugs: it has no family"
+                                      : "only a substance has one");
+  if (!std::all_of(e.drug_family.begin(), e.drug_family.end(),
+                   [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; }))
+    ctx.Fail("drug_family", "'" + e.drug_family + "': lower-case letters, digits and hyphens only");
+}
+
 Entry ParseEntry(const json& j, const std::string& jurisdiction, const std::vector<Category>& categories,
                  const json* defaults, const Context& file_ctx, const chem::Standardizer& standardizer) {
   Context ctx = file_ctx;
@@ -208,6 +231,7 @@ Entry ParseEntry(const json& j, const std::string& jurisdiction, const std::vect
   e.role = String(j, "role", ctx, e.kind == EntryKind::kSubstance);
   if (!e.role.empty() && e.role != "precursor" && e.role != "drug")
     ctx.Fail("role", "'" + e.role + "' is not one of precursor, drug");
+  ParseUse(j, e, ctx);
   e.material = e.kind == EntryKind::kSubstance ? ParseMaterial(j, ctx) : Material::kOrganic;
   ParseIdentity(j, e, ctx);
   ParseStructure(j, e, ctx);

@@ -75,10 +75,11 @@ bool ConversionLibrary::HasInvariantAnchor(const RDKit::ROMol& mol) const {
   return ContainsAnyOf(mol, anchors_);
 }
 
-std::string ConversionLibrary::FamilyOf(const RDKit::ROMol& mol) const {
+std::set<std::string> ConversionLibrary::FamiliesOf(const RDKit::ROMol& mol) const {
+  std::set<std::string> out;
   for (size_t i = 0; i < anchors_.size(); ++i)
-    if (ContainsAnyOf(mol, {anchors_[i]})) return anchor_families_[i];
-  return "";
+    if (!out.count(anchor_families_[i]) && ContainsAnyOf(mol, {anchors_[i]})) out.insert(anchor_families_[i]);
+  return out;
 }
 
 std::vector<RDKit::ROMOL_SPTR> ConversionLibrary::Apply(const Transform& t,

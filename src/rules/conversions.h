@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -63,9 +64,11 @@ class ConversionLibrary {
   // turn into a target (see the data file's description).
   const std::vector<std::shared_ptr<const RDKit::ROMol>>& invariant_anchors() const { return anchors_; }
   bool HasInvariantAnchor(const RDKit::ROMol& mol) const;
-  // The drug family ("fentanyl", "amphetamine-type") of the first invariant
-  // anchor `mol` contains; empty if none: the search cannot reach it.
-  std::string FamilyOf(const RDKit::ROMol& mol) const;
+  // The drug families ("fentanyl", "amphetamine-type" ...) of the invariant
+  // anchors `mol` contains; none: the search cannot reach it.
+  std::set<std::string> FamiliesOf(const RDKit::ROMol& mol) const;
+  // The drug families the search knows: those with an invariant anchor.
+  std::set<std::string> families() const { return {anchor_families_.begin(), anchor_families_.end()}; }
 
   // The sanitised products of one step, at most max_products_per_step (a
   // product made at two sites of a symmetric molecule comes twice).

@@ -178,6 +178,14 @@ FastPath::FastPath(const std::vector<std::unique_ptr<rules::Rule>>& rules) {
       // Rules may share an anchor (conversion and similarity rules do).
       if (!seen.insert(RDKit::MolToSmarts(*a) + (whole ? " whole" : "")).second) continue;
       relaxed.push_back(Relax(*a, whole));
+      // An anchor each atom of which has as many heavy neighbours (SMARTS
+      // D) as anchor bonds is a whole fragment of the standard form it
+      // matches (benzaldehyde, gamma-butyrolactone): like a listed molecule,
+      // it is matched only in a fragment of its size, and needs no core.
+      auto& r = relaxed.back();
+      if (!whole && std::all_of(r.atoms.begin(), r.atoms.end(),
+                                [](const AtomNeeds& n) { return n.max_degree >= 0 && n.max_degree == n.degree; }))
+        r.whole = true;
       if (relaxed.back().query->getNumAtoms() == 0) {
         description_ = "off: an anchor has no heavy atoms";
         return;
@@ -204,23 +212,33 @@ FastPath::FastPath(const std::vector<std::unique_ptr<rules::Rule>>& rules) {
   // Candidate cores, most telling first: the first that every anchor
   // contains is matched before any anchor (one search rules out most
   // molecules: those without a piperidine-like ring carrying N or O at C4).
-  // Anchors of two families (the fentanyl piperidines, the amphetamine-type
-  // aryl-propyl chains) have no core in common; each partial anchor then
-  // takes the first candidate it holds with conditions no stronger than
-  // its own (HoldsNoStronger), and a molecule holding none of the cores so
-  // taken is left to the whole-molecule anchors. A core's conditions are
-  // checked as an anchor's are (PrunedQuery). The amphetamine-type anchors
-  // all leave free both ring positions beside the chain and one beyond
-  // (a phenyl's, or a 3,4-methylenedioxyphenyl's 2-, 5- and 6-positions):
-  // an aryl-propyl chain held that way is about half as common in ordinary
-  // molecules as the bare chain (4,615 against 8,967 of the first 20,000
-  // background molecules), so half as many are searched for those anchors.
+  // Anchors of several families (the fentanyl piperidines, the
+  // amphetamine-type aryl-propyl chains and arylacetic acids, the ergoline
+  // of lysergide, the 4-hydroxybutanoyl chains of GHB, the 2-chlorophenyl
+  // carbinamine of ketamine) have no core in common; each partial anchor
+  // then takes the first candidate it holds with conditions no stronger
+  // than its own (HoldsNoStronger), and a molecule holding none of the
+  // cores so taken is left to the whole-molecule anchors. A rare family's
+  // core comes before a common one its anchors also hold (the ergoline
+  // before the piperidine), so that they take it. A core's conditions are
+  // checked as an anchor's are (PrunedQuery). The amphetamine-type
+  // aryl-propyl anchors all leave free both ring positions beside the chain
+  // and one beyond (a phenyl's, or a 3,4-methylenedioxyphenyl's 2-, 5- and
+  // 6-positions): an aryl-propyl chain held that way is about half as common
+  // in ordinary molecules as the bare chain (4,615 against 8,967 of the
+  // first 20,000 background molecules), so half as many are searched for
+  // those anchors.
   std::vector<RelaxedAnchor> cores;
   std::vector<std::string> core_smarts;
-  for (const char* smarts :
-       {"[#7]1~[#6]~[#6]~[#6](~[#7,#8])~[#6]~[#6]~1", "[#7]1~[#6]~[#6]~[#6]~[#6]~[#6]~1", "[#7]1~*~*~*~*~*1",
-        "[#6;D2]1~[#6;D2]~[#6]~[#6]~[#6;D2]~[#6]~1~[#6]~[#6]~[#6]",
-        "[#6]1~[#6]~[#6]~[#6]~[#6]~[#6]~1~[#6]~[#6]~[#6]"}) {
+  for (const char* smarts : {
+           "[#7]1~[#6]~[#6]~[#6](~[#7,#8])~[#6]~[#6]~1",
+           "[#7]1~[#6]~[#6]~[#6]~[#6]2~[#6]3~[#6]~[#6]~[#6]~[#6]4~[#7]~[#6]~[#6](~[#6]~3~4)~[#6]~[#6]~2~1",
+           "[#7]1~[#6]~[#6]~[#6]~[#6]~[#6]~1", "[#7]1~*~*~*~*~*1",
+           "[#6;D2]1~[#6;D2]~[#6]~[#6]~[#6;D2]~[#6]~1~[#6]~[#6]~[#6]",
+           "[#6]1~[#6]~[#6]~[#6]~[#6]~[#6]~1~[#6]~[#6]~[#6]",
+           "[#8]~[#6](~[#8])~[#6]~[#6]1~[#6]~[#6]~[#6]~[#6]~[#6]~1",
+           "[#6](~[#8])(~[#8])~[#6]~[#6]~[#6]~[#8]", "[#8]~[#6]~[#8]~[#6]~[#6]~[#6]~[#6]~[#7]",
+           "[#17]~[#6]1~[#6]~[#6]~[#6]~[#6]~[#6]~1~[#6]~[#7]"}) {
     std::unique_ptr<RDKit::RWMol> pattern(RDKit::SmartsToMol(smarts));
     cores.push_back(Relax(*pattern, /*whole=*/false));
     // A core asks of its atoms their elements (in its query), degree bounds
@@ -343,9 +361,14 @@ bool FastPath::GraphMayMatch(const RDKit::ROMol& mol, bool aromaticity_perceived
   if (!any) return false;
   // Without the core, only the whole-molecule anchors are left to try.
   const bool charged = ChargedOrMetal(mol);
-  std::vector<bool> has_core(cores_.size());
-  for (size_t c = 0; c < cores_.size(); ++c)
-    has_core[c] = Contains(mol, *cores_[c].pruned[size_t(2 * charged + aromaticity_perceived)]);
+  // Each core is looked for once, and only when an anchor with the elements
+  // to be here needs it.
+  std::vector<signed char> core_found(cores_.size(), -1);
+  auto has_core = [&](size_t c) {
+    if (core_found[c] < 0)
+      core_found[c] = Contains(mol, *cores_[c].pruned[size_t(2 * charged + aromaticity_perceived)]) ? 1 : 0;
+    return core_found[c] == 1;
+  };
   int budget = -1;  // computed when first needed
   // An aromatic bond stays aromatic through standardisation in a fragment
   // without charges (but a nitro group's) or metals, since the tautomer
@@ -368,7 +391,7 @@ bool FastPath::GraphMayMatch(const RDKit::ROMol& mol, bool aromaticity_perceived
   for (const auto& a : anchors_) {
     bool enough = std::all_of(a.needs.begin(), a.needs.end(),
                               [&](const auto& n) { return counts[size_t(n.first)] >= n.second; });
-    if (!enough || (!a.whole && a.core >= 0 && !has_core[size_t(a.core)])) continue;
+    if (!enough || (!a.whole && a.core >= 0 && !has_core(size_t(a.core)))) continue;
     const int size = int(a.query->getNumAtoms());
     if (a.whole && !fragments_of().AnyCanHave(size)) continue;
     auto rest_of_match_holds = [&](const RDKit::ROMol& m, const std::vector<unsigned>& match) {
