@@ -227,7 +227,8 @@ FastPath::FastPath(const std::vector<std::unique_ptr<rules::Rule>>& rules) {
   // 6-positions): an aryl-propyl chain held that way is about half as common
   // in ordinary molecules as the bare chain (4,615 against 8,967 of the
   // first 20,000 background molecules), so half as many are searched for
-  // those anchors.
+  // those anchors. The other families' cores carry their anchors' degree
+  // conditions likewise (an unbranched chain, a free ring position).
   std::vector<RelaxedAnchor> cores;
   std::vector<std::string> core_smarts;
   for (const char* smarts : {
@@ -236,9 +237,10 @@ FastPath::FastPath(const std::vector<std::unique_ptr<rules::Rule>>& rules) {
            "[#7]1~[#6]~[#6]~[#6]~[#6]~[#6]~1", "[#7]1~*~*~*~*~*1",
            "[#6;D2]1~[#6;D2]~[#6]~[#6]~[#6;D2]~[#6]~1~[#6]~[#6]~[#6]",
            "[#6]1~[#6]~[#6]~[#6]~[#6]~[#6]~1~[#6]~[#6]~[#6]",
-           "[#8]~[#6](~[#8])~[#6]~[#6]1~[#6]~[#6]~[#6]~[#6]~[#6]~1",
-           "[#6](~[#8])(~[#8])~[#6]~[#6]~[#6]~[#8]", "[#8]~[#6]~[#8]~[#6]~[#6]~[#6]~[#6]~[#7]",
-           "[#17]~[#6]1~[#6]~[#6]~[#6]~[#6]~[#6]~1~[#6]~[#7]"}) {
+           "[#8;D1]~[#6;D3](~[#8])~[#6;D2]~[#6]1~[#6;D2]~[#6]~[#6]~[#6]~[#6;D2]~1",
+           "[#6;D3](~[#8;D1])(~[#8])~[#6;D2]~[#6;D2]~[#6;D2]~[#8]",
+           "[#8]~[#6]~[#8]~[#6;D2]~[#6;D2]~[#6;D2]~[#6;D2]~[#7;D1]",
+           "[#17]~[#6]1~[#6;D2]~[#6;D2]~[#6;D2]~[#6;D2]~[#6]~1~[#6]~[#7]"}) {
     std::unique_ptr<RDKit::RWMol> pattern(RDKit::SmartsToMol(smarts));
     cores.push_back(Relax(*pattern, /*whole=*/false));
     // A core asks of its atoms their elements (in its query), degree bounds
