@@ -38,6 +38,22 @@ struct Disguise {
   const char* target;
 };
 
+// Each case is on watch in its jurisdiction on its date, by its steps, toward
+// its target, and every step of the path names its chemistry.
+void ExpectOnWatch(const std::vector<Disguise>& cases) {
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.what);
+    auto r = Screen(c.smiles, c.as_of, {c.code});
+    ASSERT_EQ(r.status, rules::Status::kOk) << r.error;
+    EXPECT_EQ(pc::testing::VerdictIn(r, c.code), Verdict::kWatch);
+    EXPECT_EQ(Steps(r, c.code), c.steps);
+    const auto* m = Watch(r, c.code);
+    ASSERT_NE(m, nullptr);
+    EXPECT_EQ(m->entry->id, c.target);
+    for (const auto& s : m->details["path"]) EXPECT_FALSE(s["chemistry"].get<std::string>().empty());
+  }
+}
+
 // One-step disguises of listed fentanyl precursors, screened in the UN
 // (Table I: 4-AP and 1-boc-4-AP from 2022-11-23, 4-piperidone from
 // 2024-12-03; ANPP, NPP from 2017; fentanyls in the 1961 Convention).
@@ -72,18 +88,7 @@ TEST(Disguises, FentanylPrecursorsBehindOneStepAreWatch) {
       {"1-boc-4-piperidone anil", "CC(C)(C)OC(=O)N1CCC(=Nc2ccccc2)CC1", "2026-01-01", "UN",
        {"imine_reduction"}, "un1988-t1-boc4ap"},
   };
-  for (const auto& c : cases) {
-    SCOPED_TRACE(c.what);
-    auto r = Screen(c.smiles, c.as_of, {c.code});
-    ASSERT_EQ(r.status, rules::Status::kOk) << r.error;
-    EXPECT_EQ(pc::testing::VerdictIn(r, c.code), Verdict::kWatch);
-    EXPECT_EQ(Steps(r, c.code), c.steps);
-    const auto* m = Watch(r, c.code);
-    ASSERT_NE(m, nullptr);
-    EXPECT_EQ(m->entry->id, c.target);
-    // Every step of the path names its chemistry.
-    for (const auto& s : m->details["path"]) EXPECT_FALSE(s["chemistry"].get<std::string>().empty());
-  }
+  ExpectOnWatch(cases);
 }
 
 // Acylation with the acyl group of a listed analogue: 4-fluoro-ANPP is one
@@ -134,16 +139,7 @@ TEST(Disguises, AmphetamineTypePrecursorsBeforeTheirListing) {
       {"phenyl-2-nitropropene, UN", "CC(=Cc1ccccc1)[N+](=O)[O-]", "2026-01-01", "UN",
        {"nitropropene_to_ketone"}, "un1988-t1-p2p"},
   };
-  for (const auto& c : cases) {
-    SCOPED_TRACE(c.what);
-    auto r = Screen(c.smiles, c.as_of, {c.code});
-    ASSERT_EQ(r.status, rules::Status::kOk) << r.error;
-    EXPECT_EQ(pc::testing::VerdictIn(r, c.code), Verdict::kWatch);
-    const auto* m = Watch(r, c.code);
-    ASSERT_NE(m, nullptr);
-    EXPECT_EQ(Steps(r, c.code), c.steps);
-    EXPECT_EQ(m->entry->id, c.target);
-  }
+  ExpectOnWatch(cases);
 }
 
 // The precursors of the other drug families and the structural ones of the
@@ -173,16 +169,7 @@ TEST(Disguises, OtherFamiliesAndCarbonCarbonBondsBeforeTheirListing) {
       {"hydroxyimine, CN", "CN=C(c1ccccc1Cl)C1(O)CCCC1", "2011-12-31", "CN", {"iminol_rearrangement"},
        "cn-ps-ketamine"},
   };
-  for (const auto& c : cases) {
-    SCOPED_TRACE(c.what);
-    auto r = Screen(c.smiles, c.as_of, {c.code});
-    ASSERT_EQ(r.status, rules::Status::kOk) << r.error;
-    EXPECT_EQ(pc::testing::VerdictIn(r, c.code), Verdict::kWatch);
-    const auto* m = Watch(r, c.code);
-    ASSERT_NE(m, nullptr);
-    EXPECT_EQ(Steps(r, c.code), c.steps);
-    EXPECT_EQ(m->entry->id, c.target);
-  }
+  ExpectOnWatch(cases);
   // The targets themselves: lysergide and GHB in every jurisdiction (the EU
   // through its Member States' control of the 1971 Convention's
   // substances), ketamine in the US and China only.
