@@ -195,7 +195,7 @@ std::vector<ObligationAnswer> Registry::ObligationsFor(const Entry& entry, const
   }
 
   // Destination rules of the jurisdiction's regimes (exports only).
-  if (activity != Activity::kExport && !within) return out;
+  if (t.activity != Activity::kExport) return out;
   for (const auto& regime : entries_) {
     if (regime.jurisdiction != entry.jurisdiction || regime.destination_rules.empty() ||
         !regime.InForce(t.as_of))

@@ -137,6 +137,23 @@ bool HoldsNoStronger(const RelaxedAnchor& outer, const RelaxedAnchor& inner) {
   return Contains(*outer.skeleton, *inner.query, no_stronger);
 }
 
+// A relaxed pattern's PrunedQuery for each kind of input (charged or not,
+// rings perceived or not), so that one is picked per molecule, not built.
+class PrunedQueries {
+ public:
+  PrunedQueries() = default;
+  explicit PrunedQueries(const RelaxedAnchor& pattern) {
+    for (int charged : {0, 1})
+      for (int rings : {0, 1}) queries_[size_t(2 * charged + rings)] = PrunedQuery(pattern, charged, rings);
+  }
+  const RDKit::ROMol& For(bool charged, bool rings_perceived) const {
+    return *queries_[size_t(2 * charged + rings_perceived)];
+  }
+
+ private:
+  std::array<std::unique_ptr<RDKit::RWMol>, 4> queries_;
+};
+
 bool HasDummyAtoms(const RDKit::ROMol& mol) {
   for (const auto* atom : mol.atoms())
     if (atom->getAtomicNum() == 0) return true;
@@ -146,15 +163,13 @@ bool HasDummyAtoms(const RDKit::ROMol& mol) {
 }  // namespace
 
 struct FastPath::Core {
-  // PrunedQuery(charged, rings_perceived), at 2 * charged + rings_perceived.
-  std::array<std::unique_ptr<RDKit::RWMol>, 4> pruned;
+  PrunedQueries pruned;
   std::string smarts;  // for the description
 };
 
 struct FastPath::Anchor {
   std::unique_ptr<RDKit::RWMol> query;
-  // PrunedQuery(charged, rings_perceived), at 2 * charged + rings_perceived.
-  std::array<std::unique_ptr<RDKit::RWMol>, 4> pruned;
+  PrunedQueries pruned;
   bool whole = false;  // matches only a fragment of its own size
   std::vector<AtomNeeds> atoms;
   std::vector<std::pair<unsigned, unsigned>> non_aromatic, multiple;
@@ -290,8 +305,7 @@ FastPath::FastPath(const std::vector<std::unique_ptr<rules::Rule>>& rules) {
       a.core = first < cores.size() ? int(first) : -1;  // a candidate's index, mapped below
     }
     a.whole = relaxed[i].whole;
-    for (int charged : {0, 1})
-      for (int rings : {0, 1}) a.pruned[size_t(2 * charged + rings)] = PrunedQuery(relaxed[i], charged, rings);
+    a.pruned = PrunedQueries(relaxed[i]);
     a.query = std::move(relaxed[i].query);
     a.atoms = relaxed[i].atoms;
     a.non_aromatic = relaxed[i].non_aromatic;
@@ -303,11 +317,7 @@ FastPath::FastPath(const std::vector<std::unique_ptr<rules::Rule>>& rules) {
   // candidate index -> index in cores_ (-1: none).
   std::vector<int> slot(cores.size(), -1);
   auto take_core = [&](size_t c) {
-    Core taken;
-    for (int charged : {0, 1})
-      for (int rings : {0, 1}) taken.pruned[size_t(2 * charged + rings)] = PrunedQuery(cores[c], charged, rings);
-    taken.smarts = core_smarts[c];
-    cores_.push_back(std::move(taken));
+    cores_.push_back({PrunedQueries(cores[c]), core_smarts[c]});
   };
   for (size_t c = 0; c < cores.size() && cores_.empty() && any_partial; ++c)
     if (core_everywhere[c]) {
@@ -368,7 +378,7 @@ bool FastPath::GraphMayMatch(const RDKit::ROMol& mol, bool aromaticity_perceived
   std::vector<signed char> core_found(cores_.size(), -1);
   auto has_core = [&](size_t c) {
     if (core_found[c] < 0)
-      core_found[c] = Contains(mol, *cores_[c].pruned[size_t(2 * charged + aromaticity_perceived)]) ? 1 : 0;
+      core_found[c] = Contains(mol, cores_[c].pruned.For(charged, aromaticity_perceived)) ? 1 : 0;
     return core_found[c] == 1;
   };
   int budget = -1;  // computed when first needed
@@ -437,7 +447,7 @@ bool FastPath::GraphMayMatch(const RDKit::ROMol& mol, bool aromaticity_perceived
       if (budget < 0) budget = HydrogenBudget(m);
       return needed <= budget;
     };
-    if (Contains(mol, *a.pruned[size_t(2 * charged + aromaticity_perceived)], rest_of_match_holds)) return true;
+    if (Contains(mol, a.pruned.For(charged, aromaticity_perceived), rest_of_match_holds)) return true;
   }
   return false;
 }
