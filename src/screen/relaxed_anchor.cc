@@ -180,6 +180,73 @@ class AtomNeedsQuery final : public AtomQuery {
   bool charged_, rings_perceived_;
 };
 
+// How much an anchor atom narrows a search that starts on it: an atom of
+// rarer elements (any, then carbon, then nitrogen or oxygen, then any
+// other), with a bound on its neighbours or more anchor bonds, has fewer
+// candidates in a molecule. `elements` are the atom's (none: any element).
+int Selectivity(const Elements& elements, const AtomNeeds& needs) {
+  int rarity = 40;
+  if (!elements) rarity = -100;
+  for (int z : elements.value_or(std::vector<int>{}))
+    rarity = std::min(rarity, z == 6 ? 0 : (z == 7 || z == 8) ? 20 : 40);
+  return rarity + (needs.max_degree >= 0 ? 3 : 0) + (needs.total_degree >= 0 ? 2 : 0) + needs.degree;
+}
+
+// The order in which RDKit's VF2 search should meet the anchor's atoms. It
+// extends a partial match with the lowest-numbered query atom next to it
+// (and starts from atom 0), so numbering the most selective atom first and
+// then, breadth first, the most selective neighbour of those numbered makes
+// most molecules fail on their first few candidate atoms rather than after
+// many embeddings of a common carbon chain (about half the time, measured
+// on aryl-propyl and piperidine anchors). The match found, if any, is the
+// same set of molecules: only the search order changes. A disconnected
+// anchor keeps its order (its checks read the fragment of atom 0).
+std::vector<unsigned> SearchOrder(const RelaxedAnchor& r, const std::vector<int>& selectivity) {
+  const auto& q = *r.skeleton;
+  const unsigned n = q.getNumAtoms();
+  std::vector<unsigned> order;
+  std::vector<int> fragment_of;
+  if (n == 0 || RDKit::MolOps::getMolFrags(q, fragment_of) != 1) {
+    for (unsigned i = 0; i < n; ++i) order.push_back(i);
+    return order;
+  }
+  std::vector<bool> placed(n, false), frontier(n, false);
+  auto better = [&](unsigned a, unsigned b) { return selectivity[a] > selectivity[b]; };
+  unsigned first = 0;
+  for (unsigned i = 1; i < n; ++i)
+    if (better(i, first)) first = i;
+  frontier[first] = true;
+  while (order.size() < n) {
+    int next = -1;
+    for (unsigned i = 0; i < n; ++i)
+      if (frontier[i] && !placed[i] && (next < 0 || better(i, unsigned(next)))) next = int(i);
+    placed[unsigned(next)] = true;
+    order.push_back(unsigned(next));
+    for (const auto* nb : q.atomNeighbors(q.getAtomWithIdx(unsigned(next)))) frontier[nb->getIdx()] = true;
+  }
+  return order;
+}
+
+// `r` with its atoms renumbered so that new atom k is old atom order[k].
+void Renumber(RelaxedAnchor& r, const std::vector<unsigned>& order) {
+  std::vector<unsigned> new_index(order.size());
+  for (unsigned k = 0; k < order.size(); ++k) new_index[order[k]] = k;
+  auto renumbered = [&](const RDKit::RWMol& mol) {
+    std::unique_ptr<RDKit::ROMol> out(RDKit::MolOps::renumberAtoms(mol, order));
+    return std::make_unique<RDKit::RWMol>(*out);
+  };
+  r.query = renumbered(*r.query);
+  r.skeleton = renumbered(*r.skeleton);
+  std::vector<AtomNeeds> atoms;
+  for (unsigned old : order) atoms.push_back(r.atoms[old]);
+  r.atoms = std::move(atoms);
+  for (auto* bonds : {&r.non_aromatic, &r.multiple})
+    for (auto& [a, b] : *bonds) {
+      a = new_index[a];
+      b = new_index[b];
+    }
+}
+
 }  // namespace
 
 std::unique_ptr<RDKit::RWMol> PrunedQuery(const RelaxedAnchor& anchor, bool charged, bool rings_perceived) {
@@ -198,9 +265,11 @@ RelaxedAnchor Relax(const RDKit::ROMol& anchor, bool whole) {
   r.query = std::make_unique<RDKit::RWMol>();
   r.skeleton = std::make_unique<RDKit::RWMol>();
   std::vector<int> index(anchor.getNumAtoms(), -1);
+  std::vector<Elements> elements_of;  // by query atom
   for (const auto* atom : anchor.atoms()) {
     auto elements = AtomElements(*atom);
     if (elements && *elements == std::vector<int>{1}) continue;  // hydrogens: not in the heavy-atom graph
+    elements_of.push_back(elements);
     RDKit::QueryAtom qa;
     if (!elements) {
       qa.setQuery(RDKit::makeAtomNullQuery());
@@ -244,6 +313,9 @@ RelaxedAnchor Relax(const RDKit::ROMol& anchor, bool whole) {
     }
   }
   assert(r.atoms.size() == r.query->getNumAtoms() && r.skeleton->getNumAtoms() == r.query->getNumAtoms());
+  std::vector<int> selectivity;
+  for (size_t i = 0; i < r.atoms.size(); ++i) selectivity.push_back(Selectivity(elements_of[i], r.atoms[i]));
+  Renumber(r, SearchOrder(r, selectivity));
   // Ring information is computed once here, not lazily by concurrent matches.
   RDKit::MolOps::fastFindRings(*r.query);
   r.skeleton->updatePropertyCache(false);
