@@ -4,12 +4,15 @@
 
 #include <GraphMol/MolStandardize/Metal.h>
 #include <GraphMol/MolStandardize/Normalize.h>
+#include <GraphMol/SmilesParse/SmilesParse.h>
 #include <GraphMol/SmilesParse/SmilesWrite.h>
+#include <GraphMol/Substruct/SubstructMatch.h>
 #include <gtest/gtest.h>
 
 #include "chem/cas.h"
 #include "chem/molecule.h"
 #include "chem/names.h"
+#include "chem/search_order.h"
 #include "chem/standardize.h"
 
 namespace pc::chem {
@@ -176,6 +179,29 @@ TEST(Standardize, InorganicOnlyIsKeptNotDropped) {
   auto salt = Std("[Na+].[Cl-]");
   EXPECT_TRUE(salt.error.empty());
   EXPECT_FALSE(salt.components.empty());
+}
+
+// A query in search order starts from its rarest atom and matches exactly
+// the molecules the query as written matches.
+TEST(SearchOrder, StartsFromTheRarestAtomAndMatchesTheSame) {
+  std::unique_ptr<RDKit::ROMol> query(RDKit::SmartsToMol("[#6]~[#6]~[#6](~[#8])~[#6]~[#17]"));
+  auto ordered = InSearchOrder(*query);
+  ASSERT_EQ(ordered->getNumAtoms(), query->getNumAtoms());
+  EXPECT_EQ(ordered->getAtomWithIdx(0)->getAtomicNum(), 17);
+  // Breadth first: each later atom is bonded to one placed before it.
+  for (unsigned k = 1; k < ordered->getNumAtoms(); ++k) {
+    bool joined = false;
+    for (const auto* nb : ordered->atomNeighbors(ordered->getAtomWithIdx(k))) joined |= nb->getIdx() < k;
+    EXPECT_TRUE(joined) << k;
+  }
+  for (const char* smiles : {"CCC(O)CCl", "CCC(=O)CCl", "CCC(Cl)CO", "ClCCCC", "c1ccccc1C(O)CCl", "CCCCO"}) {
+    std::unique_ptr<RDKit::ROMol> mol(RDKit::SmilesToMol(smiles));
+    RDKit::MatchVectType a, b;
+    EXPECT_EQ(RDKit::SubstructMatch(*mol, *query, a), RDKit::SubstructMatch(*mol, *ordered, b)) << smiles;
+  }
+  // A disconnected query keeps its order.
+  std::unique_ptr<RDKit::ROMol> split(RDKit::SmartsToMol("[#6]~[#6].[#7]"));
+  EXPECT_EQ(InSearchOrder(*split)->getAtomWithIdx(0)->getAtomicNum(), 6);
 }
 
 }  // namespace

@@ -9,8 +9,10 @@
 #include <GraphMol/MolOps.h>
 #include <GraphMol/SmilesParse/SmilesParse.h>
 #include <GraphMol/SmilesParse/SmilesWrite.h>
+#include <GraphMol/Substruct/SubstructMatch.h>
 #include <nlohmann/json.hpp>
 
+#include "chem/search_order.h"
 #include "common/error.h"
 #include "rules/rule.h"
 
@@ -63,6 +65,7 @@ ConversionLibrary ConversionLibrary::Load(const std::filesystem::path& file) {
           t.reaction->getNumProductTemplates() != 1)
         throw InvalidData(where + ": smarts: need one reactant and one product template");
       t.reaction->initReactantMatchers();
+      t.reactant_screen = chem::InSearchOrder(*t.reaction->getReactants().front());
       lib.transforms_.push_back(std::move(t));
     }
   } catch (const nlohmann::json::exception& e) {
@@ -85,6 +88,14 @@ std::set<std::string> ConversionLibrary::FamiliesOf(const RDKit::ROMol& mol) con
 std::vector<RDKit::ROMOL_SPTR> ConversionLibrary::Apply(const Transform& t,
                                                        const RDKit::ROMol& mol) const {
   std::vector<RDKit::ROMOL_SPTR> out;
+  // No match of the template in any order, and chirality aside, is no
+  // match for the reaction either.
+  RDKit::SubstructMatchParameters screen;
+  screen.maxMatches = 1;
+  screen.uniquify = false;
+  screen.useChirality = false;
+  screen.recursionPossible = true;
+  if (RDKit::SubstructMatch(mol, *t.reactant_screen, screen).empty()) return out;
   // RDKit takes reactants by shared pointer; a non-owning one spares a copy
   // of the molecule per transform (the search tries every transform on
   // every node). The reaction only reads its reactants.

@@ -24,6 +24,11 @@ struct Transform {
   std::string chemistry;
   std::string example_reactant, example_product, counterexample;
   std::shared_ptr<RDKit::ChemicalReaction> reaction;
+  // The reactant template numbered for a quick "does it match at all"
+  // search (chem/search_order.h): most nodes of a search match few of the
+  // transforms, and RDKit's reaction searches its template in the order
+  // it was written, from a common carbon.
+  std::shared_ptr<const RDKit::ROMol> reactant_screen;
 };
 
 struct ConversionLimits {

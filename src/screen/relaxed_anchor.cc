@@ -10,6 +10,7 @@
 #include <GraphMol/QueryOps.h>
 #include <GraphMol/Substruct/SubstructMatch.h>
 
+#include "chem/search_order.h"
 #include "screen/standardisation_effects.h"
 
 namespace pc::screen {
@@ -17,55 +18,7 @@ namespace {
 
 using AtomQuery = RDKit::Atom::QUERYATOM_QUERY;
 
-// The elements an anchor atom may have, if its query limits them: one for
-// "N" or "[#7;R]", several for "[#7,#8]". A query we cannot read (a
-// recursive SMARTS, a negation) limits none, which only makes the fast path
-// weaker, never wrong.
 using Elements = std::optional<std::vector<int>>;
-
-Elements QueryElements(const AtomQuery* q) {
-  if (!q || q->getNegation()) return std::nullopt;
-  const std::string& d = q->getDescription();
-  if (d == "AtomAtomicNum" || d == "AtomType") {
-    const auto* eq = dynamic_cast<const RDKit::ATOM_EQUALS_QUERY*>(q);
-    if (!eq) return std::nullopt;
-    int z = d == "AtomType" ? RDKit::getAtomTypeAtomicNum(eq->getVal()) : eq->getVal();
-    return z > 0 ? Elements(std::vector<int>{z}) : std::nullopt;
-  }
-  if (d == "AtomAnd") {  // what every conjunct that limits the element allows
-    Elements out;
-    for (auto it = q->beginChildren(); it != q->endChildren(); ++it) {
-      auto c = QueryElements(it->get());
-      if (!c) continue;
-      if (!out) {
-        out = c;
-      } else {
-        std::vector<int> both;
-        std::set_intersection(out->begin(), out->end(), c->begin(), c->end(), std::back_inserter(both));
-        out = both;
-      }
-    }
-    return out && !out->empty() ? out : std::nullopt;
-  }
-  if (d == "AtomOr") {  // only when every alternative limits it
-    std::vector<int> any;
-    for (auto it = q->beginChildren(); it != q->endChildren(); ++it) {
-      auto c = QueryElements(it->get());
-      if (!c) return std::nullopt;
-      any.insert(any.end(), c->begin(), c->end());
-    }
-    std::sort(any.begin(), any.end());
-    any.erase(std::unique(any.begin(), any.end()), any.end());
-    return any.empty() ? std::nullopt : Elements(any);
-  }
-  return std::nullopt;
-}
-
-Elements AtomElements(const RDKit::Atom& atom) {
-  if (atom.hasQuery()) return QueryElements(atom.getQuery());
-  int z = atom.getAtomicNum();  // a plain dummy atom ('*') matches any atom
-  return z > 0 ? Elements(std::vector<int>{z}) : std::nullopt;
-}
 
 // Whether an anchor atom's SMARTS requires an aromatic atom ("a", "c",
 // "[#6;a]") or an aliphatic one ("A", "C"): 1, 0, or -1 when it does not say.
@@ -180,51 +133,12 @@ class AtomNeedsQuery final : public AtomQuery {
   bool charged_, rings_perceived_;
 };
 
-// How much an anchor atom narrows a search that starts on it: an atom of
-// rarer elements (any, then carbon, then nitrogen or oxygen, then any
-// other), with a bound on its neighbours or more anchor bonds, has fewer
-// candidates in a molecule. `elements` are the atom's (none: any element).
+// How much an anchor atom narrows a search that starts on it
+// (chem/search_order.h): the rarity of its elements, more for a bound on its
+// neighbours and for more anchor bonds.
 int Selectivity(const Elements& elements, const AtomNeeds& needs) {
-  int rarity = 40;
-  if (!elements) rarity = -100;
-  for (int z : elements.value_or(std::vector<int>{}))
-    rarity = std::min(rarity, z == 6 ? 0 : (z == 7 || z == 8) ? 20 : 40);
-  return rarity + (needs.max_degree >= 0 ? 3 : 0) + (needs.total_degree >= 0 ? 2 : 0) + needs.degree;
-}
-
-// The order in which RDKit's VF2 search should meet the anchor's atoms. It
-// extends a partial match with the lowest-numbered query atom next to it
-// (and starts from atom 0), so numbering the most selective atom first and
-// then, breadth first, the most selective neighbour of those numbered makes
-// most molecules fail on their first few candidate atoms rather than after
-// many embeddings of a common carbon chain (about half the time, measured
-// on aryl-propyl and piperidine anchors). The match found, if any, is the
-// same set of molecules: only the search order changes. A disconnected
-// anchor keeps its order (its checks read the fragment of atom 0).
-std::vector<unsigned> SearchOrder(const RelaxedAnchor& r, const std::vector<int>& selectivity) {
-  const auto& q = *r.skeleton;
-  const unsigned n = q.getNumAtoms();
-  std::vector<unsigned> order;
-  std::vector<int> fragment_of;
-  if (n == 0 || RDKit::MolOps::getMolFrags(q, fragment_of) != 1) {
-    for (unsigned i = 0; i < n; ++i) order.push_back(i);
-    return order;
-  }
-  std::vector<bool> placed(n, false), frontier(n, false);
-  auto better = [&](unsigned a, unsigned b) { return selectivity[a] > selectivity[b]; };
-  unsigned first = 0;
-  for (unsigned i = 1; i < n; ++i)
-    if (better(i, first)) first = i;
-  frontier[first] = true;
-  while (order.size() < n) {
-    int next = -1;
-    for (unsigned i = 0; i < n; ++i)
-      if (frontier[i] && !placed[i] && (next < 0 || better(i, unsigned(next)))) next = int(i);
-    placed[unsigned(next)] = true;
-    order.push_back(unsigned(next));
-    for (const auto* nb : q.atomNeighbors(q.getAtomWithIdx(unsigned(next)))) frontier[nb->getIdx()] = true;
-  }
-  return order;
+  return chem::ElementRarity(elements) + (needs.max_degree >= 0 ? 3 : 0) +
+         (needs.total_degree >= 0 ? 2 : 0) + needs.degree;
 }
 
 // `r` with its atoms renumbered so that new atom k is old atom order[k].
@@ -267,7 +181,7 @@ RelaxedAnchor Relax(const RDKit::ROMol& anchor, bool whole) {
   std::vector<int> index(anchor.getNumAtoms(), -1);
   std::vector<Elements> elements_of;  // by query atom
   for (const auto* atom : anchor.atoms()) {
-    auto elements = AtomElements(*atom);
+    auto elements = chem::QueryAtomElements(*atom);
     if (elements && *elements == std::vector<int>{1}) continue;  // hydrogens: not in the heavy-atom graph
     elements_of.push_back(elements);
     RDKit::QueryAtom qa;
@@ -315,7 +229,7 @@ RelaxedAnchor Relax(const RDKit::ROMol& anchor, bool whole) {
   assert(r.atoms.size() == r.query->getNumAtoms() && r.skeleton->getNumAtoms() == r.query->getNumAtoms());
   std::vector<int> selectivity;
   for (size_t i = 0; i < r.atoms.size(); ++i) selectivity.push_back(Selectivity(elements_of[i], r.atoms[i]));
-  Renumber(r, SearchOrder(r, selectivity));
+  Renumber(r, chem::SelectiveOrder(*r.skeleton, selectivity));
   // Ring information is computed once here, not lazily by concurrent matches.
   RDKit::MolOps::fastFindRings(*r.query);
   r.skeleton->updatePropertyCache(false);
