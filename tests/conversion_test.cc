@@ -45,6 +45,25 @@ TEST(Transforms, EachOnItsExampleAndCounterexample) {
   }
 }
 
+// The quick template search that lets the early-warning search skip a
+// transform never skips one that has a product: checked on every example,
+// counterexample and example product (a molecule another transform may
+// start from).
+TEST(Transforms, ApplicableWheneverTheTransformHasAProduct) {
+  const auto& lib = Library();
+  for (const auto& t : lib.transforms())
+    for (const auto& smiles : {t.example_reactant, t.example_product, t.counterexample}) {
+      auto m = chem::ParseSmiles(smiles);
+      ASSERT_TRUE(m) << smiles;
+      auto applicable = lib.Applicable(*m.mol);
+      for (size_t i = 0; i < lib.transforms().size(); ++i)
+        if (!applicable[i])
+          EXPECT_TRUE(lib.Apply(lib.transforms()[i], *m.mol).empty()) << lib.transforms()[i].name << " on " << smiles;
+    }
+  auto benzene = chem::ParseSmiles("c1ccccc1");
+  for (bool a : lib.Applicable(*benzene.mol)) EXPECT_FALSE(a);
+}
+
 // A symmetric group matched several ways gives its product once (a Boc
 // group's methyls match six ways, a benzyl ring two); two different sites
 // still give a product each.

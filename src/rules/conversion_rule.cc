@@ -145,7 +145,10 @@ void ConversionRule::Evaluate(const chem::StandardForm& form, const Query& query
     for (size_t i = 0; i < nodes.size() && !truncated; ++i) {
       if (nodes[i].depth >= max_depth) continue;
       if (settled()) break;
-      for (const auto& t : library_.transforms()) {
+      const auto applicable = library_.Applicable(*nodes[i].mol);
+      for (size_t ti = 0; ti < library_.transforms().size(); ++ti) {
+        if (!applicable[ti]) continue;
+        const auto& t = library_.transforms()[ti];
         for (auto& product : library_.Apply(t, *nodes[i].mol)) {
           if (!library_.HasInvariantAnchor(*product)) continue;  // can no longer reach a target
           // A product of the last step must be a target itself, so it must

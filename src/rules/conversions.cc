@@ -65,7 +65,18 @@ ConversionLibrary ConversionLibrary::Load(const std::filesystem::path& file) {
           t.reaction->getNumProductTemplates() != 1)
         throw InvalidData(where + ": smarts: need one reactant and one product template");
       t.reaction->initReactantMatchers();
-      t.reactant_screen = chem::InSearchOrder(*t.reaction->getReactants().front());
+      const std::string reactant_smarts = t.smarts.substr(0, t.smarts.find('>'));
+      auto same = std::find_if(lib.transforms_.begin(), lib.transforms_.end(), [&](const Transform& o) {
+        return o.smarts.substr(0, o.smarts.find('>')) == reactant_smarts;
+      });
+      if (same != lib.transforms_.end()) {
+        t.reactant_screen = same->reactant_screen;
+        t.screen_index = same->screen_index;
+      } else {
+        t.reactant_screen = chem::InSearchOrder(*t.reaction->getReactants().front());
+        t.screen_index = lib.screens_.size();
+        lib.screens_.push_back(t.reactant_screen);
+      }
       lib.transforms_.push_back(std::move(t));
     }
   } catch (const nlohmann::json::exception& e) {
@@ -85,17 +96,24 @@ std::set<std::string> ConversionLibrary::FamiliesOf(const RDKit::ROMol& mol) con
   return out;
 }
 
+std::vector<bool> ConversionLibrary::Applicable(const RDKit::ROMol& mol) const {
+  // No match of a template in any atom order, chirality aside, is no match
+  // for the reaction either.
+  RDKit::SubstructMatchParameters params;
+  params.maxMatches = 1;
+  params.uniquify = false;
+  params.useChirality = false;
+  params.recursionPossible = true;
+  std::vector<bool> matched;
+  for (const auto& screen : screens_) matched.push_back(!RDKit::SubstructMatch(mol, *screen, params).empty());
+  std::vector<bool> out;
+  for (const auto& t : transforms_) out.push_back(matched[t.screen_index]);
+  return out;
+}
+
 std::vector<RDKit::ROMOL_SPTR> ConversionLibrary::Apply(const Transform& t,
                                                        const RDKit::ROMol& mol) const {
   std::vector<RDKit::ROMOL_SPTR> out;
-  // No match of the template in any order, and chirality aside, is no
-  // match for the reaction either.
-  RDKit::SubstructMatchParameters screen;
-  screen.maxMatches = 1;
-  screen.uniquify = false;
-  screen.useChirality = false;
-  screen.recursionPossible = true;
-  if (RDKit::SubstructMatch(mol, *t.reactant_screen, screen).empty()) return out;
   // RDKit takes reactants by shared pointer; a non-owning one spares a copy
   // of the molecule per transform (the search tries every transform on
   // every node). The reaction only reads its reactants.

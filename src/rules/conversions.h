@@ -27,8 +27,10 @@ struct Transform {
   // The reactant template numbered for a quick "does it match at all"
   // search (chem/search_order.h): most nodes of a search match few of the
   // transforms, and RDKit's reaction searches its template in the order
-  // it was written, from a common carbon.
+  // it was written, from a common carbon. Transforms with the same template
+  // (the acylations) share one, searched once per molecule (Applicable).
   std::shared_ptr<const RDKit::ROMol> reactant_screen;
+  size_t screen_index = 0;  // which of the library's distinct templates
 };
 
 struct ConversionLimits {
@@ -78,9 +80,13 @@ class ConversionLibrary {
   // The sanitised products of one step, at most max_products_per_step (a
   // product made at two sites of a symmetric molecule comes twice).
   std::vector<RDKit::ROMOL_SPTR> Apply(const Transform& t, const RDKit::ROMol& mol) const;
+  // Per transform, whether its reactant template matches `mol` at all: a
+  // transform that does not gives no product, and need not be applied.
+  std::vector<bool> Applicable(const RDKit::ROMol& mol) const;
 
  private:
   std::vector<Transform> transforms_;
+  std::vector<std::shared_ptr<const RDKit::ROMol>> screens_;  // distinct reactant templates
   ConversionLimits limits_;
   std::vector<std::shared_ptr<const RDKit::ROMol>> anchors_;
   std::vector<std::string> anchor_families_;  // one per anchor
