@@ -1,5 +1,7 @@
 #include "rules/conversion_rule.h"
 
+#include "chem/search_order.h"
+
 #include <map>
 #include <set>
 
@@ -101,6 +103,8 @@ std::unique_ptr<ConversionRule> ConversionRule::Load(
       rule->target_anchors_.push_back(std::move(a));
     }
   rule->target_anchors_ = WithoutContainingStructures(std::move(rule->target_anchors_));
+  // Only asked whether one matches a product: searched from their rarest atom.
+  for (auto& a : rule->target_anchors_) a = chem::InSearchOrder(*a);
   // The search is only sound if every other target carries the invariant anchor.
   for (const auto& s : target_structures)
     if (!rule->library_.HasInvariantAnchor(*s) && !unreachable.count(RDKit::MolToSmiles(*s)))

@@ -38,7 +38,8 @@ ConversionLibrary ConversionLibrary::Load(const std::filesystem::path& file) {
       // whose precursors the anchor stands for (backtest reports by it).
       std::unique_ptr<RDKit::ROMol> anchor(RDKit::SmartsToMol(a.at("smarts").get<std::string>()));
       if (!anchor) throw InvalidData(name + ": invariant_anchors: invalid SMARTS");
-      lib.anchors_.emplace_back(anchor.release());
+      // Only asked whether it matches: searched from its rarest atom.
+      lib.anchors_.emplace_back(chem::InSearchOrder(*anchor).release());
       lib.anchor_families_.push_back(a.at("family").get<std::string>());
     }
     if (lib.anchors_.empty()) throw InvalidData(name + ": invariant_anchors: none given");

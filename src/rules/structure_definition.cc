@@ -1,5 +1,7 @@
 #include "rules/structure_definition.h"
 
+#include "chem/search_order.h"
+
 #include <algorithm>
 #include <fstream>
 #include <set>
@@ -107,7 +109,9 @@ std::shared_ptr<const StructureDefinition> LoadOne(const std::filesystem::path& 
         } catch (const std::exception&) {
         }
         if (!anchor) Fail(where, "anchors: invalid SMARTS " + a.dump());
-        def->anchors.emplace_back(anchor.release());
+        // Anchors are only asked whether they match: searched from their
+        // rarest atom (chem/search_order.h).
+        def->anchors.emplace_back(chem::InSearchOrder(*anchor).release());
       }
     }
     const json positions = doc.value("positions", json::object());
