@@ -10,13 +10,18 @@
 #include <thread>
 
 #include <GraphMol/MolOps.h>
+#include <GraphMol/MolStandardize/MolStandardize.h>
+#include <GraphMol/MolStandardize/Tautomer.h>
+#include <GraphMol/SmilesParse/SmilesWrite.h>
 #include <GraphMol/SmilesParse/SmilesParse.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "chem/molecule.h"
 #include "screen/fast_path.h"
 #include "screen/input_stream.h"
 #include "screen/reader.h"
+#include "screen/standardisation_effects.h"
 #include "screen/sure_kekule.h"
 #include "test_support.h"
 
@@ -180,6 +185,65 @@ bool SureAndRight(const std::string& smiles) {
   return true;
 }
 
+// CanHavePi names every atom that carries a multiple or aromatic bond in
+// any tautomer the standardiser could pick: any of RDKit's enumerated
+// tautomers (its default catalogue, the standardiser's bounds) that keeps
+// the input's aromatic bonds aromatic. Checked against RDKit itself on the
+// neutral single molecules of the committed background sample and of the
+// fast-path candidates (4-substituted piperidines, where a C4 that cannot
+// carry a double bond rules out the enamine and enol ether anchors).
+TEST(StandardisationEffects, CanHavePiCoversEveryPickableTautomer) {
+  namespace ms = RDKit::MolStandardize;
+  ms::CleanupParameters params;
+  params.maxTautomers = 50;
+  params.maxTransforms = 50;
+  std::unique_ptr<ms::TautomerEnumerator> enumerator(ms::tautomerEnumeratorFromParams(params));
+  size_t checked = 0, shifted = 0;
+  for (const char* file : {"/background-sample.smi", "/fast-path-candidates.smi"})
+    for (auto& r : ReadRecords(std::string(PC_TEST_DATA_DIR) + file)) {
+      auto parsed = chem::ParseSmiles(r.text);
+      if (!parsed) continue;
+      const RDKit::ROMol& mol = *parsed.mol;
+      std::vector<int> fragment_of;
+      if (RDKit::MolOps::getMolFrags(mol, fragment_of) != 1) continue;
+      bool settled = true;
+      for (const auto* atom : mol.atoms()) {
+        switch (atom->getAtomicNum()) {
+          case 1: case 5: case 6: case 7: case 8: case 9: case 14: case 15: case 16: case 17:
+          case 34: case 35: case 52: case 53: break;
+          default: settled = false;
+        }
+        if (atom->getFormalCharge() != 0) settled = false;
+      }
+      if (!settled) continue;
+      const auto reach = screen::CanHavePi(mol);
+      std::vector<unsigned> aromatic;
+      for (const auto* bond : mol.bonds())
+        if (bond->getIsAromatic()) aromatic.push_back(bond->getIdx());
+      for (const auto& tautomer : enumerator->enumerate(mol).tautomers()) {
+        bool keeps = std::all_of(aromatic.begin(), aromatic.end(), [&](unsigned b) {
+          return tautomer->getBondWithIdx(b)->getIsAromatic();
+        });
+        if (!keeps) continue;  // never picked (chem/standardize.h)
+        ++shifted;
+        // A double or triple bond, as an anchor's "=" or "#" asks; an
+        // aromatic carbon (CanBeAromatic asks it of a ring's carbons).
+        for (const auto* bond : tautomer->bonds()) {
+          const bool multiple = !bond->getIsAromatic() && (bond->getBondType() == RDKit::Bond::DOUBLE ||
+                                                           bond->getBondType() == RDKit::Bond::TRIPLE);
+          for (const auto* atom : {bond->getBeginAtom(), bond->getEndAtom()})
+            if (multiple || (bond->getIsAromatic() && atom->getAtomicNum() == 6))
+              EXPECT_TRUE(reach.pi[atom->getIdx()])
+                  << r.text << ": atom " << atom->getIdx() << " has a multiple bond in "
+                  << RDKit::MolToSmiles(*tautomer);
+        }
+      }
+      ++checked;
+    }
+  EXPECT_GT(checked, 2500u);
+  EXPECT_GT(shifted, checked);  // many have several tautomers
+}
+
 TEST(SureKekule, LoneAndFusedPairsOfSmallRings) {
   for (const char* s : {"c1ccccc1", "Cc1ccncc1", "c1cnccn1", "c1ccoc1", "c1ccsc1", "c1cc[nH]c1",
                         "Cn1cccc1", "c1cnc[nH]1", "c1nnn[nH]1", "c1ccc2ccccc2c1", "c1ccc2ncccc2c1",
@@ -317,13 +381,19 @@ TEST(FastPath, AromaticAtomsOfAnAnchor) {
   // A cyclopropyl next to a phenyl: the phenyl's carbons hold no heteroatom
   // to take a hydrogen, so no shift reaches the ring.
   EXPECT_TRUE(aryl.SettlesClear("c1ccccc1C1CC1NC1CCNCC1", {}));
-  // A cyclohexadienone is a phenol's tautomer: not ruled out.
-  EXPECT_FALSE(aryl.SettlesClear("O=C1C=CC(NC2CCNCC2)C=C1", {}));
+  // A cyclohexadienone is a phenol's tautomer: not ruled out, when RDKit's
+  // 1,5 keto/enol rule can take the hydrogen of its CH2...
+  EXPECT_FALSE(aryl.SettlesClear("O=C1C=C(NC2CCNCC2)CC=C1", {}));
+  // ... but that rule asks for a donor carbon with no heteroatom neighbour:
+  // with the amine on that carbon RDKit keeps the dienone.
+  EXPECT_TRUE(aryl.SettlesClear("O=C1C=CC(NC2CCNCC2)C=C1", {}));
   // A carbon gives a hydrogen only to a chain Y=..=Z starting at a carbon
-  // or an imine-like nitrogen next to it and ending at a heteroatom one,
-  // three or five bonds along. A pyrrolidine beside an N-linked pyrazole
-  // (whose n has three heavy neighbours) or an amide's nitrogen (its oxygen
-  // two bonds along) stays saturated.
+  // next to it (or a nitroso nitrogen) and ending at a heteroatom one bond
+  // along, or three or five for a carbon with no heteroatom neighbour. A
+  // pyrrolidine beside an N-linked pyrazole (whose n has three heavy
+  // neighbours) or an amide's nitrogen (its oxygen two bonds along) stays
+  // saturated, and so does the C4 of a 4-amidopiperidine, whose nitrogen
+  // neighbour rules out the longer shifts.
   EXPECT_TRUE(aryl.SettlesClear("C1N(CC(n2cccn2)C1)C1CCNCC1", {}));
   EXPECT_TRUE(aryl.SettlesClear("O=C(c1ccccc1)NC1CN(CC1)C1CCNCC1", {}));
   // A cyclohexanone is not: hydrogen shifts move its one C=O, and a benzene
@@ -376,6 +446,17 @@ TEST(FastPath, AromaticAtomsOfAnAnchor) {
   EXPECT_FALSE(listing.SettlesClear("OC1(O)CCN(CCc2ccccc2)CC1", {}));
   EXPECT_TRUE(listing.SettlesClear("O=C1CCN(CCc2ccc(C)cc2)CC1", {}));
   EXPECT_FALSE(screen::FastPath(RulesWith({npp})).SettlesClear("O=C1CCN(CCc2ccc(C)cc2)CC1", {}));
+
+  // The enamine anchor's C3=C4 (a masked 4-piperidone): the C4 of a 4-amido-
+  // or 4-sulfonamidopiperidine cannot carry it; that of a 3-oxo-4-amino-
+  // piperidine can (RDKit's enol, C4=C3-OH).
+  std::shared_ptr<const RDKit::ROMol> enamine(
+      RDKit::SmartsToMol("[#7;R]1-[#6;R]-[#6;R]=[#6;R](-[#7])-[#6;R]-[#6;R]-1"));
+  screen::FastPath masked(RulesWith({enamine}));
+  EXPECT_TRUE(masked.SettlesClear("CC(=O)NC1CCN(C)CC1", {}));
+  EXPECT_TRUE(masked.SettlesClear("CS(=O)(=O)NC1CCN(C)CC1", {}));
+  EXPECT_TRUE(masked.SettlesClear("O=C(NC1CCNCC1)c1ncccn1", {}));
+  EXPECT_FALSE(masked.SettlesClear("CNC1CCNCC1=O", {}));
 
   // "C" is aliphatic: an aromatic ring stays aromatic.
   std::shared_ptr<const RDKit::ROMol> aliphatic(RDKit::SmartsToMol("C1CCNCC1"));

@@ -217,24 +217,40 @@ PiReach CanHavePi(const RDKit::ROMol& mol) {
     }
     return false;
   };
-  // In every rule where a carbon gives the hydrogen (H-X-Y=Z to X=Y-Z-H
-  // and the 1,5 and 1,7 versions, H-X-Y=A-B=Z ...), Y is a carbon, an imine
-  // or nitroso nitrogen ([#7X2], [Nz1]=O: two heavy neighbours at most,
-  // which no shift changes) or a nitro group's N+ (aci-nitro), never an
-  // oxygen, a sulfur or an amine's nitrogen with three heavy neighbours;
-  // and the acceptor Z is a heteroatom one, three or five bonds from Y
-  // along atoms that carry a multiple bond (in "special imine r2" a ring n
-  // next to Y). Walks of those lengths over the atoms that can carry one
-  // include every such chain.
-  auto carbon_donor_partner = [&](const RDKit::Atom* y) {
+  // RDKit's rules where a carbon gives the hydrogen (H-C-Y=Z to C=Y-Z-H
+  // and the 1,5 and 1,7 versions, H-C-Y=A-B=Z ...; 2022.09): 1,3
+  // keto/enol, aliphatic imine and furanone, with Y a carbon and the
+  // acceptor Z a heteroatom beside it; 1,5 keto/enol, special imine and 1,7
+  // aromatic H shift, with Y a carbon or an X2 nitrogen and Z three or five
+  // bonds on along atoms that carry a multiple bond (in "special imine r2"
+  // a ring n beside Y), but only for a donor with no heteroatom neighbour
+  // (their "Cz0": no neighbour but carbon and hydrogen, as RDKit counts
+  // z); oxim/nitroso, with Y a nitrogen and Z its oxygen; and aci-nitro,
+  // with Y a nitro group's N+ and Z its oxygen. So beside a neutral
+  // nitrogen a carbon gains a multiple bond only from a nitroso oxygen on
+  // it (the donor then has a heteroatom neighbour, Y itself), and a donor
+  // beside any heteroatom only from a Z one bond from Y: the CH of a
+  // 4-aminopiperidine's C4 stays saturated unless C3 or C5 carries a
+  // carbonyl or imine. Y is never an oxygen or a sulfur. Walks of those
+  // lengths over the atoms that can carry a multiple bond include every
+  // such chain.
+  auto heteroatom_neighbour = [&](const RDKit::Atom* atom) {
+    for (const auto* nbr : mol.atomNeighbors(atom))
+      if (nbr->getAtomicNum() != 6 && nbr->getAtomicNum() != 1) return true;
+    return false;
+  };
+  auto carbon_donor_partner = [&](const RDKit::Atom* donor, const RDKit::Atom* y) {
     if (y->getAtomicNum() == 7 && y->getFormalCharge() == 0) {
-      if (HeavyNeighbours(mol, y) > 2) return false;
+      for (const auto* nbr : mol.atomNeighbors(y))
+        if (nbr->getAtomicNum() == 8 && pi[nbr->getIdx()]) return true;
+      return false;
     } else if (y->getAtomicNum() != 6 && y->getAtomicNum() != 7) {
       return false;
     }
+    const int longest = heteroatom_neighbour(donor) ? 1 : 5;
     std::vector<bool> in_next(n);
     std::vector<unsigned> frontier{y->getIdx()}, next;
-    for (int bonds = 1; bonds <= 5; ++bonds) {
+    for (int bonds = 1; bonds <= longest; ++bonds) {
       next.clear();
       std::fill(in_next.begin(), in_next.end(), false);
       for (unsigned a : frontier)
@@ -256,7 +272,7 @@ PiReach CanHavePi(const RDKit::ROMol& mol) {
       bool carbon = atom->getAtomicNum() == 6;
       if (!carbon && !hetero(atom)) continue;
       for (const auto* nbr : mol.atomNeighbors(atom))
-        if (pi[nbr->getIdx()] && (!carbon || carbon_donor_partner(nbr))) {
+        if (pi[nbr->getIdx()] && (!carbon || carbon_donor_partner(atom, nbr))) {
           pi[atom->getIdx()] = grew = true;
           break;
         }

@@ -75,17 +75,24 @@ std::vector<bool> UnsettledFragments(const RDKit::ROMol& mol, const Fragments& f
 // of a settled fragment? RDKit's tautomer rules shift a hydrogen along a
 // conjugated chain, H-X-Y=Z to X=Y-Z-H (and the 1,5- to 1,11- versions):
 // only the donor X gains a multiple bond, and the chain's atoms had one
-// already. Where the donor is a carbon, the acceptor is a heteroatom (N, O,
-// S, Se, Te) and Y a carbon, a nitrogen with at most two heavy neighbours
-// or a nitro group's N+ in every rule (RDKit's 37 default transforms,
-// 2022.09). The hydrate rule gives a carbon with two OH groups its C=O,
-// and the "phosphonic acid" rule an [OH]-P its O=P. So the atoms that can
-// are the closure, from those that have one and those two, of: a
-// hydrogen-bearing heteroatom next to one that can, and a hydrogen-bearing
-// carbon next to such a Y that can, with a heteroatom one, three or five
-// bonds from Y along atoms that can (the 1,3-, 1,5- and 1,7-shifts). A
+// already. Where the donor is a carbon (RDKit's 37 default transforms,
+// 2022.09), Y is a carbon and the acceptor Z a heteroatom beside it (1,3
+// keto/enol, aliphatic imine, furanone); or Z lies three or five bonds on
+// (1,5 keto/enol, 1,7 aromatic shift; special imine: a ring n beside an
+// aromatic Y), but those rules ask for a donor with no heteroatom
+// neighbour ("Cz0"); or Y is a nitroso nitrogen or a nitro group's N+
+// and Z its oxygen. The hydrate rule gives a carbon with two OH groups its
+// C=O, and the "phosphonic acid" rule an [OH]-P its O=P. So the atoms that
+// can are the closure, from those that have one and those two, of: a
+// hydrogen-bearing heteroatom next to one that can; and a hydrogen-bearing
+// carbon next to a Y that can, with a heteroatom beside Y, or, for a carbon
+// with no neighbour but carbon and hydrogen, three or five bonds from Y
+// along atoms that can, or, for Y a neutral nitrogen, an oxygen on Y. A
 // carbon outside it is never aromatic in the standard form; nor is a
-// pyrrolidine's CH2 beside an N-linked pyrazole or an amide's nitrogen.
+// pyrrolidine's CH2 beside an N-linked pyrazole, an amide's nitrogen, or
+// the C4 of a 4-amido- or 4-sulfonamidopiperidine (so the enamine anchor's
+// C3=C4 cannot lie there). tests/throughput_test.cc checks the closure
+// against every tautomer RDKit enumerates for the committed samples.
 //
 // A hydrogen shift moves a multiple bond, never makes one, so each
 // conjugated set of the closure keeps its count of multiple bonds (a
