@@ -1,12 +1,12 @@
 #include "rules/conversion_rule.h"
 
-#include "chem/search_order.h"
-
 #include <map>
 #include <set>
 
 #include <GraphMol/SmilesParse/SmilesWrite.h>
 #include <GraphMol/Substruct/SubstructMatch.h>
+
+#include "chem/search_order.h"
 
 namespace pc::rules {
 namespace {

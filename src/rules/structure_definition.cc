@@ -1,7 +1,5 @@
 #include "rules/structure_definition.h"
 
-#include "chem/search_order.h"
-
 #include <algorithm>
 #include <fstream>
 #include <set>
@@ -11,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "chem/molecule.h"
+#include "chem/search_order.h"
 #include "common/error.h"
 #include "rules/rule.h"
 #include "rules/structure_analysis.h"

@@ -227,6 +227,8 @@ RelaxedAnchor Relax(const RDKit::ROMol& anchor, bool whole) {
     }
   }
   assert(r.atoms.size() == r.query->getNumAtoms() && r.skeleton->getNumAtoms() == r.query->getNumAtoms());
+  // Numbered for RDKit's search, most selective atom first
+  // (chem/search_order.h); the per-atom needs and bond lists go with them.
   std::vector<int> selectivity;
   for (size_t i = 0; i < r.atoms.size(); ++i) selectivity.push_back(Selectivity(elements_of[i], r.atoms[i]));
   Renumber(r, chem::SelectiveOrder(*r.skeleton, selectivity));
