@@ -61,7 +61,7 @@ Material ParseMaterial(const json& j, const Context& ctx) {
 // The structure keys the screener matches. An organic substance is one
 // neutral parent. An inorganic one may be read as ions (potassium
 // permanganate: K+, Mn, O), whose keys are kept sorted.
-void ComputeStructureKeys(Entry& e, const chem::Standardizer& standardizer, const Context& ctx) {
+void ComputeStructureKeys(Entry& e, StandardForms& forms, const Context& ctx) {
   auto parsed = chem::ParseSmiles(e.smiles);
   if (!parsed) ctx.Fail("smiles", parsed.error);
   if (!e.formula.empty()) {
@@ -69,7 +69,7 @@ void ComputeStructureKeys(Entry& e, const chem::Standardizer& standardizer, cons
     if (formula != e.formula)
       ctx.Fail("formula", "'" + e.formula + "' is not the formula of the SMILES (" + formula + ")");
   }
-  auto form = standardizer.Standardize(*parsed.mol);
+  const chem::StandardForm& form = forms.Of(e.smiles, *parsed.mol);
   if (!form.error.empty()) ctx.Fail("smiles", form.error);
   if (form.components.empty()) ctx.Fail("smiles", "standardises to nothing");
   bool single = form.components.size() == 1 && !form.is_derived_form();
@@ -213,7 +213,7 @@ void ParseUse(const json& j, Entry& e, const Context& ctx) {
 }
 
 Entry ParseEntry(const json& j, const std::string& jurisdiction, const std::vector<Category>& categories,
-                 const json* defaults, const Context& file_ctx, const chem::Standardizer& standardizer) {
+                 const json* defaults, const Context& file_ctx, StandardForms& forms) {
   Context ctx = file_ctx;
   if (!j.is_object()) ctx.Fail("entries", "each entry must be an object");
   Entry e;
@@ -277,14 +277,14 @@ Entry ParseEntry(const json& j, const std::string& jurisdiction, const std::vect
     ctx.Fail("kind", "only a regime has destination rules or adopts another list");
   e.definition = String(j, "definition", ctx, false);
   ParseHistory(j, e, ctx);
-  if (e.HasOwnStructure()) ComputeStructureKeys(e, standardizer, ctx);
+  if (e.HasOwnStructure()) ComputeStructureKeys(e, forms, ctx);
   return e;
 }
 
 }  // namespace
 }  // namespace load
 
-RegistryFile LoadRegistryFile(const std::filesystem::path& path, const chem::Standardizer& standardizer) {
+RegistryFile LoadRegistryFile(const std::filesystem::path& path, StandardForms& forms) {
   using namespace load;
   RegistryFile out;
   out.file = path.filename().string();
@@ -317,7 +317,7 @@ RegistryFile LoadRegistryFile(const std::filesystem::path& path, const chem::Sta
   auto it = doc.find("entries");
   if (it == doc.end() || !it->is_array()) ctx.Fail("entries", "must be an array");
   for (const auto& j : *it) {
-    out.entries.push_back(ParseEntry(j, out.jurisdiction, out.categories, defaults, ctx, standardizer));
+    out.entries.push_back(ParseEntry(j, out.jurisdiction, out.categories, defaults, ctx, forms));
     out.entries.back().file = out.file;
   }
   return out;

@@ -34,9 +34,9 @@ std::shared_ptr<const Registry> Registry::Load(const std::filesystem::path& data
   std::sort(files.begin(), files.end());
   if (files.empty()) throw RegistryError(dir.string() + ": no registry files (*.json)");
 
-  chem::Standardizer standardizer;
+  StandardForms forms;
   for (const auto& f : files) {
-    RegistryFile file = LoadRegistryFile(f, standardizer);
+    RegistryFile file = LoadRegistryFile(f, forms);
     ListFile list{file.file, file.jurisdiction, file.list, *file.reviewed, {}, {}};
     for (auto& e : file.entries) {
       list.entries.push_back(registry->entries_.size());

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,7 +24,24 @@ struct RegistryFile {
   std::optional<Territory> territory;  // the jurisdiction's, if this file states it
 };
 
+// The standard forms of the registry's structures, by SMILES as written,
+// shared by the files of one load: the same substance is listed in several
+// jurisdictions (248 structures, 109 distinct), and standardising one (its
+// canonical tautomer) is most of what loading costs.
+class StandardForms {
+ public:
+  const chem::StandardForm& Of(const std::string& smiles, const RDKit::ROMol& mol) {
+    auto it = forms_.find(smiles);
+    if (it == forms_.end()) it = forms_.emplace(smiles, standardizer_.Standardize(mol)).first;
+    return it->second;
+  }
+
+ private:
+  chem::Standardizer standardizer_;
+  std::map<std::string, chem::StandardForm> forms_;
+};
+
 // Throws RegistryError naming the file, the entry, the field and the reason.
-RegistryFile LoadRegistryFile(const std::filesystem::path& path, const chem::Standardizer& standardizer);
+RegistryFile LoadRegistryFile(const std::filesystem::path& path, StandardForms& forms);
 
 }  // namespace pc::registry
