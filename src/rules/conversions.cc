@@ -9,7 +9,6 @@
 #include <GraphMol/MolOps.h>
 #include <GraphMol/SmilesParse/SmilesParse.h>
 #include <GraphMol/SmilesParse/SmilesWrite.h>
-#include <GraphMol/Substruct/SubstructMatch.h>
 #include <nlohmann/json.hpp>
 
 #include "chem/search_order.h"
@@ -71,12 +70,10 @@ ConversionLibrary ConversionLibrary::Load(const std::filesystem::path& file) {
         return o.smarts.substr(0, o.smarts.find('>')) == reactant_smarts;
       });
       if (same != lib.transforms_.end()) {
-        t.reactant_screen = same->reactant_screen;
         t.screen_index = same->screen_index;
       } else {
-        t.reactant_screen = chem::InSearchOrder(*t.reaction->getReactants().front());
         t.screen_index = lib.screens_.size();
-        lib.screens_.push_back(t.reactant_screen);
+        lib.screens_.push_back(chem::InSearchOrder(*t.reaction->getReactants().front()));
       }
       lib.transforms_.push_back(std::move(t));
     }
@@ -100,13 +97,8 @@ std::set<std::string> ConversionLibrary::FamiliesOf(const RDKit::ROMol& mol) con
 std::vector<bool> ConversionLibrary::Applicable(const RDKit::ROMol& mol) const {
   // No match of a template in any atom order, chirality aside, is no match
   // for the reaction either.
-  RDKit::SubstructMatchParameters params;
-  params.maxMatches = 1;
-  params.uniquify = false;
-  params.useChirality = false;
-  params.recursionPossible = true;
   std::vector<bool> matched;
-  for (const auto& screen : screens_) matched.push_back(!RDKit::SubstructMatch(mol, *screen, params).empty());
+  for (const auto& screen : screens_) matched.push_back(ContainsAnyOf(mol, {screen}));
   std::vector<bool> out;
   for (const auto& t : transforms_) out.push_back(matched[t.screen_index]);
   return out;

@@ -24,13 +24,10 @@ struct Transform {
   std::string chemistry;
   std::string example_reactant, example_product, counterexample;
   std::shared_ptr<RDKit::ChemicalReaction> reaction;
-  // The reactant template numbered for a quick "does it match at all"
-  // search (chem/search_order.h): most nodes of a search match few of the
-  // transforms, and RDKit's reaction searches its template in the order
-  // it was written, from a common carbon. Transforms with the same template
-  // (the acylations) share one, searched once per molecule (Applicable).
-  std::shared_ptr<const RDKit::ROMol> reactant_screen;
-  size_t screen_index = 0;  // which of the library's distinct templates
+  // Which of the library's distinct reactant templates is this one's
+  // (Applicable): transforms with the same template (the acylations)
+  // share it.
+  size_t screen_index = 0;
 };
 
 struct ConversionLimits {
@@ -86,7 +83,11 @@ class ConversionLibrary {
 
  private:
   std::vector<Transform> transforms_;
-  std::vector<std::shared_ptr<const RDKit::ROMol>> screens_;  // distinct reactant templates
+  // The distinct reactant templates, each numbered for a quick "does it
+  // match at all" search (chem/search_order.h): most nodes of a search
+  // match few of the transforms, and RDKit's reaction searches its template
+  // in the order it was written, from a common carbon.
+  std::vector<std::shared_ptr<const RDKit::ROMol>> screens_;
   ConversionLimits limits_;
   std::vector<std::shared_ptr<const RDKit::ROMol>> anchors_;
   std::vector<std::string> anchor_families_;  // one per anchor
