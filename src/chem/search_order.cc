@@ -10,7 +10,6 @@ namespace pc::chem {
 namespace {
 
 using AtomQuery = RDKit::Atom::QUERYATOM_QUERY;
-using Elements = std::optional<std::vector<int>>;
 
 Elements QueryElements(const AtomQuery* q) {
   if (!q || q->getNegation()) return std::nullopt;

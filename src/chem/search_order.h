@@ -20,11 +20,12 @@ namespace pc::chem {
 // The elements a query atom may have, if its query limits them: one for
 // "N" or "[#7;R]", several for "[#7,#8]"; nullopt for any element. A query
 // this cannot read (a recursive SMARTS, a negation) limits none.
-std::optional<std::vector<int>> QueryAtomElements(const RDKit::Atom& atom);
+using Elements = std::optional<std::vector<int>>;
+Elements QueryAtomElements(const RDKit::Atom& atom);
 
 // How rare an atom of `elements` is in ordinary molecules: any element
 // lowest, then carbon, then nitrogen or oxygen, then any other.
-int ElementRarity(const std::optional<std::vector<int>>& elements);
+int ElementRarity(const Elements& elements);
 
 // The atoms of `graph` in search order: the one of highest `selectivity`
 // first, then, breadth first, the most selective neighbour of those already

@@ -18,7 +18,7 @@ namespace {
 
 using AtomQuery = RDKit::Atom::QUERYATOM_QUERY;
 
-using Elements = std::optional<std::vector<int>>;
+using chem::Elements;
 
 // Whether an anchor atom's SMARTS requires an aromatic atom ("a", "c",
 // "[#6;a]") or an aliphatic one ("A", "C"): 1, 0, or -1 when it does not say.
